@@ -153,3 +153,16 @@ class Document:
         for block in self.blocks:
             lines.append("".join(self.measure_by_id[m].text_in(traditional) for m in block.measure_ids))
         return "\n".join(lines)
+
+    @cached_property
+    def measure_spans(self) -> dict[str, tuple[int, int]]:
+        """Each measure's (start, end) offsets in ``full_text()``."""
+        spans: dict[str, tuple[int, int]] = {}
+        pos = 0
+        for block in self.blocks:
+            for mid in block.measure_ids:
+                length = len(self.measure_by_id[mid].text)
+                spans[mid] = (pos, pos + length)
+                pos += length
+            pos += 1  # the newline between blocks
+        return spans
