@@ -58,6 +58,12 @@ def _is_text(text: str) -> bool:
     return bad / min(len(text), 20000) < 0.01
 
 
+def _mostly_cjk(text: str) -> bool:
+    sample = [c for c in text[:5000] if not c.isspace()]
+    cjk = sum(1 for c in sample if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return bool(sample) and cjk / len(sample) > 0.5
+
+
 def decode_bytes(data: bytes, name: str = "input") -> str:
     """Decode UTF-8 (with or without BOM), UTF-16/32 with BOM, BOM-less UTF-16, GB18030/GBK."""
     for bom, enc in (
@@ -72,13 +78,14 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
             break
     else:
         guess = _looks_utf16(data)
-        candidates = [guess] if guess else ["utf-8", "gb18030"]
+        # CJK-heavy UTF-16 without a BOM has few NULs: try it last.
+        candidates = [guess] if guess else ["utf-8", "gb18030", "utf-16-le", "utf-16-be"]
     for enc in candidates:
         try:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if _is_text(text):
+        if _is_text(text) and (not enc.startswith("utf-16") or _mostly_cjk(text)):
             return text.replace("\r\n", "\n").replace("\r", "\n")
     raise UserError(f"{name}: not a text file (binary data or an unknown encoding)")
 

@@ -66,6 +66,7 @@ class _Builder:
         self.offsets: dict[str, int] = {}
         self.stack: list[_Node] = []  # open marker sections, outermost first
         self.chapter_count = 0
+        self.last_article = 0
 
     # -- sections ---------------------------------------------------------
     def new_root(self, sid: str, kind: str, number: str, title: str, title_trad: str) -> _Node:
@@ -77,6 +78,14 @@ class _Builder:
 
     def accept_marker(self, marker: Marker) -> _Node | None:
         """Open a section for ``marker`` if its numbering fits, else None."""
+        if marker.style == "第条":
+            # Articles (第X条) are numbered through the whole document.
+            if marker.number != self.last_article + 1:
+                return None
+            self.last_article = marker.number
+            while self.stack and self.stack[-1].marker and self.stack[-1].marker.rank >= marker.rank:
+                self.stack.pop()
+            return self._push(marker)
         for depth in range(len(self.stack) - 1, -1, -1):
             open_node = self.stack[depth]
             assert open_node.marker is not None

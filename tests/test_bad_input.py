@@ -1,0 +1,68 @@
+"""Bad input: a clear one-line error and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+
+def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], needle: str) -> None:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert needle in lines[0]
+
+
+@pytest.mark.parametrize("command", ["import", "dump", "search 教育"])
+def test_missing_path(tmp_path, command):
+    args = command.split()
+    if args[0] == "search":
+        args.append(str(tmp_path / "nope.txt"))
+    else:
+        args.insert(1, str(tmp_path / "nope.txt"))
+    assert_one_line_error(run_cli(*args), "no such file")
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    assert_one_line_error(run_cli("import", str(tmp_path / "empty.txt")), "empty")
+
+
+def test_binary_file(tmp_path):
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 64)
+    assert_one_line_error(run_cli("import", str(tmp_path / "blob.txt")), "not a text file")
+
+
+def test_directory(tmp_path):
+    assert_one_line_error(run_cli("import", str(tmp_path)), "directory")
+
+
+def test_huge_file_refused_quickly(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.write(("教育事业发展规划。" * 1000 + "\n").encode("utf-8") * 2000)  # ~54 MB
+    start = time.monotonic()
+    proc = run_cli("import", str(big))
+    assert time.monotonic() - start < 10
+    assert_one_line_error(proc, "too large")
+
+
+def test_not_a_document_json(tmp_path):
+    (tmp_path / "x.json").write_text('{"a": 1}')
+    assert_one_line_error(run_cli("dump", str(tmp_path / "x.json")), "not a policy-tui document")
+
+
+def test_text_without_plan(tmp_path):
+    (tmp_path / "junk.txt").write_text("\n\n   \n友情链接:\n")
+    proc = run_cli("import", str(tmp_path / "junk.txt"))
+    assert_one_line_error(proc, "")
