@@ -1,0 +1,118 @@
+"""Benchmarks of the plain-Python core: import stages, load, search, mentions.
+
+Each figure is measured side by side with a baseline in the same run and
+reported as a median with the ratio, because these machines are noisy.
+Run: ``python tests/bench/bench_core.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from tui import locations
+from tui.document.decode import decode_bytes, read_bytes
+from tui.document.load import import_file
+from tui.document.model import Document
+from tui.document.pipeline import Timings
+from tui.document.search import SearchIndex, group_by_chapter, kwic, search
+from tui.document.serialize import load_json
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def row(name: str, ms: float, base_name: str, base_ms: float, target: str = "") -> dict:
+    return {"figure": name, "median_ms": round(ms, 3), "baseline": base_name,
+            "baseline_ms": round(base_ms, 3), "ratio": round(ms / base_ms, 2) if base_ms else None,
+            "target": target}
+
+
+def _corpus(doc: Document, n: int) -> list[Document]:
+    """n distinct plans made by rotating the seed's measures (no re-import)."""
+    out = []
+    k = len(doc.measures)
+    for i in range(n):
+        shift = (i * 37) % k
+        measures = tuple(
+            dataclasses.replace(m, id=f"{m.id}", text=doc.measures[(j + shift) % k].text)
+            for j, m in enumerate(doc.measures)
+        )
+        out.append(dataclasses.replace(doc, id=f"synthetic-{i}", measures=measures))
+    return out
+
+
+def run(quick: bool = False) -> list[dict]:
+    runs = 3 if quick else 9
+    rows: list[dict] = []
+
+    # Import end to end vs the least any import must do: read, decode, t2s.
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    baseline = lambda: t2s.convert(decode_bytes(read_bytes(locations.BUNDLED_RAW)))  # noqa: E731
+    base = median_ms(baseline, runs)
+    stages: list[Timings] = []
+
+    def do_import() -> None:
+        t = Timings()
+        import_file(locations.BUNDLED_RAW, timings=t)
+        stages.append(t)
+
+    rows.append(row("import seed (end to end)", median_ms(do_import, runs),
+                    "read+decode+t2s", base, "< 2000 ms"))
+    for stage in stages[0].stages:
+        ms = statistics.median(t.stages[stage] * 1000 for t in stages)
+        rows.append(row(f"  import stage: {stage}", ms, "read+decode+t2s", base))
+
+    # Load of the processed JSON vs stdlib json.loads of the same bytes.
+    raw = locations.BUNDLED_DOC.read_bytes()
+    base = median_ms(lambda: json.loads(raw), runs * 3)
+    rows.append(row("load processed JSON", median_ms(lambda: load_json(locations.BUNDLED_DOC), runs * 3),
+                    "json.loads same file", base, "< 50 ms"))
+
+    # Search (+ mentions list) on the plan vs a naive str.count over its text.
+    doc = load_json(locations.BUNDLED_DOC)
+    search(doc, "预热")  # build the index once, as the app does at start
+    full = doc.full_text()
+    base = median_ms(lambda: full.count("集团化办学"), runs * 20)
+    rows.append(row("search 集团化办学 (plan)", median_ms(lambda: search(doc, "集团化办学"), runs * 20),
+                    "str.count on plan text", base, "< 5 ms"))
+
+    def mentions(d: Document) -> None:
+        hits = search(d, "教育")
+        for _, group in group_by_chapter(d, hits):
+            for h in group:
+                kwic(d, h)
+
+    rows.append(row("search 教育 + mentions list (plan)", median_ms(lambda: mentions(doc), runs * 5),
+                    "str.count on plan text", base))
+
+    corpus = _corpus(doc, 20 if quick else 100)
+    indexes = [SearchIndex(d) for d in corpus]
+    texts = [d.full_text() for d in corpus]
+    base = median_ms(lambda: [t.count("集团化办学") for t in texts], runs)
+    rows.append(row(f"search across {len(corpus)} plans", median_ms(lambda: [i.search("集团化办学") for i in indexes], runs),
+                    f"str.count on {len(corpus)} texts", base))
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    print(f"{'figure':44} {'median ms':>10} {'baseline':>26} {'base ms':>9} {'ratio':>7}  target")
+    for r in rows:
+        print(f"{r['figure']:44} {r['median_ms']:10.2f} {r['baseline']:>26} {r['baseline_ms']:9.2f} "
+              f"{r['ratio'] if r['ratio'] is not None else '-':>7}  {r['target']}")
+
+
+if __name__ == "__main__":
+    print_table(run(quick="--quick" in sys.argv))
