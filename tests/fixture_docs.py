@@ -150,7 +150,7 @@ def fixture_annotations(doc: Document | None = None) -> list[Annotation]:
         make_annotation(doc, "00000000-0000-4000-8000-000000000001", "1.1.p1.m1",
                         "总要求，记住。", ("重点",), created="2024-03-01T08:00:00Z"),
         make_annotation(doc, "00000000-0000-4000-8000-000000000002", "1.2.p1.m1",
-                        "只看指标：92%。", ("教育 公平", "2025"), sub=(7, 22),
+                        "只看指标：92%。", ("教育_公平", "2025"), sub=(7, 22),
                         created="2024-03-02T08:00:00Z"),
         make_annotation(doc, "00000000-0000-4000-8000-000000000004", "2.p1.m1",
                         BREAKER_NOTE, ("禹州市",), created="2024-03-04T08:00:00Z"),

@@ -1,8 +1,8 @@
 """Provides export filters (tags, county, chapter) and selection in document order.
 
 Semantics, in one place:
-- ``tags``: an annotation matches if it has ANY of the tags; tags compare after
-  stripping spaces and a leading ``#``, case-insensitively.
+- ``tags``: an annotation matches if it has ANY of the tags; tags compare in
+  their normalised form (``tui.annotations.tags.normalize_tag``), ignoring case.
 - ``county``: an annotation matches if it is tagged with that county; the
   county must be one of the known counties (``tui.annotations.tags.is_county``).
 - ``chapter``: an annotation matches if its measure lies in that chapter.
@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tui.annotations.model import Annotation
+from tui.annotations.tags import is_county, normalize_tag
 from tui.document.model import Document, Section
 from tui.errors import UserError
 
@@ -99,14 +100,12 @@ def resolve_chapter(doc: Document, value: str) -> Section:
 
 def tag_key(tag: str) -> str:
     """How tags compare when filtering."""
-    return tag.strip().lstrip("#").strip().casefold()
+    return normalize_tag(tag).casefold()
 
 
 def check_county(county: str) -> str:
     """``county`` stripped, or UserError if it is not a known county."""
-    from tui.annotations.tags import is_county  # the county list lives with the tags
-
-    name = county.strip().lstrip("#").strip()
+    name = normalize_tag(county)
     if not is_county(name):
         raise UserError(f"unknown county {county!r} (see data/counties.txt)")
     return name
@@ -115,7 +114,7 @@ def check_county(county: str) -> str:
 def make_filters(doc: Document, tags: Iterable[str] = (), county: str | None = None,
                  chapter: str | None = None) -> Filters:
     """Validated filters; unknown county or chapter -> UserError."""
-    clean_tags = tuple(dict.fromkeys(t.strip().lstrip("#").strip() for t in tags if tag_key(t)))
+    clean_tags = tuple(dict.fromkeys(normalize_tag(t) for t in tags if tag_key(t)))
     return Filters(
         tags=clean_tags,
         county=check_county(county) if county else None,
