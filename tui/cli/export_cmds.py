@@ -44,26 +44,29 @@ def _db_path(value: str | None) -> Path | None:
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
+    from tui.annotations.anchoring import reanchor
     from tui.annotations.store import AnnotationStore
     from tui.document.load import load_document
     from tui.export import apply, default_export_path, format_for, make_filters, render, write_file
+    from tui.export.filters import is_orphan
 
     doc = load_document(args.doc)
     filters = make_filters(doc, args.tag, args.county, args.chapter)
     to_stdout = args.output == "-"
     fmt = args.format or (format_for(args.output) if args.output and not to_stdout else "md")
-    store = AnnotationStore.open(_db_path(args.db))
-    try:
-        if store.read_only:
-            print(f"policy-tui: warning: {store.path}: {store.read_only_reason or 'read-only'}",
-                  file=sys.stderr)
-        annotations = store.all(doc.id)
-    finally:
-        store.close()
+    # Read-only: exporting never writes the database, not even a damaged file's copy.
+    with AnnotationStore.open(_db_path(args.db), read_only=True) as store:
+        if store.damaged:
+            print(f"policy-tui: warning: {store.path}: {store.read_only_reason}", file=sys.stderr)
+        stored = store.all(doc.id)
+    # Place notes made on an older text of this plan, as the app does (in memory only).
+    placed, orphaned = reanchor(doc, stored)
     now = datetime.now(timezone.utc)
-    selected = apply(doc, annotations, filters)
+    selected = apply(doc, placed + orphaned, filters)
     text = render(fmt, doc, selected, filters, now)
-    summary = f"{len(selected)} annotations on {len({a.anchor.measure_id for a in selected})} measures"
+    orphans = sum(1 for a in selected if is_orphan(doc, a))
+    measures = len({a.anchor.measure_id for a in selected if not is_orphan(doc, a)})
+    summary = f"{len(selected)} annotations ({measures} measures, {orphans} orphaned)"
     if to_stdout:
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
@@ -73,7 +76,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = Path(args.output) if args.output else default_export_path(
         filters.scope(), fmt, now.astimezone().date())
     write_file(text, path)
-    print(f"wrote {path} ({summary})")
+    print(f"wrote {path}: {summary}")
     return 0
 
 
@@ -83,17 +86,10 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
     from tui.export import read_json_file
 
     incoming = read_json_file(Path(args.file))
-    store = AnnotationStore.open(_db_path(args.db))
-    try:
+    with AnnotationStore.open(_db_path(args.db)) as store:
         if store.read_only:
-            raise UserError(f"{store.path}: {store.read_only_reason or 'database is read-only'}; "
-                            "nothing imported")
-        try:
-            report = store.merge(incoming)
-        except OSError as exc:
-            raise UserError(f"{store.path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        store.close()
+            raise UserError(f"{store.path}: {store.read_only_reason}; nothing imported")
+        report = store.merge(incoming)  # StoreError is a UserError: one line, exit 2
     print(f"imported {args.file} into {store.path}: {report.added} added, "
           f"{report.updated} updated, {report.skipped} skipped")
     return 0
