@@ -7,6 +7,8 @@ import re
 
 import pytest
 from fixture_docs import BREAKER_NOTE, NOW, check_golden, fixture_annotations, fixture_document, make_annotation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -235,6 +237,7 @@ def test_escape_block_neutralises_line_starts() -> None:
     "````\ncode\n````", "<!-- comment", "<div>\nx\n</div>", "* * *", "___", "[a]: http://x",
     "    four spaces", "a  \nb", "line\\", "Setext\n---", "| x |\n| - |\n| y |", "~~~\nfence",
     "&copy; &#x41;", "<http://a.b>", "![img](x.png)", "foo\n\n\n\nbar", "\r\nwin\r\nlines\r",
+    "a | b\n:--", "a | b\n:-:|--", "x\n+ y", "[^1]\n\n[^1]: note", "term\n: definition",
 ])
 def test_hostile_notes_stay_literal(note: str) -> None:
     a = make_annotation(DOC, "u-hostile", "1.1.p1.m1", note, ("t",))
@@ -247,3 +250,23 @@ def test_hostile_notes_stay_literal(note: str) -> None:
     _quote, notes, tags, _dates = annotation_parts(toks)
     assert notes == expected_paragraphs(note.replace("\r\n", "\n").replace("\r", "\n"))
     assert tags == "#t"
+
+
+NOTE_TEXT = st.text(alphabet=st.sampled_from(list("#>|-=+*_`~[]()<>!&;:\\.$%^1 \t\naz禹州")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(note=NOTE_TEXT, quote_sub=st.booleans())
+def test_any_note_stays_inside_its_block(note: str, quote_sub: bool) -> None:
+    a = make_annotation(DOC, "u-prop", "1.2.p1.m1", note, ("t", "2025"), sub=(7, 22) if quote_sub else None)
+    _meta, body = split_front_matter(to_markdown(DOC, [a], Filters(), NOW))
+    tokens = parse(body)
+    assert not {t.type for t in tokens} & {"hr", "html_block", "fence", "code_block",
+                                            "bullet_list_open", "ordered_list_open"}
+    assert [t.type for t in tokens].count("table_open") == 1
+    assert [h for h, _ in blocks(tokens)][1:] == [(2, "一、总体要求"), (3, "（二）主要目标"),
+                                                  (4, "1.2.p1.m1"), (2, "汇总")]
+    [(_, toks)] = [b for b in blocks(tokens) if b[0][0] == 4]
+    _quote, notes, tags, _dates = annotation_parts(toks)
+    assert notes == expected_paragraphs(note)
+    assert tags == "#t #_2025"

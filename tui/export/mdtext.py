@@ -19,7 +19,8 @@ import unicodedata
 # (# tags, == highlight, $ math, %% comments, ^ block ids).
 _INLINE = set("\\`*_[]<>&|~#=$%^")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
-_LINE_START = set("+-=")
+# List markers, setext underlines, thematic breaks; ":" starts a GFM table delimiter row (":--").
+_LINE_START = set("+-=:")
 
 
 def escape_inline(text: str) -> str:
