@@ -136,12 +136,23 @@ async def test_current_chapter_and_cancel() -> None:
     assert app.results == [None]
 
 
+@pytest.mark.parametrize("chapter", [None, "preface", "no-such-id"])
 @sync
-async def test_no_current_chapter_disables_that_scope() -> None:
-    app = Host(chapter=None)
+async def test_no_current_chapter_disables_that_scope(chapter: str | None) -> None:
+    app = Host(chapter=chapter)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#scope-chapter").disabled
+
+
+@sync
+async def test_a_section_id_means_its_chapter() -> None:
+    app = Host(chapter="3.1.1")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog) and screen.chapter_id == "3"
+        assert "三、推进义务教育优质均衡发展" in str(screen.query_one("#scope-chapter").label)
 
 
 @sync

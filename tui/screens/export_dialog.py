@@ -60,7 +60,9 @@ class ExportDialog(ModalScreen[Path | None]):
         super().__init__()
         self.doc = doc
         self.annotations = list(annotations)
-        chapter = doc.section_by_id.get(current_chapter_id or "")
+        # Any section id will do: its chapter is the scope (front matter and preface have none).
+        known = current_chapter_id in doc.section_by_id
+        chapter = doc.chapter_of(current_chapter_id) if known and current_chapter_id else None
         self.chapter_id = chapter.id if chapter is not None and chapter.kind == "chapter" else None
         self.today = today or dt.date.today()
         self.written: Path | None = None
