@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tui.annotations.model import Annotation
 from tui.annotations.tags import is_county, normalize_tag
@@ -98,6 +99,7 @@ def resolve_chapter(doc: Document, value: str) -> Section:
     raise UserError(f"unknown chapter {value!r} (this document has chapters: {known})")
 
 
+@lru_cache(maxsize=4096)  # the same few tags recur on thousands of notes
 def tag_key(tag: str) -> str:
     """How tags compare when filtering."""
     return normalize_tag(tag).casefold()

@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import lru_cache
 
 # Inline meaning in CommonMark (\ ` * _ [ ] < > &), GFM (| ~) or Obsidian
 # (# tags, == highlight, $ math, %% comments, ^ block ids).
-_INLINE = set("\\`*_[]<>&|~#=$%^")
+_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|~#=$%^"})
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 # List markers, setext underlines, thematic breaks; ":" starts a GFM table delimiter row (":--").
 _LINE_START = set("+-=:")
@@ -25,8 +26,7 @@ _LINE_START = set("+-=:")
 
 def escape_inline(text: str) -> str:
     """Escape ``text`` for a single-line context (heading, table cell, quote line)."""
-    text = " ".join(text.splitlines())
-    return "".join("\\" + c if c in _INLINE else c for c in text)
+    return " ".join(text.splitlines()).translate(_INLINE)
 
 
 def _escape_line(line: str) -> str:
@@ -54,6 +54,7 @@ def escape_block(text: str) -> list[list[str]]:
     return [p for p in paragraphs if p]
 
 
+@lru_cache(maxsize=4096)
 def obsidian_tag(tag: str) -> str:
     """``#tag`` valid in Obsidian, or "" if nothing usable remains.
 
