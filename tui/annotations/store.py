@@ -319,7 +319,7 @@ class AnnotationStore:
             if a.uuid != key:
                 raise ValueError("uuid differs from its key")
         except ValueError as exc:
-            self._bad[key] = t("ann.error.bad_record", key=key, problem=exc)
+            self._bad[key] = t("ann.error.bad_record", record=key, problem=exc)
             return None
         self._cache[key] = a
         return a
