@@ -148,7 +148,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "批注数据库 {path} 由更新版本的程序写入（格式 {schema}），已以只读方式打开",
         "the annotation database {path} was written by a newer version (schema {schema}); opened read-only",
     ),
-    "ann.error.bad_record": ("记录 {key} 无效：{problem}", "record {key} is invalid: {problem}"),
+    "ann.error.bad_record": ("记录 {record} 无效：{problem}", "record {record} is invalid: {problem}"),
     "ann.error.locked": ("批注数据库 {path} 正被另一个进程占用，请稍后重试", "the annotation database {path} is locked by another process; try again"),
     "ann.error.conflict": ("批注数据库 {path} 已被另一个进程修改，请重试", "the annotation database {path} was changed by another process; try again"),
     "ann.error.write": ("无法保存批注到 {path}：{error}", "cannot save annotations to {path}: {error}"),
