@@ -247,3 +247,15 @@ def test_a_file_written_by_stock_tinydb_is_read_and_rewritten_in_our_layout(smal
     data = json.loads(db.read_text(encoding="utf-8"))["annotations"]
     assert data[a.uuid] == to_record(a) and "1" in data
     assert "来自旧文件" in db.read_text(encoding="utf-8")
+
+
+def test_a_symlinked_database_stays_a_symlink(small_doc: Document, tmp_path: Path) -> None:
+    real = tmp_path / "synced" / "annotations.json"
+    real.parent.mkdir()
+    link = tmp_path / "annotations.json"
+    link.symlink_to(real)
+    with AnnotationStore.open(link) as store:
+        a = store.add(new_annotation(small_doc, _measures(small_doc)[0], note="经由链接"))
+        store.add(new_annotation(small_doc, _measures(small_doc)[1]))
+    assert link.is_symlink()
+    assert a.uuid in real.read_text(encoding="utf-8")

@@ -218,7 +218,8 @@ class AtomicJSONStorage(Storage):
         keep_copies: bool = True,
     ) -> None:
         super().__init__()
-        self.path = Path(path)
+        # Write through a symlink (e.g. into a synced folder) rather than replace it.
+        self.path = Path(os.path.realpath(path))
         self.read_only_reason = read_only_reason
         self.keep_copies = keep_copies  # False: report damage without writing a copy
         self.generation = 0  # bumped each time the data is (re)loaded from disk

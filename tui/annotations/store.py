@@ -243,7 +243,7 @@ class AnnotationStore:
         ``read_only=True`` is for commands that only list: nothing is written,
         not even the copy of a damaged file.
         """
-        p = Path(path).expanduser() if path is not None else locations.default_db()
+        p = (Path(path) if path is not None else locations.default_db()).expanduser()
         storage = AtomicJSONStorage(p, load=False, keep_copies=not read_only)
         store = cls(p, storage)
         try:
