@@ -94,6 +94,15 @@ def test_a_directory_path_opens_damaged_and_read_only(tmp_path: Path) -> None:
     assert str(tmp_path) in (store.read_only_reason or "")
 
 
+def test_a_path_under_a_file_opens_damaged_and_cannot_save(small_doc: Document, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    store = AnnotationStore.open(blocker / "annotations.json")
+    assert store.damaged and store.read_only and store.all() == []
+    with pytest.raises(StoreWriteError):
+        store.add(new_annotation(small_doc, _sentences(small_doc)[0]))
+
+
 def test_file_damaged_by_another_writer_while_open(small_doc: Document, db: Path) -> None:
     good = _filled(small_doc, db)
     store = AnnotationStore.open(db)

@@ -240,6 +240,8 @@ class AtomicJSONStorage(Storage):
             st = os.stat(self.path)
         except FileNotFoundError:
             return None
+        except OSError as exc:  # e.g. a parent that is a file, or no permission
+            raise StoreError(t("ann.error.unreadable", path=self.path, error=_strerror(exc))) from None
         return (st.st_ino, st.st_size, st.st_mtime_ns)
 
     def _load(self) -> None:
