@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui.annotations.anchoring import CONTEXT, locate, make_anchor, reanchor
 from tui.annotations.model import Annotation
@@ -164,3 +166,32 @@ def test_store_reanchor_saves_moves_without_touching_updated(tmp_path) -> None: 
         assert store.orphans() == [dataclasses.replace(gone, orphaned=True)]
         again = store.reanchor(new)
         assert again.moved == 0 and len(again.orphaned) == 1
+
+
+_EXTRA = ("新增城市停车设施建设。", "统筹推进智慧交通平台建设。", "完善应急运输保障体系。")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_sentences_that_survive_an_edit_keep_their_notes(data: st.DataObject) -> None:
+    old = _doc()
+    sentences = [m.text for m in old.measures if m.kind == "sentence"]
+    notes = [new_annotation(old, m.id) for m in old.measures if m.kind == "sentence"]
+    # Edit: insert new sentences before some and delete others.
+    edited = PLAN
+    for sentence in data.draw(st.lists(st.sampled_from(sentences), max_size=3, unique=True), label="delete"):
+        edited = edited.replace(sentence, "", 1)
+    for sentence, extra in data.draw(st.lists(st.tuples(st.sampled_from(sentences), st.sampled_from(_EXTRA)),
+                                              max_size=3), label="insert"):
+        edited = edited.replace(sentence, extra + sentence, 1)
+    new = _doc(edited)
+    placed, orphaned = reanchor(new, notes)
+    assert len(placed) + len(orphaned) == len(notes)  # nothing is dropped
+    survivors = {m.text for m in new.measures}
+    for a in placed:
+        assert new.measure_by_id[a.anchor.measure_id].text == a.anchor.exact
+    by_uuid = {a.uuid: a for a in placed}
+    for note in notes:
+        text = note.anchor.exact
+        if text in survivors and sum(m.text == text for m in new.measures) == 1:
+            assert by_uuid[note.uuid].anchor.exact == text

@@ -162,6 +162,8 @@ def reanchor(doc: Document, annotations: Iterable[Annotation]) -> tuple[list[Ann
 def locate(doc: Document, anchor: Anchor) -> Placement | None:
     """Where ``anchor`` belongs in ``doc`` now: (measure id, sub-span or None), or None."""
     ix = _index(doc)
+    if not ix.ids:
+        return None
     exact, whole = anchor.exact, anchor.sub_start is None
     measure = doc.measure_by_id.get(anchor.measure_id)
     if measure is not None:
