@@ -37,8 +37,7 @@ def visible_text(reader: ReaderView) -> str:
 
 
 def status_text(app: PolicyApp) -> str:
-    bar = app.screen.query_one(StatusBar)
-    return " ".join(str(label.render()) for label in bar.query("Label") if label.display)
+    return app.screen.query_one(StatusBar).plain().rstrip()
 
 
 def widget_text(widget: Widget) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,11 +18,12 @@ from tui.screens.reader_screen import ReaderScreen
 class PolicyApp(App[int]):
     """Opens ``document``, or runs ``loader`` in a worker behind a progress screen."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses in other modules (tests, benchmarks) find it.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = t("app.title")
     BINDINGS = [
         # Our own palette binding, so that the footer shows it in our language.
-        Binding("ctrl+p", "command_palette", t("key.palette"), show=False, priority=True),
+        Binding("ctrl+p", "command_palette", t("key.palette"), priority=True),
         Binding("question_mark", "help", t("key.help"), key_display="?"),
         Binding("q", "quit", t("key.quit")),
     ]

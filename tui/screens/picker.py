@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,11 +20,22 @@ class PickerScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss_none", t("key.close"))]
 
-    def __init__(self, title: str, options: Sequence[Option], empty: str = "", *, kind: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        options: Sequence[Option],
+        empty: str = "",
+        *,
+        kind: str = "",
+        on_pick: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__(classes=f"picker {kind}".strip())
         self._title = title
         self._options = list(options)
         self._empty = empty
+        # Called before the list closes, so that the screen below is already
+        # in its new state when it is painted again (one frame, not two).
+        self._on_pick = on_pick
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -47,6 +58,8 @@ class PickerScreen(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if self._on_pick is not None and event.option.id is not None:
+            self._on_pick(event.option.id)
         self.dismiss(event.option.id)
 
     def action_dismiss_none(self) -> None:

@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Tree
+from textual.widgets import Input, Tree
 
 from tui.annotations.model import Annotation
 from tui.document.model import Document
 from tui.document.search import Hit, search, section_path_label
 from tui.messages import t
 from tui.screens.commands import SearchCommands, SectionCommands
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.navigation import Navigation, first_hit_from, hit_keys, step_hit
 from tui.widgets.notes_pane import NotesPane
 from tui.widgets.reader import CursorMoved, ReaderView
@@ -25,6 +26,7 @@ from tui.widgets.status_bar import StatusBar
 class ReaderScreen(Screen[None]):
     """The three panes; owns the search state and passes it down to the reader."""
 
+    AUTO_FOCUS = "#reader"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide"), (170, "-xwide")]
     COMMANDS = {SectionCommands, SearchCommands}
     BINDINGS = [
@@ -54,16 +56,19 @@ class ReaderScreen(Screen[None]):
     # --- composition -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Set the width class now: the Resize that sets it later would restyle
+        # and lay out the whole screen again right after the first frame.
+        width = self.app.size.width
+        self.add_class(next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
         with Horizontal(id="panes"):
             yield SectionTree(self.document, id="tree")
             yield ReaderView(self.document, id="reader")
             yield NotesPane(id="notes")
-        yield Input(placeholder=t("search.placeholder"), id="search")
+        # The search box is mounted on the first "/" (startup is kept lean).
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar([*ReaderView.BINDINGS, *self.BINDINGS, *self.app.BINDINGS], id="keys")
 
     def on_mount(self) -> None:
-        self.reader.focus()
         self.query_one(StatusBar).set_script(t("app.script.simp"))
         self._show_cursor(self.reader.cursor)
 
@@ -116,8 +121,16 @@ class ReaderScreen(Screen[None]):
 
     # --- search -----------------------------------------------------------------
 
-    def action_search(self) -> None:
-        box = self.query_one("#search", Input)
+    def _search_box(self) -> Input | None:
+        """The search box, once it has been opened."""
+        return next(self.query("#search").results(Input), None)
+
+    async def action_search(self) -> None:
+        box = self._search_box()
+        if box is None:
+            # Mounted on first use, above the status line: startup stays lean.
+            box = Input(self.query_text, placeholder=t("search.placeholder"), id="search")
+            await self.mount(box, before=self.query_one(StatusBar))
         box.display = True
         box.focus()
 
@@ -127,14 +140,17 @@ class ReaderScreen(Screen[None]):
         self.run_search(event.value)
 
     def _close_search_box(self) -> None:
-        box = self.query_one("#search", Input)
-        box.display = False
+        box = self._search_box()
+        if box is not None:
+            box.display = False
         self.reader.focus()
 
     def run_search(self, query: str) -> None:
         """Highlight every hit of ``query`` and jump to the first after the cursor."""
         query = query.strip()
-        self.query_one("#search", Input).value = query
+        box = self._search_box()
+        if box is not None:
+            box.value = query
         if not query:
             self.clear_search()
             return
@@ -152,9 +168,12 @@ class ReaderScreen(Screen[None]):
 
     def _go_hit(self, k: int, notice: str | None = None) -> None:
         self.hit_index = k
+        # Side panes first, then the reader: their repaints then reach the
+        # screen before the reader's scroll, and the jump lands in one frame.
+        self._show_search_state()
+        self._show_cursor(self.document.measure_index[self.hits[k].measure_id])
         self.reader.set_hits(self.hits, k)
         self.reader.show_hit(self.hits[k])
-        self._show_search_state()
         if notice:
             self.notify(notice)
 
@@ -180,7 +199,8 @@ class ReaderScreen(Screen[None]):
         self._show_search_state()
 
     def action_clear_or_close(self) -> None:
-        if self.query_one("#search", Input).display:
+        box = self._search_box()
+        if box is not None and box.display:
             self._close_search_box()
         elif self.query_text:
             self.clear_search()
@@ -207,11 +227,10 @@ class ReaderScreen(Screen[None]):
         options = mention_options(self.document, self.hits, self.traditional)
         title = t("mentions.title", query=self.query_text, total=len(self.hits))
 
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                self._go_hit(int(choice))
+        def picked(choice: str) -> None:
+            self._go_hit(int(choice))
 
-        self.app.push_screen(PickerScreen(title, options, kind="mentions"), picked)
+        self.app.push_screen(PickerScreen(title, options, kind="mentions", on_pick=picked))
 
     def action_key_terms(self) -> None:
         from tui.document.related import key_terms
@@ -221,11 +240,8 @@ class ReaderScreen(Screen[None]):
         measure = self.document.measures[self.reader.cursor]
         options = term_options(key_terms(self.document, measure.id))
 
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                self.run_search(choice)
-
-        self.app.push_screen(PickerScreen(t("terms.title"), options, t("terms.none"), kind="terms"), picked)
+        picker = PickerScreen(t("terms.title"), options, t("terms.none"), kind="terms", on_pick=self.run_search)
+        self.app.push_screen(picker)
 
     def action_related(self) -> None:
         from tui.document.related import related_measures
@@ -236,11 +252,10 @@ class ReaderScreen(Screen[None]):
         related = related_measures(self.document, measure.id)
         options = related_options(self.document, related, self.traditional)
 
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                self.reader.move_to(self.document.measure_index[choice], center=True)
+        def picked(choice: str) -> None:
+            self.reader.move_to(self.document.measure_index[choice], center=True)
 
-        self.app.push_screen(PickerScreen(t("related.title"), options, t("related.none"), kind="related"), picked)
+        self.app.push_screen(PickerScreen(t("related.title"), options, t("related.none"), kind="related", on_pick=picked))
 
     def action_spots(self) -> None:
         from tui.screens.spots import SpotsScreen

@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -81,6 +81,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._style_cache: dict[tuple[object, ...], Style] = {}
         self._following_scroll = False
+        self._painted = False
 
     # --- attributes set by the screen --------------------------------------
 
@@ -109,6 +110,11 @@ class ReaderView(ScrollView, can_focus=True):
         if texts is None:
             texts = self._texts[self.traditional] = BlockTexts(self.document, self.traditional)
         return texts
+
+    @property
+    def has_painted(self) -> bool:
+        """True once rows of text have been rendered (the benchmark waits for it)."""
+        return self._painted
 
     @property
     def layout_rows(self) -> Layout | None:
@@ -156,8 +162,25 @@ class ReaderView(ScrollView, can_focus=True):
     # --- cursor and scrolling -------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._invalidate()
-        self.post_message(CursorMoved(new, self.document.measures[new].id))
+        self.screen.post_message(CursorMoved(new, self.document.measures[new].id))
+        # Repaint after the message is out, so that the panes it updates
+        # are painted in the same frame as the cursor.
+        self.call_later(self._refresh_measures, old, new)
+
+    def _refresh_measures(self, *indexes: int) -> None:
+        """Repaint only the rows of these measures (a cursor move)."""
+        layout = self._layout
+        if layout is None:
+            return
+        top = round(self.scroll_y)
+        width = self.scrollable_content_region.width
+        for i in indexes:
+            if not 0 <= i < len(layout.measure_first_row):
+                continue
+            first, last = layout.measure_first_row[i], layout.measure_last_row[i]
+            for row in range(first, last + 1):
+                self._strips.pop(row, None)
+            self.refresh(Region(0, first - top, width, last - first + 1))
 
     def move_to(self, index: int, *, row_hint: int | None = None, center: bool = False, top: bool = False) -> None:
         """Put the cursor on measure ``index`` and scroll it into view.
@@ -279,7 +302,7 @@ class ReaderView(ScrollView, can_focus=True):
         """Base style plus the named component styles (cached)."""
         style = self._style_cache.get(names)
         if style is None:
-            style = self.rich_style
+            style = self._style() if names else self.rich_style
             for name in names:
                 style += self.get_component_rich_style(name, partial=True)
             self._style_cache[names] = style
@@ -301,20 +324,25 @@ class ReaderView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if self._layout is None or self._layout.width != width:
+            # Wrap here rather than wait for the Resize event, which arrives
+            # only after the first frame: the text shows in the first frame.
+            self._relayout()
         layout = self._layout
         row = round(self.scroll_y) + y
         if layout is None or not 0 <= row < layout.height:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style())
         strip = self._strips.get(row)
         if strip is None:
-            strip = self._render_row(layout, row).adjust_cell_length(width, self.rich_style)
+            strip = self._render_row(layout, row).adjust_cell_length(width, self._style())
             self._strips[row] = strip
+            self._painted = True
         return strip
 
     def _render_row(self, layout: Layout, row: int) -> Strip:
         b = layout.row_block[row]
         start, end, indent = layout.row_start[row], layout.row_end[row], layout.row_indent[row]
-        base = self.rich_style
+        base = self._style()
         if b == TITLE:
             text = layout.blocks.title[start:end]
             return Strip([Segment(" " * (GUTTER + indent), base), Segment(text, self._style("reader--title"))])

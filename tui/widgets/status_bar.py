@@ -1,16 +1,15 @@
-"""Provides StatusBar: breadcrumb, search state and script, in one line."""
+"""Provides StatusBar: breadcrumb, search state and script, drawn as one line."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from rich.cells import cell_len
-from textual import events
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Label
+from rich.text import Text
+from textual.widget import Widget
 
 SEPARATOR = " › "
+GAP = "  "
 
 
 def fit_crumb(labels: Sequence[str], position: str, width: int) -> str:
@@ -29,36 +28,52 @@ def fit_crumb(labels: Sequence[str], position: str, width: int) -> str:
     return joined()
 
 
-class StatusBar(Horizontal):
-    """Three labels; the screen sets their text."""
+class StatusBar(Widget):
+    """One widget rendering the whole line, so that an update is one repaint
+    of one row and never a layout pass; the screen sets its parts."""
+
+    COMPONENT_CLASSES = {"status--search", "status--script"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._labels: tuple[str, ...] = ()
         self._position = ""
-
-    def compose(self) -> ComposeResult:
-        yield Label("", id="crumb", markup=False)
-        yield Label("", id="search-state", markup=False)
-        yield Label("", id="script", markup=False)
+        self._search = ""
+        self._script = ""
 
     def set_crumb(self, labels: Sequence[str], position: str) -> None:
         """The section path and the measure's position in it (``3/12``)."""
-        self._labels, self._position = tuple(labels), position
-        self._fit()
-
-    def _fit(self) -> None:
-        crumb = self.query_one("#crumb", Label)
-        crumb.update(fit_crumb(self._labels, self._position, crumb.size.width))
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self._fit)
+        if (tuple(labels), position) != (self._labels, self._position):
+            self._labels, self._position = tuple(labels), position
+            self.refresh()
 
     def set_search(self, text: str) -> None:
-        label = self.query_one("#search-state", Label)
-        label.update(text)
-        label.display = bool(text)
-        self.call_after_refresh(self._fit)
+        if text != self._search:
+            self._search = text
+            self.refresh()
 
     def set_script(self, text: str) -> None:
-        self.query_one("#script", Label).update(text)
+        if text != self._script:
+            self._script = text
+            self.refresh()
+
+    @property
+    def search_text(self) -> str:
+        return self._search
+
+    def render(self) -> Text:
+        right = Text(no_wrap=True)
+        if self._search:
+            right.append(self._search, style=self.get_component_rich_style("status--search", partial=True))
+            right.append(GAP)
+        right.append(self._script, style=self.get_component_rich_style("status--script", partial=True))
+        room = max(0, self.content_region.width - right.cell_len - len(GAP))
+        crumb = fit_crumb(self._labels, self._position, room) if self._labels else ""
+        line = Text(crumb, no_wrap=True, overflow="ellipsis")
+        line.truncate(room, overflow="ellipsis")
+        line.pad_right(room - line.cell_len + len(GAP))
+        return line + right
+
+    def plain(self) -> str:
+        """The line as text (for tests and the benchmark)."""
+        return self.render().plain

@@ -1,0 +1,271 @@
+"""Benchmarks of the reader app: time to first paint and jump latency.
+
+First paint: the app on the bundled plan against a bare Textual app (a Tree
+with the same nodes and a read-only TextArea holding the same text, exiting
+after its first refresh).  Both run as separate processes on a pseudo
+terminal, alternately, in the same run; figures are medians.
+
+Jumps: ``n`` (next hit) and the mentions list (``m`` then ``enter``) with
+Pilot, timed from the key to the end of the repaint that shows the result.
+
+Run: ``python tests/bench/bench_paint.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COLUMNS, LINES = 120, 40
+TARGET_RATIO = 1.15
+DEBUG = bool(os.environ.get("BENCH_DEBUG"))
+
+
+def row(name: str, ms: float, base_name: str, base_ms: float, target: str = "") -> dict:
+    return {"figure": name, "median_ms": round(ms, 3), "baseline": base_name,
+            "baseline_ms": round(base_ms, 3), "ratio": round(ms / base_ms, 2) if base_ms else None,
+            "target": target}
+
+
+# --- the two apps, run as children -------------------------------------------------
+
+
+def child_bare(doc_path: str) -> None:
+    """A Tree with the plan's nodes and a read-only TextArea with its text."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal
+    from textual.widgets import TextArea, Tree
+
+    from tui.document.serialize import load_json
+
+    doc = load_json(Path(doc_path))
+
+    class Bare(App[None]):
+        CSS = "Tree { width: 30; } TextArea { width: 1fr; }"
+
+        def compose(self) -> ComposeResult:
+            tree: Tree[str] = Tree(doc.meta.title)
+            tree.show_root = False
+            nodes = {}
+            for s in doc.sections:
+                parent = tree.root if s.parent_id is None else nodes[s.parent_id]
+                nodes[s.id] = parent.add(s.label(), data=s.id, expand=s.level <= 1)
+            tree.root.expand()
+            with Horizontal():
+                yield tree
+                yield TextArea(doc.full_text(), read_only=True)
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.exit)
+
+    app = Bare()
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+def child_app(doc_path: str) -> None:
+    """policy-tui on the plan, exiting once the reader has painted its text."""
+    from tui.app import PolicyApp
+    from tui.app_main import prepare
+    from tui.widgets.reader import ReaderView
+
+    opening = prepare(doc_path or None)
+
+    class Bench(PolicyApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(self._check)
+
+        def _check(self) -> None:
+            # As the bare app: exit after the first refresh, if it painted the
+            # reader's text; otherwise wait for the refresh that does.
+            if self.screen.query_one(ReaderView).has_painted:
+                self.exit()
+            else:
+                self.call_after_refresh(self._check)
+
+    app = Bench(opening.document, loader=opening.loader, source_name=opening.name)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+# --- running a child on a pseudo terminal ------------------------------------------------
+
+
+def time_child(kind: str, doc_path: str) -> float:
+    """Seconds from spawn to exit of one child process on a 120x40 pty."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    env.pop("TEXTUAL", None)
+    drained = threading.Event()
+
+    def drain() -> None:
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+        drained.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind, doc_path],
+        stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True,
+    )
+    code = proc.wait(timeout=60)
+    elapsed = time.perf_counter() - started
+    os.close(slave)
+    drained.wait(2)
+    os.close(master)
+    if code != 0:
+        raise RuntimeError(f"{kind} child exited with {code}")
+    return elapsed
+
+
+def plan_path() -> tuple[str, str]:
+    """The processed bundled plan, or a processed copy of the raw one (and a note)."""
+    from tui import locations
+
+    if locations.BUNDLED_DOC.exists():
+        return str(locations.BUNDLED_DOC), ""
+    from tui.document.load import load_document
+    from tui.document.serialize import write_json
+
+    path = Path(tempfile.gettempdir()) / "policy-tui-bench-plan.json"
+    write_json(load_document(None), path)
+    return str(path), " (processed copy)"
+
+
+def first_paint(runs: int) -> list[dict]:
+    doc_path, note = plan_path()
+    time_child("bare", doc_path)  # warm the file cache and .pyc files
+    time_child("app", doc_path)
+    bare, app = [], []
+    for _ in range(runs):
+        bare.append(time_child("bare", doc_path) * 1000)
+        app.append(time_child("app", doc_path) * 1000)
+    return [row(f"first paint, bundled plan{note}", statistics.median(app),
+                "bare Tree+TextArea app", statistics.median(bare), f"ratio ≤ {TARGET_RATIO}")]
+
+
+# --- jump latency with Pilot ---------------------------------------------------------------
+
+
+# Frames that only move a scrollbar thumb or animate a notice are not part of a jump.
+INCIDENTAL = {"ScrollBar", "Toast", "ToastRack"}
+# What a key's result looks like: the screen it is on and a widget it must repaint
+# (a screen repainted as a whole, with no dirty widgets listed, counts too).
+RESULT = {"n": ("ReaderScreen", "ReaderView"), "j": ("ReaderScreen", "ReaderView"),
+          "m": ("PickerScreen", "OptionList"), "enter": ("ReaderScreen", "ReaderView")}
+
+
+async def _jumps(runs: int) -> dict[str, list[tuple[float, float]]]:
+    """Per key: (ms to the first frame showing the result, ms until frames settle)."""
+    from textual.screen import Screen
+
+    from tui.app import PolicyApp
+    from tui.app_main import prepare
+    from tui.screens.reader_screen import ReaderScreen
+
+    doc_path, _ = plan_path()
+    opening = prepare(doc_path)
+    app = PolicyApp(opening.document)
+    times: dict[str, list[tuple[float, float]]] = {key: [] for key in RESULT}
+    frames: list[tuple[float, str, set[str]]] = []  # (end time, screen class, painted widget classes)
+    sent: list[float] = []
+    original = Screen._compositor_refresh
+
+    def refresh(screen: Screen) -> None:
+        """Every screen's repaint: when it ended and what it painted."""
+        dirty = {type(w).__name__ for w in screen._dirty_widgets}
+        original(screen)
+        frames.append((time.perf_counter(), type(screen).__name__, dirty))
+
+    Screen._compositor_refresh = refresh  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+            # A key "arrives" when the driver posts it, as it would from a terminal.
+            driver = app._driver
+            assert driver is not None
+            send = driver.send_message
+
+            def send_message(message: object) -> None:
+                sent.append(time.perf_counter())
+                send(message)  # type: ignore[arg-type]
+
+            driver.send_message = send_message  # type: ignore[method-assign]
+
+            async def timed(key: str) -> None:
+                frames.clear()
+                sent.clear()
+                await pilot.press(key)
+                await pilot.pause()
+                await pilot.pause()
+                screen_name, widget = RESULT[key]
+                shown = [end for end, name, dirty in frames
+                         if name == screen_name and (not dirty or widget in dirty or screen_name in dirty)]
+                real = [end for end, _, dirty in frames if not dirty or dirty - INCIDENTAL]
+                if DEBUG:
+                    print(key, [(round((e - sent[0]) * 1000, 1), n, sorted(d)) for e, n, d in frames], file=sys.stderr)
+                assert shown, f"no frame showed the result of {key}"
+                times[key].append(((shown[0] - sent[0]) * 1000, (real[-1] - sent[0]) * 1000))
+
+            await pilot.press("slash", *"集团化办学", "enter")
+            await pilot.pause()
+            for _ in range(runs):
+                await timed("n")
+                await timed("j")
+                await timed("m")
+                await pilot.press("down")
+                await timed("enter")
+                assert isinstance(app.screen, ReaderScreen)
+    finally:
+        Screen._compositor_refresh = original  # type: ignore[method-assign]
+    return times
+
+
+def jumps(runs: int) -> list[dict]:
+    times = asyncio.run(_jumps(runs))
+    base = statistics.median(t for t, _ in times["j"])
+    labels = {
+        "n": "n: next hit across chapters",
+        "m": "m: open the mentions list",
+        "enter": "enter in mentions: jump to the hit",
+    }
+    rows = []
+    for key, label in labels.items():
+        shown = statistics.median(t for t, _ in times[key])
+        settled = statistics.median(s for _, s in times[key])
+        rows.append(row(f"{label}, to the frame showing it", shown, "j: next measure, same", base, "< 50 ms"))
+        rows.append(row(f"  … until repaints settle", settled, "j: next measure, same", base))
+    return rows
+
+
+def run(quick: bool = False) -> list[dict]:
+    runs = 3 if quick else 9
+    return first_paint(runs) + jumps(5 if quick else 15)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(ROOT))
+        (child_bare if sys.argv[2] == "bare" else child_app)(sys.argv[3])
+        sys.exit(0)
+    for r in run(quick="--quick" in sys.argv):
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        print(f"{r['figure']:48} {r['median_ms']:9.1f} ms  {r['baseline']:32} {r['baseline_ms']:9.1f} ms  "
+              f"ratio {ratio:>5}  {r['target']}")
