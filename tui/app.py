@@ -61,7 +61,8 @@ class PolicyApp(App[int]):
             return
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Document):
             self.document = event.worker.result
-            self.switch_screen(ReaderScreen(self.document))
+            # Pushed over the progress screen (the default screen cannot be switched out).
+            self.push_screen(ReaderScreen(self.document))
         elif event.state == WorkerState.ERROR:
             self.load_error = str(event.worker.error)
             self.exit(return_code=2)

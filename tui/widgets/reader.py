@@ -134,7 +134,10 @@ class ReaderView(ScrollView, can_focus=True):
         self.virtual_size = Size(width, self._layout.height)
         self._invalidate()
         if screen_row is not None:
-            # Keep the cursor measure where it was on screen.
+            # Keep the cursor measure where it was on screen, if that is
+            # still inside the (maybe shorter) view.
+            height = max(1, self.scrollable_content_region.height)
+            screen_row = max(0, min(screen_row, height - 1 - min(CONTEXT_ROWS, height // 4)))
             top = self._layout.measure_first_row[self.cursor] - screen_row
             self._scroll_quietly(top)
 
@@ -198,18 +201,16 @@ class ReaderView(ScrollView, can_focus=True):
         first, last = layout.measure_first_row[index], layout.measure_last_row[index]
         focus_row = first if row_hint is None else row_hint
         height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
+        view_top = round(self.scroll_y)
         margin = min(CONTEXT_ROWS, height // 4)
         if top:
             self._scroll_quietly(first - 1)
-            return
-        if center:
-            if not (top + margin <= focus_row and max(last, focus_row) < top + height - margin):
+        elif center:
+            if not (view_top + margin <= focus_row and max(last, focus_row) < view_top + height - margin):
                 self._scroll_quietly(focus_row - height // 3)
-            return
-        if first - margin < top or (last - first + 1 > height and focus_row < top):
+        elif first - margin < view_top or (last - first + 1 > height and focus_row < view_top):
             self._scroll_quietly(first - margin)
-        elif last + margin >= top + height:
+        elif last + margin >= view_top + height:
             self._scroll_quietly(min(first - margin, last + margin - height + 1))
 
     def show_hit(self, hit: Hit) -> None:
