@@ -98,7 +98,8 @@ class SimSpot:
     truth_start: int
     truth_end: int
     truth: str
-    kind: str  # "lead" (lost lead byte) or "whole" (a whole character lost)
+    kind: str  # "lead" (lost lead byte), "lead+pinyin" (of a character with glued
+    # pinyin: its trail byte is lost too) or "whole" (both bytes lost)
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,8 @@ def corrupt(
     kinds = {}
     for i in chosen:
         whole = rng.random() < whole_char_rate
-        kinds[i] = "whole" if whole else "lead"
+        glued = i + 1 < len(units) and not units[i + 1][1] and units[i + 1][0].startswith(b"(")
+        kinds[i] = "whole" if whole else "lead+pinyin" if glued else "lead"
         stream[starts[i]] = 0x3F
         if whole:
             stream[starts[i] + 1] = 0x3F
@@ -239,3 +241,23 @@ def restoration(truth: str, repaired: str, spots: tuple[SimSpot, ...]) -> tuple[
         if not any(i1 <= end and i2 >= start for i1, i2 in bad):
             ok += count
     return ok, len(spots)
+
+
+def wrong_repairs(truth: str, repaired: str, spots) -> int:  # type: ignore[no-untyped-def]
+    """How many applied repairs (status "auto") put text that differs from the truth.
+
+    ``spots`` are the repair's own spots (anything with out_start, out_end, status).
+    """
+    import difflib
+
+    bad = [
+        (j1, j2)
+        for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, truth, repaired, autojunk=False).get_opcodes()
+        if tag != "equal"
+    ]
+    return sum(
+        1
+        for s in spots
+        if s.status == "auto"
+        and any(j1 < s.out_end and j2 > s.out_start or (j1 == j2 and s.out_start <= j1 <= s.out_end) for j1, j2 in bad)
+    )

@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.document import mojibake_gbk as gbk
+from tui.document.mojibake_decode import READINGS, Decoder
 from tui.document.charlm import CharLM, opencc_prior
 from tui.errors import UserError
 
 # Below this posterior the automatic guess is not trusted: the raw text stays, flagged.
 CONFIDENCE = 0.9
-# Readings kept per position of the beam search.
-BEAM = 24
-# Only the best few readings reaching a "?" try it as a lost byte (speed).
-EXPAND_TOP = 4
+# Whether to decode again with a model that learnt from the first pass's repairs.
+SECOND_PASS = True
+RETRAIN_CONFIDENCE = 0.9  # first-pass repairs the second model may learn from
+KEEP_CONFIDENCE = 0.999  # first-pass clusters this sure are not decoded again
 # Characters after a "?" left out of the document's own model (likely damage).
 TRAIN_SKIP = 40
 
@@ -57,20 +57,27 @@ def load_errata(path: str | Path) -> tuple[ErrataEntry, ...]:
         data = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"{p}: no such errata file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{p}: cannot read errata ({exc})") from None
+    except IsADirectoryError:
+        raise UserError(f"{p}: is a directory, not an errata file") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{p}: errata is not UTF-8 text") from None
+    except OSError as exc:
+        raise UserError(f"{p}: cannot read errata ({exc.strerror or exc})") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{p}: errata is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     if not isinstance(data, list):
         raise UserError(f"{p}: errata must be a JSON list of {{raw, fixed, reason}} objects")
-    entries = []
-    for i, item in enumerate(data):
+    entries: dict[str, ErrataEntry] = {}
+    for i, item in enumerate(data, 1):
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("raw", "fixed", "reason")):
-            raise UserError(f"{p}: errata entry {i + 1} needs string fields raw, fixed and reason")
-        if not item["raw"]:
-            raise UserError(f"{p}: errata entry {i + 1} has an empty raw text")
-        entries.append(ErrataEntry(item["raw"], item["fixed"], item["reason"]))
-    return tuple(entries)
+            raise UserError(f"{p}: errata entry {i} needs string fields raw, fixed and reason")
+        entry = ErrataEntry(item["raw"], item["fixed"], item["reason"])
+        if not entry.raw:
+            raise UserError(f"{p}: errata entry {i} has an empty raw text")
+        if entry.raw in entries and entries[entry.raw].fixed != entry.fixed:
+            raise UserError(f"{p}: errata entry {i} gives another fix for a raw text already listed")
+        entries.setdefault(entry.raw, entry)
+    return tuple(entries.values())
 
 
 @dataclass(frozen=True)
@@ -101,169 +108,74 @@ def _training_text(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-@dataclass(frozen=True)
-class _Path:
-    """A partial reading of a damaged cluster: score, last two output chars, spots."""
-
-    score: float
-    hist: str
-    spots: tuple[tuple[int, int, str, str], ...]  # (marker, end, output, kind)
-    margins: dict[int, float]  # marker -> score gap to the best reading that differs there
-
-
-def _merge(bucket: dict[str, _Path], new: _Path) -> None:
-    """Keep the better of two readings with the same future; remember the gap."""
-    old = bucket.get(new.hist)
-    if old is None:
-        bucket[new.hist] = new
-        return
-    win, lose = (old, new) if old.score >= new.score else (new, old)
-    gap = win.score - lose.score
-    margins = dict(win.margins)
-    wins = {m: (e, o) for m, e, o, _ in win.spots}
-    loses = {m: (e, o) for m, e, o, _ in lose.spots}
-    for m in wins.keys() | loses.keys():
-        if wins.get(m) != loses.get(m):
-            margins[m] = min(margins.get(m, math.inf), gap)
-        elif m in lose.margins:
-            margins[m] = min(margins.get(m, math.inf), gap + lose.margins[m])
-    bucket[new.hist] = _Path(win.score, win.hist, win.spots, margins)
-
-
-class _Decoder:
-    """Beam search over the readings of each cluster of "?" markers."""
-
-    def __init__(self, text: str, lm: CharLM) -> None:
-        self.text = text
-        self.lm = lm
-        self._any: dict[tuple[str, str | None], tuple[str, ...]] = {}
-        self._hyps: dict[int, list[gbk.Hypothesis]] = {}
-        self._vocab = lm.vocabulary()
-        self._slots: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-
-    def any_chars(self, left: str, right: str | None) -> tuple[str, ...]:
-        """Candidates for a wholly lost character between ``left`` and ``right``."""
-        key = (left, right)
-        if key not in self._any:
-            near = self.lm.neighbours(left, right)
-            self._any[key] = tuple(sorted(c for c in near if gbk.char_bytes(c) is not None))
-        return self._any[key]
-
-    def _known(self, slot: tuple[str, ...]) -> tuple[str, ...]:
-        """The candidates either source has seen: an unseen one cannot win."""
-        key = id(slot)
-        if key not in self._slots:
-            vocab = self._vocab
-            self._slots[key] = (slot, tuple(c for c in slot if c in vocab or c.isascii()))
-        return self._slots[key][1]
-
-    def hypotheses(self, pos: int) -> list[gbk.Hypothesis]:
-        if pos not in self._hyps:
-            self._hyps[pos] = gbk.hypotheses(self.text, pos)
-        return self._hyps[pos]
-
-    def _lookahead(self, h: gbk.Hypothesis, k: int) -> str | None:
-        """The known character after slot ``k`` of ``h``, if any."""
-        if k + 1 < len(h.slots):
-            nxt = h.slots[k + 1]
-            return nxt[0] if nxt is not gbk.ANY and len(nxt) == 1 else None
-        if h.end < len(self.text) and self.text[h.end] != "?":
-            return self.text[h.end]
-        return None
-
-    def _step(
-        self, states: list[tuple[float, str, str]], slot: tuple[str, ...] | None, look: str | None, glued: bool
-    ) -> list[tuple[float, str, str]]:
-        """Extend each partial reading by one slot; keep the best BEAM (with a peek at ``look``)."""
-        logp, cache = self.lm.logp, self.lm.cache
-        bonus = self.lm.glued_bonus if glued else None
-        if slot is gbk.ANY:
-            slot = self.any_chars(states[0][1][-1:], look)
-        elif len(slot) > 2:
-            slot = self._known(slot)
-        scored = []
-        for score, hist, out in states:
-            for c in slot:
-                key = hist + c
-                v = cache.get(key)
-                s = score + (logp(hist, c) if v is None else v)
-                if bonus is not None:
-                    s += bonus(c)
-                if look:
-                    v = cache.get(c + look)
-                    scored.append((s + (logp(c, look) if v is None else v), s, key[-2:], out + c))
-                else:
-                    scored.append((s, s, key[-2:], out + c))
-        if len(scored) > BEAM:
-            scored.sort(key=lambda x: -x[0])
-            del scored[BEAM:]
-        return [(s, hist, out) for _, s, hist, out in scored]
-
-    def _expand(self, path: _Path, marker: int) -> list[tuple[int, _Path]]:
-        """Readings of ``path`` followed by each damaged span starting at ``marker``.
-
-        Hypotheses share prefixes (one walk along the raw text), so they are
-        extended as a trie: each shared slot is scored once.
-        """
-        results: list[tuple[int, _Path]] = []
-
-        def rec(states: list[tuple[float, str, str]], k: int, group: list[gbk.Hypothesis]) -> None:
-            branches: dict[object, list[gbk.Hypothesis]] = {}
-            for h in group:
-                if len(h.slots) == k:
-                    for score, hist, out in states:
-                        spot = (marker, h.end, out, h.kind)
-                        results.append((h.end, _Path(score + h.prior, hist, path.spots + (spot,), path.margins)))
-                    continue
-                slot = h.slots[k]
-                key = (slot if slot is gbk.ANY or len(slot) < 3 else id(slot), self._lookahead(h, k), h.glued == k)
-                branches.setdefault(key, []).append(h)
-            for (_, look, glued), sub in branches.items():
-                rec(self._step(states, sub[0].slots[k], look, glued), k + 1, sub)
-
-        rec([(path.score, path.hist, "")], 0, self.hypotheses(marker))
-        return results
-
-    def decode(self, start: int, hist: str) -> tuple[_Path, int]:
-        """Best reading from the "?" at ``start`` until all readings agree again."""
-        text, n, logp = self.text, len(self.text), self.lm.logp
-        agenda: dict[int, dict[str, _Path]] = {start: {hist: _Path(0.0, hist, (), {})}}
-        while True:
-            pos = min(agenda)
-            paths = sorted(agenda.pop(pos).values(), key=lambda p: -p.score)[:BEAM]
-            if pos >= n or (not agenda and len(paths) == 1 and pos > start and text[pos] != "?"):
-                return paths[0], pos
-            c = text[pos]
-            for rank, path in enumerate(paths):
-                _merge(agenda.setdefault(pos + 1, {}), _Path(path.score + logp(path.hist, c), (path.hist + c)[-2:], path.spots, path.margins))
-                if c == "?" and rank < EXPAND_TOP:
-                    for end, new in self._expand(path, pos):
-                        _merge(agenda.setdefault(end, {}), new)
-
-
 def repair_mojibake(text: str, errata: Sequence[ErrataEntry] = ()) -> tuple[str, tuple[RepairedSpot, ...]]:
-    """Repair lost-byte damage in ``text``; returns the text and every spot found."""
+    """Repair lost-byte damage in ``text``; returns the text and every spot found.
+
+    Two passes: the second model also learns from the text the first pass
+    repaired with confidence (the damage tends to hit the same words, e.g.
+    every 。“ of a plan, which the clean text then never shows).
+    """
     if "?" not in text and not _PUA.search(text):
-        return text, ()
-    decoder = _Decoder(text, CharLM(_training_text(text), opencc_prior()))
-    decisions: list[_Decision] = []
+        return _assemble(text, [], errata)
+    prior = opencc_prior()
+    first = _decode_all(text, CharLM(_training_text(text), prior), {})
+    decisions = [d for c in first.values() for d in c[2]]
+    if SECOND_PASS and any(d.confidence >= RETRAIN_CONFIDENCE for d in decisions):
+        # Clusters the first pass was sure of keep their reading (speed).
+        keep = {q: c for q, c in first.items() if all(d.confidence >= KEEP_CONFIDENCE for d in c[2])}
+        second = _decode_all(text, CharLM(_retraining_text(text, decisions), prior), keep)
+        decisions = [d for c in second.values() for d in c[2]]
+    decisions.extend(_stray_pua(text, decisions))
+    decisions.sort(key=lambda d: d.start)
+    return _assemble(text, decisions, errata)
+
+
+_Cluster = tuple[str, int, list["_Decision"], str]  # (history before, end, decisions, history after)
+
+
+def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _Cluster]:
+    """Decode every cluster of "?" markers left to right; clusters in ``keep``
+    (by start) are reused when they start with the same history."""
+    decoder = Decoder(text, lm)
+    clusters: dict[int, _Cluster] = {}
     pos = 0
     hist = "\n"
     while True:
         q = text.find("?", pos)
         if q < 0:
-            break
+            return clusters
         hist = (hist + text[pos:q])[-2:]
-        best, pos = decoder.decode(q, hist)
-        hist = best.hist
-        for marker, end, out, kind in best.spots:
-            margin = best.margins.get(marker, math.inf)
-            confidence = 1.0 / (1.0 + math.exp(-margin)) if margin < 700 else 1.0
-            reason = f"lost byte ({kind})"
-            decisions.append(_Decision(marker, end, out, confidence, reason, confidence >= CONFIDENCE))
-    decisions.extend(_stray_pua(text, decisions))
-    decisions.sort(key=lambda d: d.start)
-    return _assemble(text, decisions, errata)
+        kept = keep.get(q)
+        if kept is not None and kept[0] == hist:
+            clusters[q] = kept
+            pos, hist = kept[1], kept[3]
+            continue
+        best, end = decoder.decode(q, hist)
+        decisions = []
+        for marker, spot_end, out, kind in best.spots:
+            confidence = best.confidence(marker)
+            reason = READINGS.get(kind, kind)
+            decisions.append(_Decision(marker, spot_end, out, confidence, reason, confidence >= CONFIDENCE))
+        clusters[q] = (hist, end, decisions, best.hist)
+        pos, hist = end, best.hist
+
+
+def _retraining_text(text: str, decisions: list[_Decision]) -> list[str]:
+    """The text as the first pass repaired it, cut at every spot it did not trust."""
+    pieces: list[str] = []
+    current: list[str] = []
+    pos = 0
+    for d in decisions:
+        current.append(text[pos : d.start])
+        if d.confidence >= RETRAIN_CONFIDENCE and d.guess is not None:
+            current.append(d.guess)
+        else:
+            pieces.append("".join(current))
+            current = []
+        pos = d.end
+    current.append(text[pos:])
+    pieces.append("".join(current))
+    return [p for piece in pieces for p in re.split(r"[?\ue000-\uf8ff]+", piece) if p]
 
 
 def _stray_pua(text: str, decisions: list[_Decision]) -> list[_Decision]:
@@ -276,30 +188,54 @@ def _stray_pua(text: str, decisions: list[_Decision]) -> list[_Decision]:
     return out
 
 
+def _place_errata(
+    text: str, decisions: list[_Decision], errata: Sequence[ErrataEntry]
+) -> list[tuple[_Decision | None, ErrataEntry | None, int, int]]:
+    """Each errata entry goes wherever its raw text starts a spot (whatever extent
+    the automatic pass gave it) or sits outside every spot; automatic spots it
+    overlaps give way.  Returns (decision, entry, start, end) in text order."""
+    starts = {d.start: d for d in decisions}
+    placed: list[tuple[int, int, ErrataEntry]] = []
+    for entry in sorted(errata, key=lambda e: -len(e.raw)):
+        i = text.find(entry.raw)
+        while i >= 0:
+            j = i + len(entry.raw)
+            inside = any(d.start < i < d.end for d in decisions)
+            clash = any(a < j and i < b for a, b, _ in placed)
+            if not clash and (i in starts or not inside):
+                placed.append((i, j, entry))
+            i = text.find(entry.raw, i + 1)
+    items: list[tuple[_Decision | None, ErrataEntry | None, int, int]] = [
+        (starts.get(i), entry, i, j) for i, j, entry in placed
+    ]
+    for d in decisions:
+        if not any(a < d.end and d.start < b for a, b, _ in placed):
+            items.append((d, None, d.start, d.end))
+    return sorted(items, key=lambda item: item[2])
+
+
 def _assemble(
     text: str, decisions: list[_Decision], errata: Sequence[ErrataEntry]
 ) -> tuple[str, tuple[RepairedSpot, ...]]:
-    by_raw = {e.raw: e for e in errata}
     parts: list[str] = []
     spots: list[RepairedSpot] = []
     pos = 0
     out_len = 0
-    for d in decisions:
-        parts.append(text[pos : d.start])
-        out_len += d.start - pos
-        raw = text[d.start : d.end]
-        entry = by_raw.get(raw)
+    for d, entry, start, end in _place_errata(text, decisions, errata):
+        parts.append(text[pos:start])
+        out_len += start - pos
+        raw = text[start:end]
+        guess, confidence = (d.guess, d.confidence) if d is not None else (None, 0.0)
         if entry is not None:
             fixed, status, reason = entry.fixed, "errata", entry.reason
-        elif d.trusted and d.guess is not None:
+        elif d is not None and d.trusted and d.guess is not None:
             fixed, status, reason = d.guess, "auto", f"{d.reason}, p={d.confidence:.2f}"
         else:
-            fixed, status, reason = raw, "flagged", f"{d.reason}, not confident (p={d.confidence:.2f})"
+            detail = d.reason if d is not None else "damage"
+            fixed, status, reason = raw, "flagged", f"{detail}, not confident (p={confidence:.2f})"
         parts.append(fixed)
-        spots.append(
-            RepairedSpot(d.start, d.end, out_len, out_len + len(fixed), raw, fixed, status, d.guess, d.confidence, reason)
-        )
+        spots.append(RepairedSpot(start, end, out_len, out_len + len(fixed), raw, fixed, status, guess, confidence, reason))
         out_len += len(fixed)
-        pos = d.end
+        pos = end
     parts.append(text[pos:])
     return "".join(parts), tuple(spots)
