@@ -258,9 +258,10 @@ def test_simulator_damage_follows_the_byte_mechanism():
 
 # Measured on 60 random corruptions of SAMPLE_PLAN (3,000 characters) with 12
 # spots each: 58% of spots restored exactly (per corruption at least 33%), and
-# 1.7% of the automatic repairs wrong (at most one per corruption).
-RESTORATION_FLOOR = 0.52
-WRONG_AUTO_CEILING = 0.05
+# 1.7% of the automatic repairs wrong (at most one per corruption).  The fixed
+# seeds below give 120/192 = 0.625 restored and 6 of 126 repairs wrong.
+RESTORATION_FLOOR = 0.58
+WRONG_AUTO_CEILING = 0.08
 
 
 def _repair_simulated(seed: int, n_spots: int, whole_char_rate: float = 0.0):
@@ -298,3 +299,13 @@ def test_whole_lost_characters_are_rarely_invented():
         _, _, spots, w = _repair_simulated(seed, 10, whole_char_rate=1.0)
         autos, wrong = autos + sum(s.status == "auto" for s in spots), wrong + w
     assert wrong <= max(2, autos * 0.2)
+
+
+_PIECES = list("?!,.(:)r學校為基礎的督導十四五”“。\n aA€\ue1a2\ue37dxúǎ") + ["?!", "(shí)", "yōu)", "?xún)"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_any_text_gives_consistent_spots(text):
+    out, spots = repair_mojibake(text)
+    assert_consistent(text, out, spots)

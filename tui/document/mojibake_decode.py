@@ -16,8 +16,8 @@ TRAILS = tuple(range(0x40, 0x7F)) + tuple(range(0x80, 0xFF))
 # printed one "?" for both bytes, so the trail (an ASCII byte) is lost.
 HIGH_TRAILS = tuple(range(0x81, 0xFF))
 # ASCII bytes a damaged pair may have swallowed (invalid trails < 0x40 that
-# occur in plans).  "(" is handled apart: it usually opens glued pinyin.
-SWALLOWED = tuple(",.;:!?%)0123456789 -/+\n")
+# occur in plans).  A "(" followed by "syllable)" is glued pinyin, read apart.
+SWALLOWED = tuple(",.;:!?%()0123456789 -/+\n")
 
 ANY = None  # a slot that may be any character (a whole lost character)
 
