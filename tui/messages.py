@@ -95,6 +95,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "spots.title": ("损坏片段与原文", "Damaged spans and raw text"),
     "spots.hint": ("按 Esc 或 o 关闭", "esc or o closes"),
     "spots.none": ("本条没有损坏片段", "No damaged spans in this measure"),
+    "spots.context": ("上下文", "context"),
     "spots.raw": ("原文", "raw"),
     "spots.fixed": ("修复", "fixed"),
     "spots.status": ("状态", "status"),

@@ -66,7 +66,9 @@ class ReaderScreen(Screen[None]):
             yield NotesPane(id="notes")
         # The search box is mounted on the first "/" (startup is kept lean).
         yield StatusBar(id="status")
-        yield KeyBar([*ReaderView.BINDINGS, *self.BINDINGS, *self.app.BINDINGS], id="keys")
+        # Help first: at 80 columns the bar is cut short, and ? leads to every key.
+        app_keys = sorted(self.app.BINDINGS, key=lambda b: getattr(b, "action", "") != "help")
+        yield KeyBar([app_keys[0], *ReaderView.BINDINGS, *self.BINDINGS, *app_keys[1:]], id="keys")
 
     def on_mount(self) -> None:
         self.query_one(StatusBar).set_script(t("app.script.simp"))

@@ -17,7 +17,7 @@ from tui.messages import t
 def spots_table(measure: Measure, spots: tuple[Spot, ...], traditional: bool) -> Table:
     """One row per spot: the text around it, raw, fixed, status, reason."""
     table = Table(expand=True, show_edge=False, pad_edge=False)
-    for key in ("notes.measure", "spots.raw", "spots.fixed", "spots.status", "spots.reason"):
+    for key in ("spots.context", "spots.raw", "spots.fixed", "spots.status", "spots.reason"):
         table.add_column(t(key), overflow="fold")
     text = measure.text_in(traditional)
     for spot in spots:
