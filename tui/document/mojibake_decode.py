@@ -189,6 +189,10 @@ def hypotheses(text: str, marker: int, max_chars: int = 48) -> list[Hypothesis]:
 BEAM = 8
 # Only the best few readings reaching a "?" try it as a lost byte (speed).
 EXPAND_TOP = 3
+# Log-penalty for a quote mark that does not match the quotes open before it.
+QUOTE_MISMATCH = -4.0
+_PAIRS = (("“", "”"), ("《", "》"))
+_MARKS = {ch: pair for pair in _PAIRS for ch in pair}
 
 
 @dataclass(frozen=True)
@@ -277,12 +281,23 @@ class Decoder:
             return self.text[h.end]
         return None
 
+    def _open_quotes(self, pos: int) -> dict[str, int]:
+        """How many “ and 《 are open before ``pos`` on its line."""
+        line = self.text[self.text.rfind("\n", 0, pos) + 1 : pos]
+        return {o: line.count(o) - line.count(c) for o, c in _PAIRS}
+
     def _step(
-        self, states: list[tuple[float, str, str]], slot: tuple[str, ...] | None, look: str | None, glued: bool
+        self,
+        states: list[tuple[float, str, str]],
+        slot: tuple[str, ...] | None,
+        look: str | None,
+        glued: bool,
+        quotes: dict[str, int],
     ) -> tuple[list[tuple[float, str, str]], float]:
         """Extend each partial reading by one slot and keep the best BEAM (ranked with
         a peek at ``look``); also returns the log-mass of the dropped readings
-        relative to the best kept one."""
+        relative to the best kept one.  ``quotes`` counts the “ and 《 open before
+        the span: a reading that opens one inside another, or closes none, pays."""
         logp, cache = self.lm.logp, self.lm.cache
         bonus = self.lm.glued_bonus if glued else None
         if slot is ANY:
@@ -297,6 +312,10 @@ class Decoder:
                 s = score + (logp(hist, c) if v is None else v)
                 if bonus is not None:
                     s += bonus(c)
+                if c in _MARKS:
+                    o, e = _MARKS[c]
+                    if (quotes[o] + out.count(o) - out.count(e) > 0) == (c == o):
+                        s += QUOTE_MISMATCH
                 if look:
                     v = cache.get(c + look)
                     scored.append((s + (logp(c, look) if v is None else v), s, key[-2:], out + c))
@@ -343,10 +362,11 @@ class Decoder:
                 key = (slot if slot is ANY or len(slot) < 3 else id(slot), self._lookahead(h, k), h.glued == k)
                 branches.setdefault(key, []).append(h)
             for (_, look, glued), sub in branches.items():
-                kept, lost = self._step(states, sub[0].slots[k], look, glued)
+                kept, lost = self._step(states, sub[0].slots[k], look, glued, quotes)
                 if kept:  # a slot none of whose characters is known ends the reading
                     rec(kept, _lse(dropped, lost), k + 1, sub)
 
+        quotes = self._open_quotes(marker)
         rec([(path.score, path.hist, "")], -math.inf, 0, self.hypotheses(marker))
         return results
 
