@@ -200,10 +200,20 @@ async def test_m_lists_mentions_grouped_and_enter_jumps(small_doc: Document) -> 
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         headers = [p for p in prompts if not p.startswith("  ")]
         assert headers == ["一、“十三五”时期教育事业主要成就（1）", "三、推进基本公共教育均等化（1）", "四、增强职业教育适应性（1）"]
-        await pilot.press("down", "down", "enter")  # skips headers: first, second, third hit
+        assert options.highlighted == 1  # the current hit (the first) under its header
+        await pilot.press("down", "down", "enter")  # skips headers: second, then third hit
         assert isinstance(app.screen, ReaderScreen)
         assert section_of(app) == "4.1"
         assert "集团化办学 3/3" in status_text(app)
+
+
+async def test_m_starts_on_the_current_hit(small_doc: Document) -> None:
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"集团化办学", "enter", "n", "m")
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted is not None
+        assert options.get_option_at_index(options.highlighted).id == "1"
 
 
 async def test_m_without_search_says_so(small_doc: Document) -> None:

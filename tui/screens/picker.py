@@ -28,6 +28,7 @@ class PickerScreen(ModalScreen[str | None]):
         *,
         kind: str = "",
         on_pick: Callable[[str], None] | None = None,
+        start: str | None = None,
     ) -> None:
         super().__init__(classes=f"picker {kind}".strip())
         self._title = title
@@ -36,6 +37,7 @@ class PickerScreen(ModalScreen[str | None]):
         # Called before the list closes, so that the screen below is already
         # in its new state when it is painted again (one frame, not two).
         self._on_pick = on_pick
+        self._start = start  # id of the option to highlight first
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -49,11 +51,12 @@ class PickerScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         if self._options:
             options = self.query_one(OptionList)
-            # Start on the first pickable line (group headers are disabled).
-            for k, option in enumerate(self._options):
-                if not option.disabled:
-                    options.highlighted = k
-                    break
+            # Start on the given option, else the first pickable line (group
+            # headers are disabled).
+            pickable = [k for k, option in enumerate(self._options) if not option.disabled]
+            chosen = [k for k in pickable if self._options[k].id == self._start]
+            if chosen or pickable:
+                options.highlighted = (chosen or pickable)[0]
             options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

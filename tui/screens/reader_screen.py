@@ -232,7 +232,8 @@ class ReaderScreen(Screen[None]):
         def picked(choice: str) -> None:
             self._go_hit(int(choice))
 
-        self.app.push_screen(PickerScreen(title, options, kind="mentions", on_pick=picked))
+        picker = PickerScreen(title, options, kind="mentions", on_pick=picked, start=str(self.hit_index))
+        self.app.push_screen(picker)
 
     def action_key_terms(self) -> None:
         from tui.document.related import key_terms
