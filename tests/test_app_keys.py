@@ -102,11 +102,10 @@ async def test_half_pages_move_view_and_cursor(small_doc: Document) -> None:
         first_scroll, first_cursor = reader.scroll_y, reader.cursor
         assert first_scroll > 0 and first_cursor > 0
         await pilot.press("ctrl+d")
-        assert reader.scroll_y > first_scroll and reader.cursor > first_cursor
+        second_cursor = reader.cursor
+        assert reader.scroll_y > first_scroll and second_cursor > first_cursor
         await pilot.press("ctrl+u")
-        assert reader.scroll_y == first_scroll and reader.cursor < reader.document.measure_index[
-            reader.document.measures[reader.cursor].id
-        ] + 100
+        assert reader.scroll_y == first_scroll and reader.cursor < second_cursor
         await pilot.press("ctrl+u", "ctrl+u")
         assert reader.scroll_y == 0
 
