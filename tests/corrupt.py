@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import random
 from dataclasses import dataclass
 from functools import cache
@@ -210,8 +211,8 @@ def corrupt(
     spots = []
     for i in chosen:
         # The span ends where the decoder is back on a character boundary.
-        after = [s for s in char_starts if s > starts[i]] + [len(stream)]
-        resync = next(s for s in after if s in boundary and s > starts[i] + 1)
+        after = char_starts[bisect.bisect_right(char_starts, starts[i] + 1) :] + [len(stream)]
+        resync = next(s for s in after if s in boundary)
         j = boundary[resync]
         spots.append(SimSpot(truth_starts[i], truth_starts[j], truth_text[truth_starts[i] : truth_starts[j]], kinds[i]))
     return Corrupted(fold(text), truth_text, tuple(spots))

@@ -21,9 +21,11 @@ PRIOR_WEIGHT = 0.3  # share of the OpenCC prior in the unigram mix
 QUESTION_P = 1e-5  # a genuine "?" after any character
 CLASS_ALPHA = 200.0  # pseudo-counts pulling class transitions toward class frequencies
 PRIOR_BACKOFF = 1.0  # > 1 trusts the phrase list's bigrams less (they are word-internal)
-COMMON = 60
-COMMON_PRIOR = 300
-GLUED_TRADITIONAL, GLUED_OTHER = 1.0, -4.0  # commonest characters always tried for a wholly lost one
+# The commonest characters of the document and of the prior, always tried for
+# a wholly lost character besides its neighbours' usual company.
+COMMON, COMMON_PRIOR = 60, 300
+# Log-odds for the character glued pinyin followed: traditional-only or not.
+GLUED_TRADITIONAL, GLUED_OTHER = 1.0, -4.0
 
 
 @dataclass(frozen=True, eq=False)

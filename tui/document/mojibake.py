@@ -1,16 +1,24 @@
-"""Provides repair of GBK lost-byte mojibake, scored by a character model, plus reviewed errata."""
+"""Provides repair of GBK lost-byte mojibake, scored by a character model, plus reviewed errata.
+
+Each "?" may mark a lost GBK byte after which the site's decoder paired bytes
+out of step until an ASCII byte resynced it.  mojibake_decode lists the
+byte-consistent readings of each such spot; a character trigram model learnt
+from the document's clean text (over an OpenCC phrase prior, charlm) picks
+one by beam search, and its posterior share is the confidence: below
+CONFIDENCE the raw text stays and the spot is flagged.  Reviewed errata then
+override the automatic pass wherever their raw text starts a spot.
+"""
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.document.mojibake_decode import READINGS, Decoder
 from tui.document.charlm import CharLM, opencc_prior
+from tui.document.mojibake_decode import READINGS, Decoder
 from tui.errors import UserError
 
 # Below this posterior the automatic guess is not trusted: the raw text stays, flagged.
