@@ -55,8 +55,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"  chrome lines removed {s['chrome_lines_removed']}")
     print(
         f"  damaged spots    {s['spots']}: repaired automatically {s['spots_auto']}, "
-        f"by errata {s['spots_errata']} (auto pass agreed on {s['spots_auto_agrees_with_errata']}), "
-        f"left flagged {s['spots_flagged']}"
+        f"by errata {s['spots_errata']}, left flagged {s['spots_flagged']}"
+    )
+    print(
+        f"  automatic pass alone: confident on {s['spots_auto_alone']} of {s['spots']}"
+        + (f", {s['spots_auto_alone_agrees_with_errata']} of them confirmed by errata" if s["spots_errata"] else "")
     )
     return 0
 

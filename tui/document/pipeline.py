@@ -89,9 +89,12 @@ def import_text(
         "spots_auto": statuses.count("auto"),
         "spots_errata": statuses.count("errata"),
         "spots_flagged": statuses.count("flagged"),
-        # How many errata-fixed spots the automatic pass had already got right.
-        "spots_auto_agrees_with_errata": sum(
-            1 for s in repaired_spots if s.status == "errata" and s.auto_guess == s.fixed
+        # What the automatic pass would do alone: the spots it is confident
+        # enough to apply, and how many of those match the reviewed errata.
+        "spots_auto_alone": sum(1 for s in repaired_spots if s.confidence >= mojibake.CONFIDENCE),
+        "spots_auto_alone_agrees_with_errata": sum(
+            1 for s in repaired_spots
+            if s.status == "errata" and s.confidence >= mojibake.CONFIDENCE and s.auto_guess == s.fixed
         ),
     }
     return Document(
