@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-TERMINATORS = set("。！？；!?;")
+# ASCII ! ? ; are not stops: punctuation restoration has already turned the
+# genuine ones full-width, and those left sit inside flagged damage.
+TERMINATORS = set("。！？；")
 OPENERS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", '"': '"'}
 CLOSERS = {v: k for k, v in OPENERS.items() if k != '"'}
 
