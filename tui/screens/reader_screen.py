@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Tree
+from textual.widgets.option_list import Option
 
 from tui.annotations.model import Annotation
 from tui.document.model import Document
@@ -219,37 +220,40 @@ class ReaderScreen(Screen[None]):
 
     # --- lists --------------------------------------------------------------------
 
+    def _open_list(
+        self, title: str, options: list[Option], empty: str, on_pick: Callable[[str], None], start: str | None = None
+    ) -> None:
+        """Refill the app's one list screen and show it."""
+        from tui.screens.picker import SCREEN_NAME, PickerScreen
+
+        if not self.app.is_screen_installed(SCREEN_NAME):
+            self.app.install_screen(PickerScreen(), SCREEN_NAME)
+        picker = self.app.get_screen(SCREEN_NAME)
+        assert isinstance(picker, PickerScreen)
+        picker.show(title, options, empty, on_pick=on_pick, start=start)
+        self.app.push_screen(picker)
+
     def action_mentions(self) -> None:
         from tui.screens.lists import mention_options
-        from tui.screens.picker import PickerScreen
 
         if not self.hits:
             self._step(True)  # says why there is nothing to list
             return
         options = mention_options(self.document, self.hits, self.traditional)
         title = t("mentions.title", query=self.query_text, total=len(self.hits))
-
-        def picked(choice: str) -> None:
-            self._go_hit(int(choice))
-
-        picker = PickerScreen(title, options, kind="mentions", on_pick=picked, start=str(self.hit_index))
-        self.app.push_screen(picker)
+        self._open_list(title, options, "", lambda choice: self._go_hit(int(choice)), start=str(self.hit_index))
 
     def action_key_terms(self) -> None:
         from tui.document.related import key_terms
         from tui.screens.lists import term_options
-        from tui.screens.picker import PickerScreen
 
         measure = self.document.measures[self.reader.cursor]
         options = term_options(key_terms(self.document, measure.id))
-
-        picker = PickerScreen(t("terms.title"), options, t("terms.none"), kind="terms", on_pick=self.run_search)
-        self.app.push_screen(picker)
+        self._open_list(t("terms.title"), options, t("terms.none"), self.run_search)
 
     def action_related(self) -> None:
         from tui.document.related import related_measures
         from tui.screens.lists import related_options
-        from tui.screens.picker import PickerScreen
 
         measure = self.document.measures[self.reader.cursor]
         related = related_measures(self.document, measure.id)
@@ -258,7 +262,7 @@ class ReaderScreen(Screen[None]):
         def picked(choice: str) -> None:
             self.reader.move_to(self.document.measure_index[choice], center=True)
 
-        self.app.push_screen(PickerScreen(t("related.title"), options, t("related.none"), kind="related", on_pick=picked))
+        self._open_list(t("related.title"), options, t("related.none"), picked)
 
     def action_spots(self) -> None:
         from tui.screens.spots import SpotsScreen

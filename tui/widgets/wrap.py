@@ -67,17 +67,19 @@ def wrap_offsets(text: str, cum: list[int], width: int, first_indent: int = 0) -
 def _adjust_break(text: str, start: int, end: int) -> int:
     """Move a break at ``end`` back so that the line rules hold."""
     candidate = end
-    # Pull the last character down rather than start a line with "，".
-    while candidate - start > 1 and text[candidate] in NO_START:
-        candidate -= 1
-    while candidate - start > 1 and text[candidate - 1] in NO_END:
-        candidate -= 1
+    # An ASCII word (or number) that fits on a line of its own moves down whole.
     if _is_word(text[candidate - 1]) and _is_word(text[candidate]):
         word_start = candidate
         while word_start > start and _is_word(text[word_start - 1]):
             word_start -= 1
         if word_start > start:
             candidate = word_start
+    # Pull the last character down rather than start a line with "，" ...
+    while candidate - start > 1 and text[candidate] in NO_START:
+        candidate -= 1
+    # ... or end one with "“".
+    while candidate - start > 1 and text[candidate - 1] in NO_END:
+        candidate -= 1
     return candidate if candidate > start else end
 
 
