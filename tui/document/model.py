@@ -25,6 +25,7 @@ class Metadata:
     """What the plan says about itself, plus where it came from."""
 
     title: str = ""
+    title_trad: str = ""
     doc_number: str = ""  # 文号, e.g. 许政〔2022〕17号
     issuer: str = ""
     addressees: str = ""

@@ -76,7 +76,7 @@ class _Builder:
         self.stack = []
         return node
 
-    def accept_marker(self, marker: Marker) -> _Node | None:
+    def accept_marker(self, marker: Marker, standalone: bool = False) -> _Node | None:
         """Open a section for ``marker`` if its numbering fits, else None."""
         if marker.style == "第条":
             # Articles (第X条) are numbered through the whole document.
@@ -90,7 +90,10 @@ class _Builder:
             open_node = self.stack[depth]
             assert open_node.marker is not None
             if open_node.marker.style == marker.style:
-                if marker.number != open_node.marker.number + 1:
+                gap = marker.number - open_node.marker.number
+                # A damaged heading can hide one number; a standalone title
+                # line a little further on is still the next heading.
+                if gap != 1 and not (standalone and 1 < gap <= 3):
                     return None
                 del self.stack[depth:]
                 return self._push(marker)
@@ -199,7 +202,7 @@ def parse(simple: str, trad: str) -> Parsed:
             b.heading(current, off, off + len(line))
             continue
         marker = find_marker(line)
-        node = b.accept_marker(marker) if marker else None
+        node = b.accept_marker(marker, standalone=_title_like(line)) if marker else None
         if node is not None and marker is not None:
             rest_off = off + len(line) - len(marker.rest)
             heading_title, lead_end = _heading_parts(marker.rest)

@@ -68,6 +68,7 @@ def import_text(
     front = parsed.front
     meta = Metadata(
         title=parsed.title,
+        title_trad=parsed.title_trad,
         doc_number=front.doc_number,
         issuer=front.issuer,
         addressees=front.addressees,

@@ -73,6 +73,14 @@ def load_json(path: Path) -> Document:
     return from_dict(data, str(path))
 
 
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_json(doc: Document, path: Path) -> None:
     """Write atomically, so a crash never leaves half a document."""
     import os
@@ -85,6 +93,8 @@ def write_json(doc: Document, path: Path) -> None:
             fh.write(dumps(doc))
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes 0600; a document is ordinary shared data.
+        os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
