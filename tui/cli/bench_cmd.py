@@ -65,10 +65,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         sys.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     print(f"machine: {result['machine']}   ({result['seconds']} s{', quick' if args.quick else ''})")
-    print(f"{'figure':46} {'median':>10} {'baseline':>30} {'base':>10} {'ratio':>6}  target")
+    print("every figure is a median; ratio = figure / baseline, measured side by side in this run")
+    width = max([len(r["figure"]) for r in rows] + [6])
+    base_width = max([len(r["baseline"]) for r in rows] + [8])
+    print(f"{'figure':{width}} {'median':>10}  {'baseline':{base_width}} {'base':>10} {'ratio':>7}  target")
     for r in rows:
         unit = r.get("unit", "ms")
         ratio = "-" if r.get("ratio") is None else f"{r['ratio']:.2f}"
-        print(f"{r['figure']:46} {r['median_ms']:>8.2f}{unit:>2} {r['baseline']:>30} "
-              f"{r['baseline_ms']:>8.2f}{unit:>2} {ratio:>6}  {r.get('target', '')}")
+        print(f"{r['figure']:{width}} {r['median_ms']:>8.2f}{unit:>2}  {r['baseline']:{base_width}} "
+              f"{r['baseline_ms']:>8.2f}{unit:>2} {ratio:>7}  {r.get('target', '')}")
     return 0
