@@ -190,7 +190,7 @@ def test_bad_errata_file_is_a_one_line_user_error(tmp_path, content, needle):
 
 def test_missing_directory_and_binary_errata(tmp_path):
     for path, needle in (
-        (tmp_path / "none.json", "no such errata file"),
+        (tmp_path / "none.json", "no such file"),
         (tmp_path, "is a directory"),
     ):
         with pytest.raises(UserError, match=needle):

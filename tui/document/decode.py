@@ -6,33 +6,15 @@ import codecs
 from pathlib import Path
 
 from tui.errors import UserError
+from tui.files import read_user_file
 
 # Real plans are a few hundred KB; 10 MB of text would be ~3,000 pages.
 MAX_BYTES = 10 * 1024 * 1024
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes, or a one-line UserError saying what is wrong."""
-    p = Path(path)
-    if not p.exists():
-        raise UserError(f"{p}: no such file")
-    if p.is_dir():
-        raise UserError(f"{p}: is a directory, not a plan file")
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise UserError(
-                f"{p}: {size / 1024 / 1024:.1f} MB is too large for a plan "
-                f"(limit {MAX_BYTES // 1024 // 1024} MB); split it first"
-            )
-        data = p.read_bytes()
-    except PermissionError:
-        raise UserError(f"{p}: permission denied") from None
-    except OSError as exc:
-        raise UserError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise UserError(f"{p}: the file is empty")
-    return data
+    """The plan file's bytes, or a one-line UserError saying what is wrong."""
+    return read_user_file(path, "a plan file", MAX_BYTES)
 
 
 def _looks_utf16(data: bytes) -> str | None:

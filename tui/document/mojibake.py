@@ -20,6 +20,7 @@ from pathlib import Path
 from tui.document.charlm import CharLM, opencc_prior
 from tui.document.mojibake_decode import READINGS, Decoder
 from tui.errors import UserError
+from tui.files import read_user_file
 
 # Below this posterior the automatic guess is not trusted: the raw text stays, flagged.
 CONFIDENCE = 0.9
@@ -61,16 +62,11 @@ class RepairedSpot:
 def load_errata(path: str | Path) -> tuple[ErrataEntry, ...]:
     """Read a JSON list of {"raw", "fixed", "reason"}; a bad file is a UserError."""
     p = Path(path)
+    raw = read_user_file(p, "an errata file", 16 * 1024 * 1024)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{p}: no such errata file") from None
-    except IsADirectoryError:
-        raise UserError(f"{p}: is a directory, not an errata file") from None
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise UserError(f"{p}: errata is not UTF-8 text") from None
-    except OSError as exc:
-        raise UserError(f"{p}: cannot read errata ({exc.strerror or exc})") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{p}: errata is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     if not isinstance(data, list):

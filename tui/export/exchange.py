@@ -15,7 +15,9 @@ from typing import Any
 
 from tui.annotations.model import ANNOTATION_SCHEMA, Anchor, Annotation
 from tui.document.model import Document
+from tui.annotations.store import to_record
 from tui.errors import UserError
+from tui.files import read_user_file
 from tui.export.filters import Filters, apply
 
 FORMAT = "policy-tui-annotations"
@@ -24,29 +26,8 @@ MAX_BYTES = 512 * 1024 * 1024  # refuse absurd files before reading them
 
 
 def annotation_to_dict(a: Annotation) -> dict[str, Any]:
-    anchor = a.anchor
-    return {
-        "uuid": a.uuid,
-        "doc_id": a.doc_id,
-        "content_hash": a.content_hash,
-        "anchor": {
-            "measure_id": anchor.measure_id,
-            "section_path": list(anchor.section_path),
-            "exact": anchor.exact,
-            "prefix": anchor.prefix,
-            "suffix": anchor.suffix,
-            "start": anchor.start,
-            "end": anchor.end,
-            "sub_start": anchor.sub_start,
-            "sub_end": anchor.sub_end,
-        },
-        "note": a.note,
-        "tags": list(a.tags),
-        "created": a.created,
-        "updated": a.updated,
-        "orphaned": a.orphaned,
-        "schema": a.schema,
-    }
+    """Exchange form of one annotation: the same record the store keeps."""
+    return to_record(a)
 
 
 def to_json(doc: Document, annotations: Iterable[Annotation], filters: Filters | None = None) -> str:
@@ -191,16 +172,7 @@ def parse_json(text: str, source: str = "input") -> list[Annotation]:
 
 def read_json_file(path: Path) -> list[Annotation]:
     """Annotations from an exchange file on disk; unreadable or invalid -> UserError."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise UserError(f"{path}: file is too large to be an annotations export")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    raw = read_user_file(path, "an annotations export", MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
