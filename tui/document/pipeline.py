@@ -14,6 +14,7 @@ from tui.document.model import Document, Metadata, Spot
 from tui.document.parse import parse
 from tui.document.pinyin import strip_pinyin
 from tui.document.punct import restore_punctuation
+from tui.document.reflow import reflow
 from tui.errors import UserError
 
 
@@ -46,10 +47,11 @@ def import_text(
     t0 = time.perf_counter()
     text, pinyin_removed = strip_pinyin(text)
     stripped = strip_chrome(text)
+    body = reflow(stripped.text)
     t0 = t.mark("strip", t0)
 
     mojibake = _load_repair()
-    repaired, repaired_spots = mojibake.repair_mojibake(stripped.text, errata)  # type: ignore[arg-type]
+    repaired, repaired_spots = mojibake.repair_mojibake(body, errata)  # type: ignore[arg-type]
     t0 = t.mark("repair", t0)
 
     flagged = [(s.out_start, s.out_end) for s in repaired_spots if s.status == "flagged"]
