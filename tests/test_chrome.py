@@ -33,3 +33,12 @@ def test_plan_without_chrome_untouched():
     clean = (PLANS / "spaced_headings.txt").read_text(encoding="utf-8")
     out = strip_chrome(clean)
     assert out.text.strip() == clean.strip()
+
+
+def test_labelled_publication_date():
+    clean = (PLANS / "spaced_headings.txt").read_text(encoding="utf-8")
+    page = "首页 > 政务公开 > 规划计划\n發布時間：2021-12-08 10:30  來源：區教育局  瀏覽次數：1024\n\n" + clean
+    doc = import_text(page)
+    assert doc.meta.date_posted == "2021/12/8"
+    assert doc.meta.title == "示范区职业教育发展规划"
+    assert "浏览次数" not in doc.full_text()

@@ -19,6 +19,8 @@ SPAM_WORDS = (
     "av", "成人", "彩票", "博彩", "棋牌", "娱乐城", "老虎机", "百家乐", "色情", "黄色",
 )
 _DATE_ONLY = re.compile(r"^\s*(\d{4})\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})\s*日?\s*$")
+# "发布时间：2022-07-27 09:30  来源：…" style info lines above an article.
+_LABELLED_DATE = re.compile(r"(?:发布|发文|成文|更新)?(?:时间|日期)\s*[:：]\s*(\d{4})\s*[/\-.年]\s*(\d{1,2})\s*[/\-.月]\s*(\d{1,2})")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}|星期|礼拜")
 _NOTICE_TITLE = re.compile(r"关于.{2,80}的(通知|意见|决定|批复|函)$")
 
@@ -83,7 +85,9 @@ def strip_chrome(text: str) -> Stripped:
     date_posted = ""
     for s in head:
         m = _DATE_ONLY.match(s)
-        if m and not _CLOCK.search(s):
+        if not (m and not _CLOCK.search(s)):
+            m = _LABELLED_DATE.search(s)
+        if m:
             date_posted = f"{int(m.group(1))}/{int(m.group(2))}/{int(m.group(3))}"
 
     end = len(lines)
