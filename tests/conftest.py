@@ -65,6 +65,18 @@ def bundled_doc() -> Document:
     return doc
 
 
+UI_TEST_MODULES = ("test_app", "test_annotations_ui", "test_snapshots")
+
+
+@pytest.fixture(autouse=True)
+def private_annotation_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the UI tests, an app opened without ``db`` gets a fresh database of its
+    own, never the repository's annotations/ (tests that care pass a path)."""
+    if request.module.__name__.startswith(UI_TEST_MODULES):
+        monkeypatch.setenv("POLICY_TUI_DB", str(tmp_path_factory.mktemp("db") / "annotations.json"))
+
+
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every Input (search box, command palette) starts with a steady cursor.

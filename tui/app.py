@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tui import locations
 from tui.document.model import Document
 from tui.messages import t
 from tui.screens.reader_screen import ReaderScreen
+
+if TYPE_CHECKING:
+    from tui.annotations.store import AnnotationStore
 
 
 class PolicyApp(App[int]):
@@ -34,8 +39,11 @@ class PolicyApp(App[int]):
         *,
         loader: Callable[[], Document] | None = None,
         source_name: str = "",
-        db: str | None = None,
+        db: str | Path | None = None,
+        store: AnnotationStore | None = None,
     ) -> None:
+        """``db`` is the annotation database (default: ``locations.default_db()``);
+        ``store`` an already open one (tests), which then wins."""
         super().__init__()
         if document is None and loader is None:
             raise ValueError("PolicyApp needs a document or a loader")
@@ -43,6 +51,9 @@ class PolicyApp(App[int]):
         self.loader = loader
         self.source_name = source_name
         self.db = db
+        # Resolved now: the current directory is the one the user started in.
+        self.db_path = (store.path if store is not None else Path(db) if db else locations.default_db()).absolute()
+        self.store = store
         self.load_error = ""
 
     def get_default_screen(self) -> Screen:
@@ -70,8 +81,13 @@ class PolicyApp(App[int]):
     # --- app-wide actions --------------------------------------------------------
 
     def help_extra(self) -> list[str]:
-        """Lines shown under the key table (the annotations work adds the db path)."""
-        return []
+        """Lines shown under the key table: the database in use, and why it is read-only."""
+        lines = [t("ann.help.db", path=self.db_path)]
+        reader = next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
+        book = reader.notebook if reader is not None else None
+        if book is not None and book.store.read_only_reason:
+            lines.append(t("ann.help.read_only", reason=book.store.read_only_reason))
+        return lines
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen, help_rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Tree
 from textual.widgets.option_list import Option
 
-from tui.annotations.model import Annotation
 from tui.document.model import Document
 from tui.document.search import Hit, search, section_path_label
 from tui.messages import t
+from tui.screens.annotate import ANNOTATION_BINDINGS, AnnotateMixin
 from tui.screens.commands import SearchCommands, SectionCommands
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.navigation import Navigation, first_hit_from, hit_keys, step_hit
@@ -24,8 +24,11 @@ from tui.widgets.section_tree import SectionTree
 from tui.widgets.status_bar import StatusBar
 
 
-class ReaderScreen(Screen[None]):
-    """The three panes; owns the search state and passes it down to the reader."""
+class ReaderScreen(AnnotateMixin, Screen[None]):
+    """The three panes; owns the search state and passes it down to the reader.
+
+    The annotation keys and the notebook come from AnnotateMixin.
+    """
 
     AUTO_FOCUS = "#reader"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide"), (170, "-xwide")]
@@ -42,6 +45,7 @@ class ReaderScreen(Screen[None]):
         Binding("s", "toggle_script", t("key.toggle_script")),
         Binding("f2", "toggle_tree", t("key.toggle_tree"), show=False),
         Binding("f3", "toggle_notes", t("key.toggle_notes"), show=False),
+        *ANNOTATION_BINDINGS,
     ]
 
     def __init__(self, document: Document) -> None:
@@ -74,6 +78,7 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(StatusBar).set_script(t("app.script.simp"))
         self._show_cursor(self.reader.cursor)
+        self.start_notebook()
 
     @property
     def reader(self) -> ReaderView:
@@ -86,12 +91,6 @@ class ReaderScreen(Screen[None]):
     @property
     def traditional(self) -> bool:
         return self.reader.traditional
-
-    # --- annotations seam -------------------------------------------------------
-
-    def annotations_for(self, measure_id: str) -> Sequence[Annotation]:
-        """Annotations of a measure; the annotations work plugs the store in here."""
-        return ()
 
     # --- cursor -----------------------------------------------------------------
 
@@ -106,6 +105,8 @@ class ReaderScreen(Screen[None]):
         notes = self.query_one(NotesPane)
         spots = doc.spots_by_measure.get(measure.id, ())
         notes.show_measure(measure.id, section_path_label(doc, measure.section_id, self.traditional), len(spots))
+        if self.notebook is not None and self.notebook.sync():
+            self.refresh_annotations()  # another instance saved: marks and counts too
         notes.show_annotations(self.annotations_for(measure.id))
         if measure.section_id != self._section_id:
             self._section_id = measure.section_id
@@ -138,6 +139,8 @@ class ReaderScreen(Screen[None]):
         box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search":
+            return
         event.stop()
         self._close_search_box()
         self.run_search(event.value)
@@ -205,6 +208,8 @@ class ReaderScreen(Screen[None]):
         box = self._search_box()
         if box is not None and box.display:
             self._close_search_box()
+        elif self.notes.has_focus_within:
+            self.reader.focus()  # out of the notes list, back to the text
         elif self.query_text:
             self.clear_search()
             self.notify(t("search.cleared"))

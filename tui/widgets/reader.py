@@ -1,15 +1,14 @@
 """Provides ReaderView: the document text with a measure cursor (Line API).
 
 Only the visible rows are rendered: the text is wrapped once per width
-(``wrap.Layout``) and ``render_line`` styles one row at a time.
+(``wrap.Layout``) and ``render_line`` (in ``reader_render``) styles one row
+at a time.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -22,7 +21,8 @@ from textual.strip import Strip
 from tui.document.model import Document
 from tui.document.search import Hit
 from tui.messages import t
-from tui.widgets.wrap import GUTTER, TITLE, BlockTexts, Layout
+from tui.widgets.reader_render import ChipSource, ReaderRendering
+from tui.widgets.wrap import GUTTER, BlockTexts, Layout
 
 CONTEXT_ROWS = 2  # rows kept above/below the cursor when scrolling to it
 
@@ -35,7 +35,7 @@ class CursorMoved(Message):
     measure_id: str
 
 
-class ReaderView(ScrollView, can_focus=True):
+class ReaderView(ReaderRendering, ScrollView, can_focus=True):
     """The plan's text; one measure is under the cursor."""
 
     COMPONENT_CLASSES = {
@@ -51,6 +51,10 @@ class ReaderView(ScrollView, can_focus=True):
         "reader--spot-flagged",
         "reader--spot-fixed",
         "reader--mark",
+        "reader--note-mark",
+        "reader--tag",
+        "reader--county",
+        "reader--chip-note",
     }
 
     BINDINGS = [
@@ -77,6 +81,8 @@ class ReaderView(ScrollView, can_focus=True):
         self._current_hit = -1
         self._hits_by_block: dict[int, list[tuple[int, int, bool]]] = {}
         self._marks: dict[str, str] = {}
+        self._chip_source: ChipSource | None = None
+        self._chip_blocks: frozenset[int] = frozenset()
         self._spots_by_block: dict[int, list[tuple[int, int, bool]]] | None = None
         self._strips: dict[int, Strip] = {}
         self._style_cache: dict[tuple[object, ...], Style] = {}
@@ -97,10 +103,23 @@ class ReaderView(ScrollView, can_focus=True):
             self._hits_by_block.setdefault(b, []).append((off + hit.start, off + hit.end, k == current))
         self._invalidate()
 
-    def set_marks(self, marks: dict[str, str]) -> None:
-        """Gutter marks by measure id (for annotated measures)."""
+    def set_marks(self, marks: dict[str, str], chips: ChipSource | None = None) -> None:
+        """Gutter marks by measure id (annotated measures), and where their chips come from.
+
+        A block holding a marked measure gets a chips row under it; ``chips``
+        is asked for a measure's chips only when that row is drawn.
+        """
         self._marks = dict(marks)
-        self._invalidate()
+        if chips is not None:
+            self._chip_source = chips
+        texts = self.block_texts
+        index = self.document.measure_index
+        blocks = frozenset(texts.measure_block[index[mid]] for mid in self._marks if mid in index)
+        if blocks != self._chip_blocks:
+            self._chip_blocks = blocks
+            self._relayout()
+        else:
+            self._invalidate()
 
     # --- geometry ------------------------------------------------------------
 
@@ -129,7 +148,7 @@ class ReaderView(ScrollView, can_focus=True):
         screen_row = None
         if old is not None and old.height:
             screen_row = old.measure_first_row[self.cursor] - round(self.scroll_y)
-        self._layout = Layout(self.block_texts, width)
+        self._layout = Layout(self.block_texts, width, self._chip_blocks)
         self._spots_by_block = None
         self.virtual_size = Size(width, self._layout.height)
         self._invalidate()
@@ -296,106 +315,3 @@ class ReaderView(ScrollView, can_focus=True):
             target = layout.measure_at_row(row, offset.x - GUTTER)
             if target is not None:
                 self.move_to(target)
-
-    # --- rendering -----------------------------------------------------------
-
-    def _style(self, *names: str) -> Style:
-        """Base style plus the named component styles (cached)."""
-        style = self._style_cache.get(names)
-        if style is None:
-            style = self._style() if names else self.rich_style
-            for name in names:
-                style += self.get_component_rich_style(name, partial=True)
-            self._style_cache[names] = style
-        return style
-
-    def _spots(self) -> dict[int, list[tuple[int, int, bool]]]:
-        if self._spots_by_block is None:
-            texts = self.block_texts
-            index = self.document.measure_index
-            spots: dict[int, list[tuple[int, int, bool]]] = {}
-            for spot in self.document.spots:
-                i = index.get(spot.measure_id)
-                if i is None:
-                    continue
-                b, off = texts.measure_block[i], texts.measure_offset[i]
-                spots.setdefault(b, []).append((off + spot.start, off + spot.end, spot.status == "flagged"))
-            self._spots_by_block = spots
-        return self._spots_by_block
-
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if self._layout is None or self._layout.width != width:
-            # Wrap here rather than wait for the Resize event, which arrives
-            # only after the first frame: the text shows in the first frame.
-            self._relayout()
-        layout = self._layout
-        row = round(self.scroll_y) + y
-        if layout is None or not 0 <= row < layout.height:
-            return Strip.blank(width, self._style())
-        strip = self._strips.get(row)
-        if strip is None:
-            strip = self._render_row(layout, row).adjust_cell_length(width, self._style())
-            self._strips[row] = strip
-            self._painted = True
-        return strip
-
-    def _render_row(self, layout: Layout, row: int) -> Strip:
-        b = layout.row_block[row]
-        start, end, indent = layout.row_start[row], layout.row_end[row], layout.row_indent[row]
-        base = self._style()
-        if b == TITLE:
-            text = layout.blocks.title[start:end]
-            return Strip([Segment(" " * (GUTTER + indent), base), Segment(text, self._style("reader--title"))])
-        if b < 0:
-            return Strip.blank(0, base)
-        texts = layout.blocks
-        text = texts.texts[b]
-        bounds = texts.block_bounds[b]
-        measures = texts.block_measures[b]
-        level = texts.heading_level[b]
-        cursor = self.cursor
-        spots = [s for s in self._spots().get(b, ()) if s[0] < end and s[1] > start]
-        hits = [h for h in self._hits_by_block.get(b, ()) if h[0] < end and h[1] > start]
-        cuts = {start, end}
-        cuts.update(x for x in bounds if start < x < end)
-        for a, z, _ in spots + hits:
-            cuts.update(x for x in (a, z) if start < x < end)
-        points = sorted(cuts)
-        ids = self.document.measures
-        segments = [*self._gutter(layout, row, b, spots), Segment(" " * indent, base)]
-        for a, z in zip(points, points[1:]):
-            k = bisect_right(bounds, a) - 1
-            i = measures[min(k, len(measures) - 1)]
-            names: list[str] = []
-            if level is not None:
-                names.append("reader--h1" if level <= 1 else "reader--h2" if level == 2 else "reader--h3")
-            elif ids[i].kind == "lead":
-                names.append("reader--lead")
-            if i == cursor:
-                names.append("reader--cursor")
-            for s0, s1, flagged in spots:
-                if s0 <= a < s1:
-                    names.append("reader--spot-flagged" if flagged else "reader--spot-fixed")
-                    break
-            for h0, h1, current in hits:
-                if h0 <= a < h1:
-                    names.append("reader--hit-current" if current else "reader--hit")
-                    break
-            segments.append(Segment(text[a:z], self._style(*names)))
-        return Strip(segments)
-
-    def _gutter(self, layout: Layout, row: int, b: int, spots: list[tuple[int, int, bool]]) -> list[Segment]:
-        """Two cells: a bar beside the cursor measure, then a mark."""
-        first, last = layout.measure_first_row[self.cursor], layout.measure_last_row[self.cursor]
-        bar = Segment("▌" if first <= row <= last else " ", self._style("reader--cursor-bar"))
-        mark = " "
-        if any(flagged for _, _, flagged in spots):
-            mark = "!"  # damage nobody could repair is on this row
-        elif self._marks:
-            for i in layout.blocks.block_measures[b]:
-                found = self._marks.get(self.document.measures[i].id)
-                if found and layout.measure_first_row[i] == row:
-                    mark = found[:1]
-                    break
-        return [bar, Segment(mark, self._style("reader--mark"))]

@@ -19,6 +19,7 @@ GUTTER = 2  # marks column: cursor bar, damaged spans, later annotations
 RIGHT_MARGIN = 1
 SPACER = -1  # row_block of a blank row between blocks
 TITLE = -2  # row_block of a row of the plan's title
+CHIPS = -3  # row_block of the annotation chips under a block (row_start is the block)
 PARA_INDENT = 4  # two CJK characters, as Chinese paragraphs are set
 # Characters that must not start a line (kinsoku shori) ...
 NO_START = frozenset("，。、；：？！）》」』】〕”’…·—%,.;:?!)]}～")
@@ -135,19 +136,22 @@ class Layout:
     """Screen rows of the whole document at one width.
 
     Row ``r`` shows ``texts[row_block[r]][row_start[r]:row_end[r]]`` after
-    ``row_indent[r]`` cells; negative ``row_block`` values are SPACER and
-    TITLE rows, which hold no measure.
+    ``row_indent[r]`` cells; negative ``row_block`` values are SPACER, TITLE
+    and CHIPS rows, which hold no measure text.  Blocks in ``chip_blocks``
+    get one CHIPS row under their text (annotation tags).
     """
 
-    def __init__(self, blocks: BlockTexts, width: int) -> None:
+    def __init__(self, blocks: BlockTexts, width: int, chip_blocks: frozenset[int] = frozenset()) -> None:
         self.blocks = blocks
         self.width = width
+        self.chip_blocks = chip_blocks
         self.text_width = max(4, width - GUTTER - RIGHT_MARGIN)
         self.row_block: list[int] = []
         self.row_start: list[int] = []
         self.row_end: list[int] = []
         self.row_indent: list[int] = []
         self.block_first_row: list[int] = []
+        self.block_end_row: list[int] = []  # one past the block's last text row
         self._build()
         self.measure_first_row, self.measure_last_row = self._measure_rows()
 
@@ -167,6 +171,9 @@ class Layout:
             first = 0 if self.blocks.heading_level[b] is not None else indent
             for k, (s, e) in enumerate(wrap_offsets(text, self.blocks.cums[b], self.text_width, first)):
                 self._add_row(b, s, e, first if k == 0 else 0)
+            self.block_end_row.append(len(self.row_block))
+            if b in self.chip_blocks:
+                self._add_row(CHIPS, b, b, indent)
 
     def _add_row(self, block: int, start: int, end: int, indent: int) -> None:
         self.row_block.append(block)
@@ -180,8 +187,7 @@ class Layout:
         lasts = [0] * len(blocks.measure_block)
         for b, mids in enumerate(blocks.block_measures):
             row0 = self.block_first_row[b]
-            row_end = self.block_first_row[b + 1] - 1 if b + 1 < len(self.block_first_row) else len(self.row_block)
-            starts = self.row_start[row0:row_end]
+            starts = self.row_start[row0 : self.block_end_row[b]]
             bounds = blocks.block_bounds[b]
             for k, i in enumerate(mids):
                 firsts[i] = row0 + max(0, bisect_right(starts, bounds[k]) - 1)
@@ -196,8 +202,7 @@ class Layout:
     def row_of(self, block: int, offset: int) -> int:
         """The row that shows char ``offset`` of ``block``."""
         row0 = self.block_first_row[block]
-        row_end = self.block_first_row[block + 1] - 1 if block + 1 < len(self.block_first_row) else self.height
-        return row0 + max(0, bisect_right(self.row_start, offset, row0, row_end) - row0 - 1)
+        return row0 + max(0, bisect_right(self.row_start, offset, row0, self.block_end_row[block]) - row0 - 1)
 
     def offset_at(self, row: int, x: int) -> int | None:
         """Char offset in the row's block under cell ``x`` (0 = first text cell)."""
@@ -213,8 +218,11 @@ class Layout:
         return min(max(k, start), max(start, end - 1))
 
     def measure_at_row(self, row: int, x: int = 0) -> int | None:
-        """Measure index shown at (row, x); rows without one give the next measure."""
+        """Measure index shown at (row, x); a chips row gives its block's last
+        measure, other rows without one the next measure."""
         row = min(max(row, 0), self.height - 1)
+        if self.row_block[row] == CHIPS:
+            return self.blocks.block_measures[self.row_start[row]][-1]
         while self.row_block[row] < 0:
             if row + 1 >= self.height:
                 return None
