@@ -145,7 +145,7 @@ class NotesPane(VerticalScroll, can_focus=True):
         listing.add_options(options)
         ids = [option.id for option in options]
         pickable = [k for k, option in enumerate(options) if not option.disabled]
-        if keep in ids:
+        if keep is not None and keep in ids:
             listing.highlighted = ids.index(keep)
         elif pickable:
             listing.highlighted = pickable[0]
