@@ -85,7 +85,7 @@ async def test_a_writes_a_note_and_ctrl_s_saves_it(small_doc: Document, tmp_path
         assert len(marked) == 1 and "教育是国之大计" in marked[0]
         assert any(row.strip().startswith("✎ 值得关注") for row in rows)  # the chips row of an untagged note
         tree = app.screen.query_one(SectionTree)
-        assert str(tree.node_for("preface").label).endswith(" 1")
+        assert str(tree.node_for("preface").label) == "1 序言"
 
 
 async def test_a_on_a_noted_measure_edits_that_note(small_doc: Document, tmp_path: Path) -> None:
@@ -359,9 +359,9 @@ async def test_brackets_walk_annotated_measures_and_wrap(small_doc: Document, tm
         assert notices == ["已到开头，回到最后一条批注"]
         # The tree counts include descendants: chapter 三 holds the note in 3.2.1.
         tree = app.screen.query_one(SectionTree)
-        assert str(tree.node_for("3").label).endswith(" 1")
-        assert str(tree.node_for("3.2").label).endswith(" 1")
-        assert not str(tree.node_for("2").label).endswith(" 1")
+        assert str(tree.node_for("3").label).startswith("1 三、")
+        assert str(tree.node_for("3.2").label).startswith("1 （二）")
+        assert str(tree.node_for("2").label).startswith("二、")
 
 
 async def test_brackets_without_notes_say_so(small_doc: Document, tmp_path: Path) -> None:

@@ -42,7 +42,8 @@ class TestReader:
         the title centred over the text, 序言 as a heading with the cursor bar beside it;
         paragraphs indented two characters, CJK text wrapped without cut characters;
         the notes pane shows preface.h and 序言; the status line reads "序言 › 1/3 … 简";
-        the key bar lists j/k, /, n, N, m, *, r, s, ?, q and ^p."""
+        the notes pane ends with the hint "a 写批注 · t 加标签 · l 全部批注";
+        the key bar starts ? 帮助 and lists j/k, /, n, N, m, *, r, s, a, t, cut short at 120 columns."""
         assert snap_compare(small_app(), terminal_size=WIDE)
 
     def test_80x24(self, snap_compare: Any) -> None:
@@ -77,7 +78,8 @@ class TestLists:
 
     def test_help_screen(self, snap_compare: Any) -> None:
         """The help screen: groups 阅读, 搜索, 列表, 应用 listing every key (tab, j/↓, k/↑,
-        ctrl+d, ctrl+u, space, g, G, /, n, N, esc, enter, m, *, r, o, s, f2, f3, ctrl+p, ?, q)."""
+        ctrl+d, ctrl+u, space, g, G, /, n, N, esc, enter, m, *, r, o, s, f2, f3, ctrl+p, ?, q);
+        the body now scrolls (the 批注 group follows 列表), so a scrollbar shows at the right."""
         assert snap_compare(small_app(), terminal_size=WIDE, press=["question_mark"])
 
 
@@ -111,3 +113,49 @@ class TestDamage:
 
         app = PolicyApp(fixture_doc("plan_damaged.txt"))
         assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+
+
+def noted_app(db: Path) -> PolicyApp:
+    """The small plan with three fixed annotations (fixed ids and dates) in ``db``."""
+    import dataclasses
+
+    from tui.annotations.store import AnnotationStore, new_annotation
+
+    doc = fixture_doc("plan_small.txt")
+    items = [
+        ("1.3.p1.m1", "禹州市已组建 3 个教育集团，\n下一步看覆盖率。", ("禹州市", "集团化")),
+        ("1.3.p1.m1", "[bold]不是粗体[/] [link=x]也不是链接[/link]", ()),
+        ("1.3.p1.m2", "", ("长葛市", "双减")),
+    ]
+    with AnnotationStore.open(db) as store:
+        for k, (mid, note, tags) in enumerate(items):
+            a = new_annotation(doc, mid, note=note, tags=tags)
+            store.add(dataclasses.replace(a, uuid=f"00000000-0000-4000-8000-00000000000{k}",
+                                          created=f"2024-05-0{k + 1}T08:00:00Z", updated="2024-05-09T08:00:00Z"))
+    return PolicyApp(doc, db=db)
+
+
+class TestNotes:
+    def test_notes_pane_with_annotations(self, snap_compare: Any, tmp_path: Path) -> None:
+        """The cursor on 积极推进集团化办学… in 一(三): a "2" in the gutter beside it and "●"
+        beside the next sentence; under the paragraph one chips row: #禹州市 (county colour, green)
+        #集团化 (tag colour, blue) ✎ [bold]不是粗体[… #长葛市 and "…" (no room for #双减);
+        the tree shows the count first, in reverse: "3 一、…" and "3 （三）…";
+        the notes pane lists both notes of the measure: chips, the note text on two lines,
+        the markup note shown literally, dates "创建 2024-05-01 · 修改 2024-05-09"."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await pilot.pause()
+            app = pilot.app
+            doc = app.document  # type: ignore[attr-defined]
+            app.screen.query_one("#reader").move_to(doc.measure_index["1.3.p1.m1"], center=True)
+            await pilot.pause()
+
+        assert snap_compare(noted_app(tmp_path / "notes.json"), terminal_size=WIDE, run_before=run_before)
+
+    def test_notes_list(self, snap_compare: Any, tmp_path: Path) -> None:
+        """After l and #禹州市 typed in the filter: the notes pane holds the filter box and
+        "全部批注：显示 1/3" with the hint, and one highlighted entry: 一 › （三） 1.3.p1.m1, the chips
+        #禹州市 #集团化 and the start of the note."""
+        assert snap_compare(noted_app(tmp_path / "notes.json"), terminal_size=WIDE,
+                            press=["l", "#", *"禹州市"])

@@ -42,7 +42,8 @@ class SectionTree(Tree[str]):
         label = Text(section.label(self._traditional))
         count = self._counts.get(section.id, 0)
         if count:
-            label.append(f" {count}", style="bold")
+            # In front: long titles are cut at the pane's edge, the count must stay.
+            label = Text.assemble((f"{count}", "bold reverse"), " ", label)
         return label
 
     def _relabel(self) -> None:
@@ -55,7 +56,7 @@ class SectionTree(Tree[str]):
             self._relabel()
 
     def set_counts(self, counts: dict[str, int]) -> None:
-        """Annotation counts per section id (shown after the title)."""
+        """Annotation counts per section id (shown before the title)."""
         self._counts = dict(counts)
         self._relabel()
 
