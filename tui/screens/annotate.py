@@ -94,7 +94,13 @@ class AnnotateMixin(_Base):
         else:
             self.notes.set_status(t("ann.pane.loading"))
             load = partial(Notebook.load, self.document, path)
-            self.call_after_refresh(self.run_worker, load, name="notebook", thread=True, exit_on_error=False)
+
+            def start() -> None:
+                # Parsing a large file holds the GIL for a while: start once the
+                # first frame is out (and whatever it triggered is handled).
+                self.call_after_refresh(self.run_worker, load, name="notebook", thread=True, exit_on_error=False)
+
+            self.call_after_refresh(start)
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -57,8 +57,13 @@ class SectionTree(Tree[str]):
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Annotation counts per section id (shown before the title)."""
+        # Only the sections whose count changed: relabelling every node is slow.
+        changed = {sid for sid in counts.keys() | self._counts.keys() if counts.get(sid) != self._counts.get(sid)}
         self._counts = dict(counts)
-        self._relabel()
+        for sid in changed:
+            node = self._section_nodes.get(sid)
+            if node is not None:
+                node.set_label(self._label(self.document.section_by_id[sid]))
 
     def node_for(self, section_id: str) -> TreeNode[str] | None:
         return self._section_nodes.get(section_id)

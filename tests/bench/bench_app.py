@@ -1,0 +1,210 @@
+"""Benchmarks of the app with annotations: startup with 10,000 of them, and peak memory.
+
+Startup: policy-tui on the bundled plan, from spawn to the first paint of the
+reader's text (the child notes the time it painted), with a database of 10,000 annotations against an empty one
+(target: at most 20% more).  A third figure waits until the notes are shown
+as well (a database that large is read in a thread after the first paint).
+Each child is a separate process on a pseudo terminal; the kinds alternate
+in the same run and the figures are medians.
+
+Memory: peak RSS (``ru_maxrss`` from ``wait4``) of a process that opened the
+app on the bundled plan and exited after the first paint, against the bare
+Textual app of bench_paint (a Tree and a read-only TextArea with the plan).
+
+The 10,000 annotations are made with the store API in a temporary directory
+(by a child process: Linux counts the memory a parent had when it forked
+into the child's ``ru_maxrss``, so the parent stays small), which is also
+each child's working directory: the repository's annotations/ is never
+touched.
+
+Run: ``python tests/bench/bench_app.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import random
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from bench_paint import COLUMNS, LINES, child_bare, plan_path, row  # noqa: E402
+
+N_ANNOTATIONS = 10_000
+TARGET_STARTUP = 1.20
+NOTES = (
+    "与禹州市的产业规划衔接，需要核对年度目标和资金来源。",
+    "这一条和上一条的指标口径不一致，建议向主管部门确认。",
+    "[bold]重点[/]：长葛市已有试点，可以参考其做法。",
+    "待办：整理相关配套文件，下周讨论。",
+)
+TAGS = ("禹州市", "长葛市", "魏都区", "建安区", "产业", "交通", "生态", "民生", "待核实")
+
+
+def make_db(doc_path: str, path: Path, n: int) -> None:
+    """``n`` annotations on random measures of the plan, saved with the store API."""
+    from tui.annotations.store import AnnotationStore, new_annotation
+    from tui.document.serialize import load_json
+
+    doc = load_json(Path(doc_path))
+    rng = random.Random(7)
+    items = []
+    for i in range(n):
+        measure = rng.choice(doc.measures)
+        note = f"{rng.choice(NOTES)}（{i}）"
+        items.append(new_annotation(doc, measure.id, note=note, tags=rng.sample(TAGS, rng.randint(1, 3))))
+    with AnnotationStore.open(path) as store:
+        store.merge(items)
+        assert len(store) == n
+
+
+# --- the children --------------------------------------------------------------------------
+
+
+def child_app(doc_path: str, db: str, wait_for_notes: bool) -> None:
+    """policy-tui on the plan with ``db``; exits after the first paint of the text
+    (or, with ``wait_for_notes``, once the notes are loaded and painted too)."""
+    from tui.app import PolicyApp
+    from tui.app_main import prepare
+    from tui.screens.reader_screen import ReaderScreen
+    from tui.widgets.reader import ReaderView
+
+    opening = prepare(doc_path)
+
+    class Bench(PolicyApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(self._check)
+
+        notes_seen = False
+
+        def _check(self) -> None:
+            screen = self.screen
+            done = isinstance(screen, ReaderScreen) and screen.query_one(ReaderView).has_painted
+            if done and wait_for_notes:
+                assert isinstance(screen, ReaderScreen)
+                if screen.notebook is None:
+                    done = False
+                elif not self.notes_seen:
+                    # Marks and counts were set when the notes arrived: one more frame shows them.
+                    self.notes_seen, done = True, False
+            if done:
+                # The moment of the paint, not of the exit: a worker thread
+                # still reading the notes would hold the process open.
+                Path(os.environ["BENCH_STAMP"]).write_text(repr(time.time()))
+                self.exit()
+            else:
+                self.call_after_refresh(self._check)
+
+    app = Bench(opening.document, loader=opening.loader, source_name=opening.name, db=db)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+def run_child(args: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds from spawn to the first paint, peak RSS in MB) of one child on a 120x40 pty.
+
+    The app children write the time they painted; for the bare app it is its exit.
+    """
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    env.pop("TEXTUAL", None)
+    env.pop("POLICY_TUI_DB", None)
+    stamp = cwd / "painted.stamp"
+    stamp.unlink(missing_ok=True)
+    env["BENCH_STAMP"] = str(stamp)
+
+    def drain() -> None:
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+
+    threading.Thread(target=drain, daemon=True).start()
+    started, wall = time.perf_counter(), time.time()
+    proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdin=slave, stdout=slave,
+                            stderr=slave, env=env, cwd=cwd, start_new_session=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    os.close(slave)
+    time.sleep(0.05)
+    os.close(master)
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args[0]} exited with {proc.returncode}")
+    if stamp.exists():
+        elapsed = float(stamp.read_text()) - wall
+    return elapsed, usage.ru_maxrss / 1024  # KB on Linux
+
+
+def run(quick: bool = False) -> list[dict]:
+    runs = 3 if quick else 9
+    doc_path, note = plan_path()
+    with tempfile.TemporaryDirectory(prefix="policy-tui-bench-app-") as tmp:
+        work = Path(tmp)
+        big = str(work / f"annotations-{N_ANNOTATIONS}.json")
+        subprocess.run([sys.executable, __file__, "--make-db", doc_path, big, str(N_ANNOTATIONS)], check=True)
+        empty = str(work / "empty" / "annotations.json")
+        kinds = {
+            "none": ["app", doc_path, empty, "paint"],
+            "10k": ["app", doc_path, big, "paint"],
+            "10k-notes": ["app", doc_path, big, "notes"],
+            "bare": ["bare", doc_path],
+        }
+        for args in kinds.values():  # warm the file cache and .pyc files
+            run_child(args, work)
+        times: dict[str, list[float]] = {k: [] for k in kinds}
+        rss: dict[str, list[float]] = {k: [] for k in kinds}
+        for _ in range(runs):
+            for kind, args in kinds.items():
+                seconds, mb = run_child(args, work)
+                times[kind].append(seconds * 1000)
+                rss[kind].append(mb)
+
+    def med(values: list[float]) -> float:
+        return statistics.median(values)
+
+    plan = f"bundled plan{note}"
+    rows = [
+        row(f"first paint, {plan}, 10,000 notes", med(times["10k"]), "same, no notes", med(times["none"]),
+            f"ratio ≤ {TARGET_STARTUP}"),
+        row("  … until the 10,000 notes are shown", med(times["10k-notes"]), "same, no notes", med(times["none"])),
+    ]
+    for kind, label in (("none", "no notes"), ("10k-notes", "10,000 notes loaded")):
+        r = row(f"peak RSS, app after first paint, {label}", med(rss[kind]), "bare Tree+TextArea app",
+                med(rss["bare"]))
+        r["unit"] = "MB"
+        rows.append(r)
+    return rows
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--make-db":
+        make_db(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]))
+        sys.exit(0)
+    if len(sys.argv) >= 4 and sys.argv[1] == "--child":
+        if sys.argv[2] == "bare":
+            child_bare(sys.argv[3])
+        else:
+            child_app(sys.argv[3], sys.argv[4], wait_for_notes=sys.argv[5] == "notes")
+        sys.exit(0)
+    for r in run(quick="--quick" in sys.argv):
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        unit = r.get("unit", "ms")
+        print(f"{r['figure']:52} {r['median_ms']:9.1f} {unit:2}  {r['baseline']:24} {r['baseline_ms']:9.1f} {unit:2}  "
+              f"ratio {ratio:>5}  {r['target']}")
