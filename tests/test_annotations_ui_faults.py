@@ -280,7 +280,11 @@ async def test_a_large_database_loads_after_the_first_paint(small_doc: Document,
         assert isinstance(screen, ReaderScreen)
         if screen.notebook is None:
             assert "正在读取批注" in notes_text(app)
-        await app.workers.wait_for_complete()
+        for _ in range(50):  # the worker starts a couple of frames after the first paint
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            if screen.notebook is not None:
+                break
         await pilot.pause()
         assert screen.notebook is not None
         assert "正在读取批注" not in notes_text(app)
