@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Input, OptionList, RadioButton, Select, TextArea
@@ -25,9 +25,15 @@ SIZE = (120, 36)
 
 
 def seed(db: Path, doc: Document, *items: tuple[str, str, tuple[str, ...]]) -> list[str]:
-    """Save (measure id, note, tags) annotations before the app starts; their uuids."""
+    """Save (measure id, note, tags) annotations before the app starts, a day apart in
+    the given order (notes on one measure are listed oldest first); their uuids."""
+    uuids = []
     with AnnotationStore.open(db) as store:
-        return [store.add(new_annotation(doc, mid, note=note, tags=tags)).uuid for mid, note, tags in items]
+        for k, (mid, note, tags) in enumerate(items):
+            stamp = f"2024-05-{k + 1:02d}T08:00:00Z"
+            a = replace(new_annotation(doc, mid, note=note, tags=tags), created=stamp, updated=stamp)
+            uuids.append(store.add(a).uuid)
+    return uuids
 
 
 def saved(db: Path) -> list:

@@ -73,9 +73,9 @@ def help_rows(
     rows["search"].append(("enter", t("help.search_enter")))
     rows["search"].append(("esc", t("help.search_escape")))
     rows["lists"].append(("enter / esc", f"{t('key.select')} / {t('key.close')}"))
-    rows["notes"].append(("ctrl+s / esc / ctrl+e", t("help.editor")))
+    rows["notes"].append(("ctrl+s/ctrl+e", t("help.editor")))
     rows["notes"].append(("enter", t("help.notes_enter")))
-    rows["notes"].append((t("ann.filter.chapter").rstrip(":") + " / #", t("help.notes_filter")))
+    rows["notes"].append((f"#  {t('ann.filter.chapter')}", t("help.notes_filter")))
     rows["app"].append(("ctrl+p", t("key.palette")))
     for binding in _bindings(app):
         if binding.show or binding.action in ("help", "quit"):

@@ -15,6 +15,7 @@ from tui.document.model import Document
 from tui.document.search import Hit, search, section_path_label
 from tui.messages import t
 from tui.screens.annotate import ANNOTATION_BINDINGS, AnnotateMixin
+from tui.screens.annotate_browse import BrowseNotesMixin
 from tui.screens.commands import SearchCommands, SectionCommands
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.navigation import Navigation, first_hit_from, hit_keys, step_hit
@@ -24,10 +25,10 @@ from tui.widgets.section_tree import SectionTree
 from tui.widgets.status_bar import StatusBar
 
 
-class ReaderScreen(AnnotateMixin, Screen[None]):
+class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
     """The three panes; owns the search state and passes it down to the reader.
 
-    The annotation keys and the notebook come from AnnotateMixin.
+    The annotation keys and the notebook come from AnnotateMixin and BrowseNotesMixin.
     """
 
     AUTO_FOCUS = "#reader"
