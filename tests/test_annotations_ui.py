@@ -420,3 +420,17 @@ async def test_help_lists_the_annotation_keys_and_the_database(small_doc: Docume
                           ("[", "上一条批注"), ("]", "下一条批注"), ("l", "批注列表"), ("e", "导出")]:
             assert any(line.split()[:2] == [key, what] for line in text.splitlines()), key
         assert f"批注数据库：{db}" in text.replace("\n", "")
+
+
+def test_database_path_flag_beats_environment_beats_default(small_doc: Document, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POLICY_TUI_DB", raising=False)
+    assert PolicyApp(small_doc).db_path == tmp_path / "annotations" / "annotations.json"
+    monkeypatch.setenv("POLICY_TUI_DB", str(tmp_path / "env.json"))
+    assert PolicyApp(small_doc).db_path == tmp_path / "env.json"
+    assert PolicyApp(small_doc, db=str(tmp_path / "flag.json")).db_path == tmp_path / "flag.json"
+    assert PolicyApp(small_doc, db="rel/notes.json").db_path == tmp_path / "rel" / "notes.json"
+    assert PolicyApp(small_doc, db="~/notes.json").db_path == Path.home() / "notes.json"
+    with AnnotationStore.open(tmp_path / "given.json") as store:
+        assert PolicyApp(small_doc, store=store).db_path == store.path

@@ -52,7 +52,8 @@ class PolicyApp(App[int]):
         self.source_name = source_name
         self.db = db
         # Resolved now: the current directory is the one the user started in.
-        self.db_path = (store.path if store is not None else Path(db) if db else locations.default_db()).absolute()
+        path = store.path if store is not None else Path(db) if db else locations.default_db()
+        self.db_path = path.expanduser().absolute()
         self.store = store
         self.load_error = ""
 
