@@ -43,11 +43,11 @@ def parse(body: str) -> list[Token]:
     return MarkdownIt("commonmark").enable("table").parse(body)
 
 
-def inline_text(token: Token, allowed: tuple[str, ...] = ("text", "softbreak")) -> str:
+def inline_text(token: Token, allowed: tuple[str, ...] = ("text", "softbreak", "hardbreak")) -> str:
     out = []
     for child in token.children or []:
         assert child.type in allowed, f"markup leaked: {child.type} in {token.content!r}"
-        out.append("\n" if child.type == "softbreak" else child.content)
+        out.append("\n" if child.type in ("softbreak", "hardbreak") else child.content)
     return "".join(out)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from tui.errors import UserError
@@ -29,3 +31,32 @@ def read_user_file(path: str | Path, what: str, max_bytes: int, allow_empty: boo
     if not allow_empty and not data.strip():
         raise UserError(f"{p}: the file is empty")
     return data
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` so that a crash leaves the old file or the new, never half.
+
+    Temp file in the same folder, fsync, rename over the target; the file gets
+    the ordinary 0644-minus-umask mode (mkstemp alone would make it private).
+    Raises OSError; callers turn it into their own one-line message.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

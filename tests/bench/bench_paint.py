@@ -110,6 +110,8 @@ def time_child(kind: str, doc_path: str) -> float:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
     env.pop("TEXTUAL", None)
+    # Never read or create the user's annotation database from a benchmark.
+    env["POLICY_TUI_DB"] = os.path.join(tempfile.gettempdir(), f"policy-tui-bench-{os.getpid()}", "none.json")
     drained = threading.Event()
 
     def drain() -> None:

@@ -9,6 +9,7 @@ import orjson
 
 from tui.document.model import SCHEMA_VERSION, Block, Document, Measure, Metadata, Section, Spot
 from tui.errors import UserError
+from tui.files import atomic_write
 
 FORMAT = "policy-tui/document"
 
@@ -73,29 +74,6 @@ def load_json(path: Path) -> Document:
     return from_dict(data, str(path))
 
 
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_json(doc: Document, path: Path) -> None:
     """Write atomically, so a crash never leaves half a document."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(dumps(doc))
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes 0600; a document is ordinary shared data.
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, dumps(doc))

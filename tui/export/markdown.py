@@ -115,7 +115,8 @@ def _block(doc: Document, annotation: Annotation, labels: dict[str, str]) -> lis
         where.extend(escape_inline(s.label()) for s in deeper)
     out += [">", "> — " + " · ".join(where), ""]
     for paragraph in escape_block(annotation.note):
-        out += paragraph + [""]
+        # A single line break in a note is meant: keep it as a hard break.
+        out += [line + "\\" for line in paragraph[:-1]] + paragraph[-1:] + [""]
     hashtags = [t for t in (obsidian_tag(tag) for tag in annotation.tags) if t]
     if hashtags:
         out += [" ".join(hashtags), ""]
