@@ -201,17 +201,21 @@ class AnnotateMixin(_Base):
 
     # --- a, A: the note editor -----------------------------------------------------------
 
-    def action_annotate(self) -> None:
+    def _for_measure_note(self, title_key: str, then: Callable[[Measure, Annotation | None, int], None]) -> None:
+        """Run ``then`` on the current measure's note: the only one, or the one picked."""
         book = self._writable()
         if book is None:
             return
         measure = self._measure()
         existing = book.for_measure(measure.id)
         if len(existing) <= 1:
-            self._edit_note(measure, existing[0] if existing else None, len(existing))
+            then(measure, existing[0] if existing else None, len(existing))
         else:
-            self._choose(t("ann.choose.edit", count=len(existing)), existing, True,
-                         lambda a: self._edit_note(measure, a, len(existing)))
+            self._choose(t(title_key, count=len(existing)), existing, True,
+                         lambda a: then(measure, a, len(existing)))
+
+    def action_annotate(self) -> None:
+        self._for_measure_note("ann.choose.edit", self._edit_note)
 
     def action_annotate_hit(self) -> None:
         book = self._writable()
@@ -256,16 +260,7 @@ class AnnotateMixin(_Base):
     # --- t: tags -------------------------------------------------------------------------
 
     def action_tags(self) -> None:
-        book = self._writable()
-        if book is None:
-            return
-        measure = self._measure()
-        existing = book.for_measure(measure.id)
-        if len(existing) <= 1:
-            self._edit_tags(measure, existing[0] if existing else None)
-        else:
-            self._choose(t("ann.choose.tags", count=len(existing)), existing, True,
-                         lambda a: self._edit_tags(measure, a))
+        self._for_measure_note("ann.choose.tags", lambda measure, a, _count: self._edit_tags(measure, a))
 
     def _edit_tags(self, measure: Measure, annotation: Annotation | None) -> None:
         from tui.screens.tags_dialog import TagsDialog
