@@ -125,3 +125,15 @@ def test_bad_db_paths_give_one_line_errors(command: str, case: str, db: Path, tm
     assert err.startswith("policy-tui: error: ") and err.count("\n") == 1
     assert str(path) in err
     assert list(tmp_path.glob("*.corrupt-*")) == []  # listing writes nothing, not even a copy
+
+
+def test_notes_on_the_bundled_plan_show_section_titles_without_doc(tmp_path, capsys):
+    from tui.document.load import load_document
+
+    plan = load_document(None)
+    path = tmp_path / "bundled.json"
+    with AnnotationStore.open(path) as store:
+        store.add(new_annotation(plan, "5.2.p1.m3", note="集团化", tags="禹州市"))
+    code, out, _err = _run(capsys, "annotations", "--db", str(path))
+    assert code == 0
+    assert "五、不断推进基本公共教育均等化 › （二）促进义务教育优质均衡发展" in out

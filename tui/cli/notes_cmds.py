@@ -85,6 +85,12 @@ def cmd_annotations(args: argparse.Namespace) -> int:
             annotations = placed + orphaned
         else:
             annotations = store.all()
+            # Notes on the bundled plan still get section titles without DOC.
+            from tui.document.load import load_document
+
+            bundled = load_document(None)
+            if any(a.doc_id == bundled.id for a in annotations):
+                doc = bundled
     if args.tag:
         wanted = set(normalize_tags(args.tag))
         annotations = [a for a in annotations if wanted.intersection(a.tags)]
@@ -111,13 +117,14 @@ def _order(doc: Document | None):  # type: ignore[no-untyped-def]
     if doc is None:
         return lambda a: (a.doc_id, a.orphaned, a.anchor.start, a.created, a.uuid)
     index = doc.measure_index
-    return lambda a: (a.orphaned, index.get(a.anchor.measure_id, len(index)), a.anchor.sub_start or 0, a.created, a.uuid)
+    return lambda a: (a.doc_id != doc.id, a.doc_id, a.orphaned, index.get(a.anchor.measure_id, len(index)),
+                      a.anchor.sub_start or 0, a.created, a.uuid)
 
 
 def _where(doc: Document | None, a: Annotation) -> str:
     """Section path: titles when the plan is known and the note is placed, else ids."""
     ids = a.anchor.section_path
-    if doc is not None and not a.orphaned and all(s in doc.section_by_id for s in ids):
+    if doc is not None and a.doc_id == doc.id and not a.orphaned and all(s in doc.section_by_id for s in ids):
         return " › ".join(_clean(doc.section_by_id[s].label()) for s in ids)
     return " › ".join(_clean(s) for s in ids)
 
