@@ -24,3 +24,15 @@ def test_core_does_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_opening_a_processed_plan_does_not_load_the_import_pipeline():
+    """Start-up reads JSON only; the repair model (~80 ms of imports) stays unloaded."""
+    code = (
+        "import sys\n"
+        "from tui.document.load import load_document\n"
+        "load_document(None)\n"
+        "print(','.join(m for m in ('tui.document.pipeline', 'tui.document.mojibake') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

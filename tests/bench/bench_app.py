@@ -22,17 +22,12 @@ Run: ``python tests/bench/bench_app.py [--quick]``.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import random
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import threading
 import time
 from pathlib import Path
 
@@ -41,7 +36,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_paint import COLUMNS, LINES, child_bare, plan_path, row  # noqa: E402
+from bench_paint import child_bare, plan_path, row, run_on_pty  # noqa: E402
 
 N_ANNOTATIONS = 10_000
 TARGET_STARTUP = 1.20
@@ -128,41 +123,15 @@ def run_child(args: list[str], cwd: Path) -> tuple[float, float]:
 
     The app children write the time they painted; for the bare app it is its exit.
     """
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
-    env.pop("TEXTUAL", None)
-    env.pop("POLICY_TUI_DB", None)
-    stamp = cwd / "painted.stamp"
+    stamp, rss_file = cwd / "painted.stamp", cwd / "peak.rss"
     stamp.unlink(missing_ok=True)
-    env["BENCH_STAMP"] = str(stamp)
-    rss_file = cwd / "peak.rss"
     rss_file.unlink(missing_ok=True)
-    env["BENCH_RSS"] = str(rss_file)
-
-    def drain() -> None:
-        try:
-            while os.read(master, 65536):
-                pass
-        except OSError:
-            pass
-
-    threading.Thread(target=drain, daemon=True).start()
-    started, wall = time.perf_counter(), time.time()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, cwd=cwd, start_new_session=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    os.close(slave)
-    time.sleep(0.05)
-    os.close(master)
-    if proc.returncode != 0:
-        raise RuntimeError(f"child {args[0]} exited with {proc.returncode}")
+    env = {"BENCH_STAMP": str(stamp), "BENCH_RSS": str(rss_file)}
+    wall = time.time()
+    elapsed = run_on_pty([sys.executable, __file__, "--child", *args], env, cwd)
     if stamp.exists():
         elapsed = float(stamp.read_text()) - wall
-    peak_kb = int(rss_file.read_text()) if rss_file.exists() else usage.ru_maxrss
-    return elapsed, peak_kb / 1024
+    return elapsed, int(rss_file.read_text()) / 1024
 
 
 def run(quick: bool = False) -> list[dict]:

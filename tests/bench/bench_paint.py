@@ -104,14 +104,16 @@ def child_app(doc_path: str) -> None:
 # --- running a child on a pseudo terminal ------------------------------------------------
 
 
-def time_child(kind: str, doc_path: str) -> float:
-    """Seconds from spawn to exit of one child process on a 120x40 pty."""
+def run_on_pty(argv: list[str], env_extra: dict[str, str], cwd: Path) -> float:
+    """Seconds from spawn to exit of ``argv`` on a 120x40 pty (output drained).
+
+    Raises RuntimeError on a non-zero exit.  Shared with bench_app.
+    """
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
     env.pop("TEXTUAL", None)
-    # Never read or create the user's annotation database from a benchmark.
-    env["POLICY_TUI_DB"] = os.path.join(tempfile.gettempdir(), f"policy-tui-bench-{os.getpid()}", "none.json")
+    env.update(env_extra)
     drained = threading.Event()
 
     def drain() -> None:
@@ -124,18 +126,23 @@ def time_child(kind: str, doc_path: str) -> float:
 
     threading.Thread(target=drain, daemon=True).start()
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--child", kind, doc_path],
-        stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True,
-    )
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+                            start_new_session=True)
     code = proc.wait(timeout=60)
     elapsed = time.perf_counter() - started
     os.close(slave)
     drained.wait(2)
     os.close(master)
     if code != 0:
-        raise RuntimeError(f"{kind} child exited with {code}")
+        raise RuntimeError(f"{argv[2:4]} child exited with {code}")
     return elapsed
+
+
+def time_child(kind: str, doc_path: str) -> float:
+    """Seconds from spawn to exit of one child process on a 120x40 pty."""
+    # Never read or create the user's annotation database from a benchmark.
+    db = os.path.join(tempfile.gettempdir(), f"policy-tui-bench-{os.getpid()}", "none.json")
+    return run_on_pty([sys.executable, __file__, "--child", kind, doc_path], {"POLICY_TUI_DB": db}, ROOT)
 
 
 def plan_path() -> tuple[str, str]:

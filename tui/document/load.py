@@ -4,27 +4,34 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import locations
-from tui.document.decode import read_bytes, decode_bytes
+from tui.document.decode import decode_bytes, read_bytes
 from tui.document.model import Document
-from tui.document.pipeline import Timings, import_text
-from tui.document.serialize import from_dict, load_json, write_json
+from tui.document.serialize import load_json, write_json
 from tui.errors import UserError
 
+if TYPE_CHECKING:
+    from tui.document.mojibake import ErrataEntry
+    from tui.document.pipeline import Timings
 
-def errata_entries(raw_path: Path) -> tuple[object, ...]:
+# The pipeline (and its language model) is imported only when a raw file is
+# really imported: opening a processed .json must stay fast at start-up.
+
+
+def errata_entries(raw_path: Path) -> tuple[ErrataEntry, ...]:
     """The reviewed errata shipped beside a raw plan, if any."""
-    path = locations.errata_for(raw_path)
-    if not path.exists():
-        return ()
     from tui.document.mojibake import load_errata
 
-    return tuple(load_errata(path))
+    path = locations.errata_for(raw_path)
+    return load_errata(path) if path.exists() else ()
 
 
 def import_file(raw_path: str | Path, timings: Timings | None = None) -> Document:
     """Run the pipeline on a raw plan file (with its errata, if shipped)."""
+    from tui.document.pipeline import import_text
+
     path = Path(raw_path)
     text = decode_bytes(read_bytes(path), str(path))
     return import_text(text, source=str(path), errata=errata_entries(path), timings=timings)
@@ -50,6 +57,8 @@ def _cached_import(path: Path) -> Document:
             return load_json(cache)
         except UserError:
             pass  # a stale or broken cache entry is simply rebuilt
+    from tui.document.pipeline import import_text
+
     doc = import_text(decode_bytes(data, str(path)), source=str(path), errata=errata_entries(path))
     try:
         write_json(doc, cache)
@@ -70,5 +79,3 @@ def load_document(path: str | Path | None = None) -> Document:
         return load_json(p)
     return _cached_import(p)
 
-
-__all__ = ["load_document", "import_file", "from_dict"]

@@ -51,6 +51,12 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _opens_body(line: str) -> bool:
+    """序言, or a heading numbered 1: where the plan's body can start."""
+    marker = find_marker(line)
+    return is_preface_heading(line) or (marker is not None and marker.number == 1)
+
+
 def _title_like(line: str) -> bool:
     return len(line) <= _TITLE_LIKE_MAX and not re.search(r"[。；;]", line)
 
@@ -168,10 +174,7 @@ def parse(simple: str, trad: str) -> Parsed:
     # The first structural line decides where the plan body starts; the last
     # title-like line before it is the plan's title; anything before the
     # title is the notice (front matter).
-    first_struct = next(
-        (i for i, (_, s) in enumerate(lines) if is_preface_heading(s) or (find_marker(s) and find_marker(s).number == 1)),  # type: ignore[union-attr]
-        len(lines),
-    )
+    first_struct = next((i for i, (_, s) in enumerate(lines) if _opens_body(s)), len(lines))
     title_idx = None
     if first_struct > 0 and _title_like(lines[first_struct - 1][1]):
         title_idx = first_struct - 1

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.document import mojibake
 from tui.document.chrome import strip_chrome
 from tui.document.convert import to_simplified
 from tui.document.model import Document, Metadata, Spot
-from tui.document.parse import parse
+from tui.document.parse import Parsed, parse
 from tui.document.pinyin import strip_pinyin
 from tui.document.punct import restore_punctuation
 from tui.document.reflow import reflow
@@ -30,16 +31,10 @@ class Timings:
         return now
 
 
-def _load_repair():  # type: ignore[no-untyped-def]
-    from tui.document import mojibake
-
-    return mojibake
-
-
 def import_text(
     text: str,
     source: str = "",
-    errata: Sequence[object] = (),
+    errata: Sequence[mojibake.ErrataEntry] = (),
     timings: Timings | None = None,
 ) -> Document:
     """Clean, repair, convert and parse ``text`` into a Document."""
@@ -50,8 +45,7 @@ def import_text(
     body = reflow(stripped.text)
     t0 = t.mark("strip", t0)
 
-    mojibake = _load_repair()
-    repaired, repaired_spots = mojibake.repair_mojibake(body, errata)  # type: ignore[arg-type]
+    repaired, repaired_spots = mojibake.repair_mojibake(body, errata)
     t0 = t.mark("repair", t0)
 
     flagged = [(s.out_start, s.out_end) for s in repaired_spots if s.status == "flagged"]
@@ -62,7 +56,7 @@ def import_text(
     parsed = parse(simple, trad)
     if not parsed.measures:
         raise UserError(f"{source or 'input'}: no plan text found after cleaning")
-    spots = _spots_in_measures(parsed, simple, repaired_spots)
+    spots = _spots_in_measures(parsed, repaired_spots)
     t.mark("parse", t0)
 
     clean = "\n".join(m.text for m in parsed.measures)
@@ -112,7 +106,9 @@ def import_text(
     )
 
 
-def _spots_in_measures(parsed, simple: str, repaired_spots) -> tuple[Spot, ...]:  # type: ignore[no-untyped-def]
+def _spots_in_measures(
+    parsed: Parsed, repaired_spots: Sequence[mojibake.RepairedSpot]
+) -> tuple[Spot, ...]:
     """Clip each repaired spot to the measures it overlaps."""
     if not repaired_spots:
         return ()

@@ -69,15 +69,3 @@ def _trim(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             out.append((start, end))
     return out
 
-
-def lead_sentence_end(text: str) -> int | None:
-    """End offset of the lead sentence of a numbered item, or None.
-
-    The lead sentence is the text up to the first 。！？ (or ；/：when the
-    item continues), provided something follows or the line is that one
-    sentence.
-    """
-    spans = split_sentences(text)
-    if not spans:
-        return None
-    return spans[0][1]
