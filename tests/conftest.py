@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import inspect
 import sys
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 
 import pytest
 
+from tests.support.plans import fixture_doc
 from tui.document.model import Document
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -23,15 +21,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
-
-
-@lru_cache(maxsize=None)
-def fixture_doc(name: str) -> Document:
-    """A fixture plan from tests/fixtures/, imported by the real pipeline (cached)."""
-    from tui.document.pipeline import import_text
-
-    path = FIXTURES / name
-    return import_text(path.read_text(encoding="utf-8"), source=str(path))
 
 
 @pytest.fixture
@@ -46,10 +35,10 @@ def damaged_doc() -> Document:
     return fixture_doc("plan_damaged.txt")
 
 
-@lru_cache(maxsize=1)
+@cache
 def _bundled() -> Document | None:
     from tui import locations
-    from tui.document.load import load_document
+    from tui.ingest.load import load_document
 
     if not (locations.BUNDLED_DOC.exists() or locations.BUNDLED_RAW.exists()):
         return None
@@ -65,16 +54,15 @@ def bundled_doc() -> Document:
     return doc
 
 
-UI_TEST_MODULES = ("test_app", "test_annotations_ui", "test_snapshots")
-
-
 @pytest.fixture(autouse=True)
-def private_annotation_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """In the UI tests, an app opened without ``db`` gets a fresh database of its
-    own, never the repository's annotations/ (tests that care pass a path)."""
-    if request.module.__name__.startswith(UI_TEST_MODULES):
-        monkeypatch.setenv("POLICY_TUI_DB", str(tmp_path_factory.mktemp("db") / "annotations.json"))
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own annotation database and its own data, config,
+    state and cache folders: no test reads or writes the user's (or the
+    repository's) notes.  Tests that care pass ``--db`` or a path."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("POLICY_TUI_DB", str(home / "annotations.json"))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,19 @@
-"""Provides every file location the app uses, in one place."""
+"""Provides every file location the app uses, in one place.
+
+Bundled data is read through ``importlib.resources`` from the package
+``tui.data`` (the repository's ``data/`` folder), so an installed wheel finds
+it as well as a checkout does.
+"""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
+# Installed packages are plain folders (pip never installs zipped), so the
+# resource root is a real directory.
+DATA_DIR = Path(str(resources.files("tui.data")))
 BUNDLED_RAW = DATA_DIR / "xuchang-2022-raw.txt"
 BUNDLED_DOC = DATA_DIR / "xuchang-2022.json"
 BUNDLED_ERRATA = DATA_DIR / "xuchang-2022.errata.json"

@@ -36,7 +36,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_paint import child_bare, plan_path, row, run_on_pty  # noqa: E402
+from bench_paint import child_bare, plan_path, row, run_on_pty
 
 N_ANNOTATIONS = 10_000
 TARGET_STARTUP = 1.20
@@ -72,10 +72,10 @@ def make_db(doc_path: str, path: Path, n: int) -> None:
 def child_app(doc_path: str, db: str, wait_for_notes: bool) -> None:
     """policy-tui on the plan with ``db``; exits after the first paint of the text
     (or, with ``wait_for_notes``, once the notes are loaded and painted too)."""
-    from tui.app import PolicyApp
-    from tui.app_main import prepare
-    from tui.screens.reader_screen import ReaderScreen
-    from tui.widgets.reader import ReaderView
+    from tui.cli.reader import prepare
+    from tui.ui.app import PolicyApp
+    from tui.ui.screens.reader_screen import ReaderScreen
+    from tui.ui.widgets.reader import ReaderView
 
     opening = prepare(doc_path)
 

@@ -15,12 +15,12 @@ import time
 from collections.abc import Callable
 
 from tui import locations
-from tui.document.decode import decode_bytes, read_bytes
-from tui.document.load import import_file
 from tui.document.model import Document
-from tui.document.pipeline import Timings
 from tui.document.search import SearchIndex, group_by_chapter, kwic, search
 from tui.document.serialize import load_json
+from tui.ingest.decode import decode_bytes, read_bytes
+from tui.ingest.load import import_file
+from tui.ingest.pipeline import Timings
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -60,7 +60,7 @@ def run(quick: bool = False) -> list[dict]:
     import opencc
 
     t2s = opencc.OpenCC("t2s")
-    baseline = lambda: t2s.convert(decode_bytes(read_bytes(locations.BUNDLED_RAW)))  # noqa: E731
+    baseline = lambda: t2s.convert(decode_bytes(read_bytes(locations.BUNDLED_RAW)))
     base = median_ms(baseline, runs)
     stages: list[Timings] = []
 

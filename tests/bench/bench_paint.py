@@ -77,9 +77,9 @@ def child_bare(doc_path: str) -> None:
 
 def child_app(doc_path: str) -> None:
     """policy-tui on the plan, exiting once the reader has painted its text."""
-    from tui.app import PolicyApp
-    from tui.app_main import prepare
-    from tui.widgets.reader import ReaderView
+    from tui.cli.reader import prepare
+    from tui.ui.app import PolicyApp
+    from tui.ui.widgets.reader import ReaderView
 
     opening = prepare(doc_path or None)
 
@@ -151,8 +151,8 @@ def plan_path() -> tuple[str, str]:
 
     if locations.BUNDLED_DOC.exists():
         return str(locations.BUNDLED_DOC), ""
-    from tui.document.load import load_document
     from tui.document.serialize import write_json
+    from tui.ingest.load import load_document
 
     path = Path(tempfile.gettempdir()) / "policy-tui-bench-plan.json"
     write_json(load_document(None), path)
@@ -186,9 +186,9 @@ async def _jumps(runs: int) -> dict[str, list[tuple[float, float]]]:
     """Per key: (ms to the first frame showing the result, ms until frames settle)."""
     from textual.screen import Screen
 
-    from tui.app import PolicyApp
-    from tui.app_main import prepare
-    from tui.screens.reader_screen import ReaderScreen
+    from tui.cli.reader import prepare
+    from tui.ui.app import PolicyApp
+    from tui.ui.screens.reader_screen import ReaderScreen
 
     doc_path, _ = plan_path()
     opening = prepare(doc_path)
@@ -260,7 +260,7 @@ def jumps(runs: int) -> list[dict]:
         shown = statistics.median(t for t, _ in times[key])
         settled = statistics.median(s for _, s in times[key])
         rows.append(row(f"{label}, to the frame showing it", shown, "j: next measure, same", base, "< 50 ms"))
-        rows.append(row(f"  … until repaints settle", settled, "j: next measure, same", base))
+        rows.append(row("  … until repaints settle", settled, "j: next measure, same", base))
     return rows
 
 

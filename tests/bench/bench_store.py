@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import orjson  # noqa: E402
-from tinydb import TinyDB  # noqa: E402
-from tinydb.storages import JSONStorage  # noqa: E402
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import JSONStorage
 
-from tui.annotations.model import Anchor, Annotation  # noqa: E402
-from tui.annotations.store import AnnotationStore, to_record  # noqa: E402
+from tui.annotations.model import Anchor, Annotation
+from tui.annotations.store import AnnotationStore, to_record
 
 SIZES = (100, 1_000, 10_000)
 

@@ -38,7 +38,7 @@ import orjson
 from tinydb.storages import Storage
 
 from tui.errors import UserError
-from tui.messages import t
+from tui.i18n import t
 
 Signature = tuple[int, int, int]  # inode, size, mtime_ns: "has the file changed?"
 Tables = dict[str, dict[str, Any]]

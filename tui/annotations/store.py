@@ -7,7 +7,7 @@ import uuid as uuidlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,23 +24,31 @@ from tui.annotations.storage import (
     StoreWriteError,
 )
 from tui.annotations.tags import normalize_tags, parse_tags
-from tui.messages import t
+from tui.i18n import t
 
 if TYPE_CHECKING:
     from tui.document.model import Document
 
 __all__ = [
-    "AnnotationStore", "MergeReport", "ReanchorReport", "new_annotation", "now_iso", "to_record", "from_record",
-    "StoreError", "StoreWriteError", "StoreReadOnlyError",
+    "AnnotationStore",
+    "MergeReport",
+    "ReanchorReport",
+    "StoreError",
+    "StoreReadOnlyError",
+    "StoreWriteError",
+    "from_record",
+    "new_annotation",
+    "now_iso",
+    "to_record",
 ]
 
 TABLE = "annotations"
-_EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+_EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 def now_iso() -> str:
     """Current UTC time, ISO 8601 with seconds precision: ``2024-05-01T08:00:00Z``."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _when(stamp: str) -> datetime:
@@ -49,7 +57,7 @@ def _when(stamp: str) -> datetime:
         value = datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
         return _EPOCH
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # -- record <-> dataclass -------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Literal
 from tui.annotations.model import Annotation
 from tui.annotations.store import AnnotationStore
 from tui.annotations.tags import normalize_tags, parse_tags
-from tui.messages import t
+from tui.i18n import t
 
 Op = Literal["add", "edit", "tag", "delete"]
 

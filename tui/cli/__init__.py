@@ -56,7 +56,7 @@ def _run_app(argv: Sequence[str]) -> int:
     args = _app_parser().parse_args(argv)
     if args.lang:
         os.environ["POLICY_TUI_LANG"] = args.lang
-    from tui.app_main import run_app
+    from tui.cli.reader import run_app
 
     return run_app(doc=args.doc, db=args.db)
 
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as exc:
         if os.environ.get("POLICY_TUI_DEBUG"):
             raise
         print(f"policy-tui: internal error: {type(exc).__name__}: {exc} "

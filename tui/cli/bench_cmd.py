@@ -12,10 +12,11 @@ from types import ModuleType
 
 import orjson
 
-from tui import locations
 from tui.errors import UserError
 
-BENCH_DIR = locations.REPO_ROOT / "tests" / "bench"
+# The benchmarks live beside the tests: they need a source checkout
+# (``pip install -e .``); an installed wheel says so in one line.
+BENCH_DIR = Path(__file__).resolve().parents[2] / "tests" / "bench"
 # Run in this order: cheap and core first, the app (separate processes) last.
 MODULES = ("bench_core", "bench_store", "bench_paint", "bench_app")
 

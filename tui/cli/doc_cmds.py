@@ -34,9 +34,9 @@ def _default_output(raw: Path) -> Path:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from tui.document.load import import_file
     from tui.document.serialize import write_json
     from tui.errors import UserError
+    from tui.ingest.load import import_file
 
     raw = Path(args.raw)
     out = Path(args.output) if args.output else _default_output(raw)
@@ -65,8 +65,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    from tui.document.load import load_document
     from tui.document.serialize import to_dict
+    from tui.ingest.load import load_document
 
     doc = load_document(args.doc)
     if args.json:
@@ -89,8 +89,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from tui.document.load import load_document
     from tui.document.search import group_by_chapter, kwic, search, section_path_label
+    from tui.ingest.load import load_document
 
     doc = load_document(args.doc)
     hits = search(doc, args.term)

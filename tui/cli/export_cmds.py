@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC
 from pathlib import Path
 
 FORMATS = ("md", "csv", "json")
@@ -42,13 +43,20 @@ def _db_path(value: str | None) -> Path | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tui.annotations.anchoring import reanchor
+    from tui.annotations.filters import is_orphan
     from tui.annotations.store import AnnotationStore
-    from tui.document.load import load_document
-    from tui.export import apply, default_export_path, format_for, make_filters, render, write_file
-    from tui.export.filters import is_orphan
+    from tui.export import (
+        apply,
+        default_export_path,
+        format_for,
+        make_filters,
+        render,
+        write_file,
+    )
+    from tui.ingest.load import load_document
 
     doc = load_document(args.doc)
     filters = make_filters(doc, args.tag, args.county, args.chapter)
@@ -61,7 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         stored = store.all(doc.id)
     # Place notes made on an older text of this plan, as the app does (in memory only).
     placed, orphaned = reanchor(doc, stored)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     selected = apply(doc, placed + orphaned, filters)
     text = render(fmt, doc, selected, filters, now)
     orphans = sum(1 for a in selected if is_orphan(doc, a))

@@ -39,7 +39,7 @@ def open_for_listing(db: str | None) -> AnnotationStore:
     """The database to list from, read-only; a one-line UserError if it is unusable."""
     from tui import locations
     from tui.annotations.store import AnnotationStore
-    from tui.messages import t
+    from tui.i18n import t
 
     path = Path(db).expanduser() if db else locations.default_db()
     if db and not path.exists():
@@ -54,7 +54,7 @@ def open_for_listing(db: str | None) -> AnnotationStore:
 
 def cmd_tags(args: argparse.Namespace) -> int:
     from tui.annotations.tags import is_county
-    from tui.messages import t
+    from tui.i18n import t
 
     with open_for_listing(args.db) as store:
         counts = store.tag_counts()
@@ -73,12 +73,12 @@ def cmd_annotations(args: argparse.Namespace) -> int:
     from tui.annotations.anchoring import reanchor
     from tui.annotations.store import to_record
     from tui.annotations.tags import normalize_tags
-    from tui.messages import t
+    from tui.i18n import t
 
     doc: Document | None = None
     with open_for_listing(args.db) as store:
         if args.doc:
-            from tui.document.load import load_document
+            from tui.ingest.load import load_document
 
             doc = load_document(args.doc)
             placed, orphaned = reanchor(doc, store.all(doc.id))  # for display only; nothing is saved
@@ -86,7 +86,7 @@ def cmd_annotations(args: argparse.Namespace) -> int:
         else:
             annotations = store.all()
             # Notes on the bundled plan still get section titles without DOC.
-            from tui.document.load import load_document
+            from tui.ingest.load import load_document
 
             bundled = load_document(None)
             if any(a.doc_id == bundled.id for a in annotations):

@@ -7,7 +7,15 @@ from typing import Any
 
 import orjson
 
-from tui.document.model import SCHEMA_VERSION, Block, Document, Measure, Metadata, Section, Spot
+from tui.document.model import (
+    SCHEMA_VERSION,
+    Block,
+    Document,
+    Measure,
+    Metadata,
+    Section,
+    Spot,
+)
 from tui.errors import UserError
 from tui.files import atomic_write
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from tui.annotations.filters import (
+    Filters,
+    apply,
+    make_filters,
+    resolve_chapter,
+    select,
+)
 from tui.annotations.model import Annotation
 from tui.document.model import Document
 from tui.export.exchange import FORMAT, VERSION, parse_json, read_json_file, to_json
 from tui.export.files import default_export_path, format_for, write_file
-from tui.export.filters import Filters, apply, make_filters, resolve_chapter, select
 from tui.export.markdown import to_markdown
 from tui.export.tabular import to_csv
 

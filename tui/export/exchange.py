@@ -13,12 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tui.annotations.filters import Filters, apply
 from tui.annotations.model import ANNOTATION_SCHEMA, Anchor, Annotation
-from tui.document.model import Document
 from tui.annotations.store import to_record
+from tui.document.model import Document
 from tui.errors import UserError
 from tui.files import read_user_file
-from tui.export.filters import Filters, apply
 
 FORMAT = "policy-tui-annotations"
 VERSION = 1

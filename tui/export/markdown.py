@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+from tui.annotations.filters import Filters, apply, chapter_id_of, is_orphan, tag_key
 from tui.annotations.model import Annotation
 from tui.document.model import Document, Section
-from tui.export.filters import Filters, apply, chapter_id_of, is_orphan, tag_key
-from tui.export.mdtext import escape_block, escape_inline, obsidian_tag, yaml_list, yaml_str
+from tui.export.mdtext import (
+    escape_block,
+    escape_inline,
+    obsidian_tag,
+    yaml_list,
+    yaml_str,
+)
 
 LABELS = {
     "zh": {
@@ -49,7 +55,7 @@ def export_lang(lang: str | None = None) -> str:
 
 
 def iso_utc(now: datetime) -> str:
-    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def short_label(section: Section) -> str:

@@ -13,9 +13,9 @@ import csv
 import io
 from collections.abc import Iterable
 
+from tui.annotations.filters import Filters, apply, is_orphan
 from tui.annotations.model import Annotation
 from tui.document.model import Document
-from tui.export.filters import Filters, apply, is_orphan
 from tui.export.markdown import quote_of
 
 COLUMNS = ("chapter", "section", "measure_id", "quote", "note", "tags",

@@ -1,0 +1,1 @@
+"""Test helpers: paths, fixture plans and annotations, the corruption simulator."""

@@ -1,0 +1,95 @@
+"""Pilot tests of search behaviour: the 集团化办学 walk on the bundled plan, no hits,
+traditional queries, context above a jump, and the search box's own keys."""
+
+from __future__ import annotations
+
+import re
+
+from textual.widgets import Input, OptionList
+
+from tests.support.pilot import reader_of
+from tui.document.model import Document
+from tui.ui.app import PolicyApp
+from tui.ui.dialogs.picker import PickerScreen
+from tui.ui.screens.reader_screen import ReaderScreen
+from tui.ui.widgets.status_bar import StatusBar
+
+
+def where(doc: Document, measure_index: int) -> str:
+    """Chapter and section numbers of a measure, brackets dropped: 五(二) -> 五二."""
+    path = doc.path(doc.measures[measure_index].section_id)
+    return re.sub(r"[、()（）\s]", "", "".join(s.number for s in path[:2]))
+
+
+async def test_walk_jituanhua_banxue_on_the_bundled_plan(bundled_doc: Document) -> None:
+    app = PolicyApp(bundled_doc)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"集团化办学", "enter")
+        visited = [where(bundled_doc, reader_of(app).cursor)]
+        for _ in range(3):
+            await pilot.press("n")
+            visited.append(where(bundled_doc, reader_of(app).cursor))
+        assert visited == ["一三", "五二", "五二", "六三"]
+        assert "集团化办学 4/4" in app.screen.query_one(StatusBar).plain()
+        await pilot.press("m")
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one(OptionList)
+        headers = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+                   if options.get_option_at_index(i).disabled]
+        assert [h[0] for h in headers] == ["一", "五", "六"]
+        assert [h[-2] for h in headers] == ["1", "2", "1"]  # the counts, e.g. "…（2）"
+
+
+async def test_no_hits_says_so_and_keeps_the_cursor(small_doc: Document) -> None:
+    app = PolicyApp(small_doc)
+    notices: list[str] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        original = app.notify
+        app.notify = lambda message, **kw: (notices.append(message), original(message, **kw))[1]  # type: ignore[method-assign]
+        await pilot.press("j", "j", "slash", *"火星基地", "enter")
+        assert notices == ["未找到“火星基地”"]
+        assert reader_of(app).cursor == 2
+        assert "火星基地 0" in app.screen.query_one(StatusBar).plain()
+
+
+async def test_a_traditional_query_finds_the_same_hits(small_doc: Document) -> None:
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash", *"集團化辦學", "enter")
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and len(screen.hits) == 3
+
+
+async def test_a_jump_leaves_context_above_the_hit(small_doc: Document) -> None:
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.press("slash", *"教师合理流动", "enter")
+        reader = reader_of(app)
+        layout = reader.layout_rows
+        assert layout is not None
+        row = layout.measure_first_row[reader.cursor]
+        assert small_doc.measures[reader.cursor].id == "3.2.3.p1.m2"
+        assert round(reader.scroll_y) + 2 <= row < round(reader.scroll_y) + reader.scrollable_content_region.height
+
+
+async def test_escape_in_the_search_box_closes_it_and_keeps_hits(small_doc: Document) -> None:
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash", *"集团化办学", "enter", "slash")
+        box = app.screen.query_one("#search", Input)
+        assert box.has_focus and box.value == "集团化办学"
+        await pilot.press("escape")
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert not box.display and reader_of(app).has_focus and len(screen.hits) == 3
+        await pilot.press("escape")
+        assert screen.hits == ()
+
+
+async def test_keys_typed_in_the_search_box_are_text(small_doc: Document) -> None:
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash", "q", "n", "s", "m")
+        assert app.is_running
+        box = app.screen.query_one("#search", Input)
+        assert box.value == "qnsm" and not reader_of(app).traditional

@@ -1,0 +1,182 @@
+"""Export dialog, driven with Pilot in a tiny app."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import Button, Input, Select, Static
+
+from tests.support.fixture_docs import fixture_annotations, fixture_document
+from tui.ui.dialogs.export_dialog import ExportDialog
+
+DOC = fixture_document()
+ANNS = fixture_annotations(DOC)
+TODAY = dt.date(2024, 5, 1)
+
+
+def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test body (no asyncio plugin is installed)."""
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+    return run
+
+
+class Host(App[None]):
+    def __init__(self, chapter: str | None = "3") -> None:
+        super().__init__()
+        self.chapter = chapter
+        self.results: list[Path | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(ExportDialog(DOC, ANNS, self.chapter, today=TODAY), self.results.append)
+
+
+def text_of(screen: ExportDialog, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("POLICY_TUI_LANG", "zh")
+
+
+@sync
+async def test_defaults_count_and_export_all(tmp_path: Path) -> None:
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        assert screen.scope == "all" and screen.fmt == "md"
+        assert screen.query_one("#export-path", Input).value == "annotations/exports/all-2024-05-01.md"
+        assert "将导出 7 条批注（5 条措施，1 条孤立）" in text_of(screen, "#export-count")
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        written = tmp_path / "annotations/exports/all-2024-05-01.md"
+        assert written.exists() and "# 许昌市" in written.read_text(encoding="utf-8")
+        assert "已写入 annotations/exports/all-2024-05-01.md（7 条批注）" in text_of(screen, "#export-result")
+        assert str(screen.query_one("#export-ok", Button).label) == "关闭"
+        await pilot.pause(0.3)  # a button ignores clicks while its 0.2 s press effect runs
+        await pilot.click("#export-ok")
+        await pilot.pause()
+    assert app.results == [Path.cwd() / "annotations/exports/all-2024-05-01.md"]
+
+
+@sync
+async def test_county_scope_csv(tmp_path: Path) -> None:
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        await pilot.click("#scope-county")
+        await pilot.pause()
+        assert screen.query_one("#export-county", Select).display
+        assert "请选择一个县" in text_of(screen, "#export-count")
+        screen.query_one("#export-county", Select).value = "禹州市"
+        await pilot.click("#format-csv")
+        await pilot.pause()
+        assert "将导出 3 条批注（2 条措施，1 条孤立）" in text_of(screen, "#export-count")
+        path = screen.query_one("#export-path", Input).value
+        assert path == "annotations/exports/county-禹州市-2024-05-01.csv"
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        data = (tmp_path / path).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8").count("禹州市") >= 3
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [Path.cwd() / path]
+
+
+@sync
+async def test_tags_scope_is_live_and_edited_path_sticks(tmp_path: Path) -> None:
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        path_input = screen.query_one("#export-path", Input)
+        path_input.value = "mine/notes.md"
+        await pilot.click("#scope-tags")
+        await pilot.click("#export-tags")
+        await pilot.press(*"重点")
+        await pilot.pause()
+        assert "将导出 2 条批注" in text_of(screen, "#export-count")
+        await pilot.press(*",背景")
+        await pilot.pause()
+        assert "将导出 3 条批注" in text_of(screen, "#export-count")
+        assert path_input.value == "mine/notes.md"
+        await pilot.press("enter")  # submits: writes the file
+        await pilot.pause()
+        assert (tmp_path / "mine/notes.md").exists()
+
+
+@sync
+async def test_current_chapter_and_cancel() -> None:
+    app = Host(chapter="3")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        await pilot.click("#scope-chapter")
+        await pilot.pause()
+        assert "将导出 2 条批注（1 条措施，1 条孤立）" in text_of(screen, "#export-count")
+        assert screen.query_one("#export-path", Input).value.endswith("chapter-3-2024-05-01.md")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [None]
+
+
+@pytest.mark.parametrize("chapter", [None, "preface", "no-such-id"])
+@sync
+async def test_no_current_chapter_disables_that_scope(chapter: str | None) -> None:
+    app = Host(chapter=chapter)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#scope-chapter").disabled
+
+
+@sync
+async def test_a_section_id_means_its_chapter() -> None:
+    app = Host(chapter="3.1.1")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog) and screen.chapter_id == "3"
+        assert "三、推进义务教育优质均衡发展" in str(screen.query_one("#scope-chapter").label)
+
+
+@sync
+async def test_write_error_is_shown_and_dialog_stays(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("x")
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        screen.query_one("#export-path", Input).value = "taken/sub/out.md"
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        assert "导出失败" in text_of(screen, "#export-result")
+        assert screen.has_class("-modal") or isinstance(app.screen, ExportDialog)
+        assert str(screen.query_one("#export-ok", Button).label) == "导出"
+
+
+@sync
+async def test_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert text_of(screen, "#export-title") == "Export annotations"  # type: ignore[arg-type]
+        assert "7 annotations will be written" in text_of(screen, "#export-count")  # type: ignore[arg-type]

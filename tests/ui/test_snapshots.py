@@ -1,0 +1,160 @@
+"""SVG snapshot tests of the reader on the small fixture plan, grouped by feature.
+
+Each docstring says what the image should show.  Review a changed SVG before
+accepting it with ``pytest tests/ui/test_snapshots.py --snapshot-update``.
+Snapshots live in tests/ui/snapshots/<module>/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_textual_snapshot import SVGImageExtension
+from textual.pilot import Pilot
+
+from tests.support.plans import fixture_doc
+from tui.ui.app import PolicyApp
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+WIDE = (120, 36)
+
+
+@pytest.fixture(autouse=True)
+def snapshots_in_tests_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the SVGs in tests/ui/snapshots/ rather than syrupy's __snapshots__."""
+
+    def dirname(cls: type, *, test_location: Any) -> str:
+        return str(SNAPSHOTS / test_location.basename)
+
+    monkeypatch.setattr(SVGImageExtension, "dirname", classmethod(dirname))
+
+
+def small_app() -> PolicyApp:
+    return PolicyApp(fixture_doc("plan_small.txt"))
+
+
+class TestReader:
+    def test_initial_screen(self, snap_compare: Any) -> None:
+        """Three panes at 120x36: the tree with chapters 一 to 五 open and 序言 highlighted;
+        the title centred over the text, 序言 as a heading with the cursor bar beside it;
+        paragraphs indented two characters, CJK text wrapped without cut characters;
+        the notes pane shows preface.h and 序言; the status line reads "序言 › 1/3 … 简";
+        the notes pane ends with the hint "a 写批注 · t 加标签 · l 全部批注";
+        the key bar starts ? 帮助 and lists j/k, /, n, N, m, *, r, s, a, t, cut short at 120 columns."""
+        assert snap_compare(small_app(), terminal_size=WIDE)
+
+    def test_80x24(self, snap_compare: Any) -> None:
+        """At 80x24 the notes pane is hidden, the tree is narrower (24 columns) and
+        the reader wraps to the rest; nothing is clipped; the key bar ends in an ellipsis."""
+        assert snap_compare(small_app(), terminal_size=(80, 24))
+
+    def test_traditional_script(self, snap_compare: Any) -> None:
+        """After j×3 and s: the text and the tree in traditional characters (時期, 發展),
+        the cursor on the chapter heading 一、“十三五”時期教育事業主要成就, status ending in 繁."""
+        assert snap_compare(small_app(), terminal_size=WIDE, press=["j", "j", "j", "s"])
+
+
+class TestSearch:
+    def test_search_with_hits(self, snap_compare: Any) -> None:
+        """After /集团化办学 enter: the first hit (in 一(三)) in orange as the current hit,
+        the cursor on its sentence, the tree highlighting （三）教育改革不断深化, and
+        "集团化办学 1/3" in the status line."""
+        assert snap_compare(small_app(), terminal_size=WIDE, press=["slash", *"集团化办学", "enter"])
+
+    def test_search_box_open(self, snap_compare: Any) -> None:
+        """The search box (with a steady cursor) above the status line, holding 双减."""
+        assert snap_compare(small_app(), terminal_size=WIDE, press=["slash", *"双减"])
+
+
+class TestLists:
+    def test_mentions_list(self, snap_compare: Any) -> None:
+        """The mentions of 集团化办学: "共 3 处", three chapter headers 一、三、四 with (1) each,
+        one keyword-in-context line under each with the match in reverse video,
+        the first line highlighted, and the hint "回车跳转，Esc 关闭"."""
+        assert snap_compare(small_app(), terminal_size=WIDE, press=["slash", *"集团化办学", "enter", "m"])
+
+    def test_help_screen(self, snap_compare: Any) -> None:
+        """The help screen: groups 阅读, 搜索, 列表, 应用 listing every key (tab, j/↓, k/↑,
+        ctrl+d, ctrl+u, space, g, G, /, n, N, esc, enter, m, *, r, o, s, f2, f3, ctrl+p, ?, q);
+        the body now scrolls (the 批注 group follows 列表), so a scrollbar shows at the right."""
+        assert snap_compare(small_app(), terminal_size=WIDE, press=["question_mark"])
+
+
+class TestDamage:
+    def test_flagged_spot_and_raw_text(self, snap_compare: Any) -> None:
+        """The damaged fixture: the measure with mojibake under the cursor, its unrepaired
+        spans red and underlined with "!" in the gutter; the raw-text list shows two
+        未能修复 rows and one 自动修复 row with raw and fixed text."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await pilot.pause()  # let the reader screen compose
+            app = pilot.app
+            doc = app.document  # type: ignore[attr-defined]
+            app.screen.query_one("#reader").move_to(doc.measure_index[doc.spots[0].measure_id], center=True)
+            await pilot.pause()
+            await pilot.press("o")
+
+        app = PolicyApp(fixture_doc("plan_damaged.txt"))
+        assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+
+    def test_flagged_spot_in_reader(self, snap_compare: Any) -> None:
+        """The same measure in the reader: red underlined damage, "!" in the gutter,
+        and the notes pane saying the measure has 3 damaged spans (o shows the raw text)."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await pilot.pause()  # let the reader screen compose
+            app = pilot.app
+            doc = app.document  # type: ignore[attr-defined]
+            app.screen.query_one("#reader").move_to(doc.measure_index[doc.spots[0].measure_id], center=True)
+            await pilot.pause()
+
+        app = PolicyApp(fixture_doc("plan_damaged.txt"))
+        assert snap_compare(app, terminal_size=WIDE, run_before=run_before)
+
+
+def noted_app(db: Path) -> PolicyApp:
+    """The small plan with three fixed annotations (fixed ids and dates) in ``db``."""
+    import dataclasses
+
+    from tui.annotations.store import AnnotationStore, new_annotation
+
+    doc = fixture_doc("plan_small.txt")
+    items = [
+        ("1.3.p1.m1", "禹州市已组建 3 个教育集团，\n下一步看覆盖率。", ("禹州市", "集团化")),
+        ("1.3.p1.m1", "[bold]不是粗体[/] [link=x]也不是链接[/link]", ()),
+        ("1.3.p1.m2", "", ("长葛市", "双减")),
+    ]
+    with AnnotationStore.open(db) as store:
+        for k, (mid, note, tags) in enumerate(items):
+            a = new_annotation(doc, mid, note=note, tags=tags)
+            store.add(dataclasses.replace(a, uuid=f"00000000-0000-4000-8000-00000000000{k}",
+                                          created=f"2024-05-0{k + 1}T08:00:00Z", updated="2024-05-09T08:00:00Z"))
+    return PolicyApp(doc, db=db)
+
+
+class TestNotes:
+    def test_notes_pane_with_annotations(self, snap_compare: Any, tmp_path: Path) -> None:
+        """The cursor on 积极推进集团化办学… in 一(三): a "2" in the gutter beside it and "●"
+        beside the next sentence; under the paragraph one chips row: #禹州市 (county colour, green)
+        #集团化 (tag colour, blue) ✎ [bold]不是粗体[… #长葛市 and "…" (no room for #双减);
+        the tree shows the count first, in reverse: "3 一、…" and "3 （三）…";
+        the notes pane lists both notes of the measure: chips, the note text on two lines,
+        the markup note shown literally, dates "创建 2024-05-01 · 修改 2024-05-09"."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await pilot.pause()
+            app = pilot.app
+            doc = app.document  # type: ignore[attr-defined]
+            app.screen.query_one("#reader").move_to(doc.measure_index["1.3.p1.m1"], center=True)
+            await pilot.pause()
+
+        assert snap_compare(noted_app(tmp_path / "notes.json"), terminal_size=WIDE, run_before=run_before)
+
+    def test_notes_list(self, snap_compare: Any, tmp_path: Path) -> None:
+        """After l and #禹州市 typed in the filter: the notes pane holds the filter box and
+        "全部批注：显示 1/3" with the hint, and one highlighted entry: 一 › （三） 1.3.p1.m1, the chips
+        #禹州市 #集团化 and the start of the note."""
+        assert snap_compare(noted_app(tmp_path / "notes.json"), terminal_size=WIDE,
+                            press=["l", "#", *"禹州市"])

@@ -1,0 +1,126 @@
+"""Provides PolicyApp: the Textual app that wires a Document into the reader screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tui import locations
+from tui.document.model import Document
+from tui.i18n import t
+from tui.ui.screens.reader_screen import ReaderScreen
+
+if TYPE_CHECKING:
+    from tui.annotations.store import AnnotationStore
+
+
+class PolicyApp(App[int]):
+    """Opens ``document``, or runs ``loader`` in a worker behind a progress screen."""
+
+    # Absolute, so that subclasses in other modules (tests, benchmarks) find it.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = t("app.title")
+    BINDINGS = [
+        # Our own palette binding, so that the footer shows it in our language.
+        Binding("ctrl+p", "command_palette", t("key.palette"), priority=True),
+        Binding("question_mark", "help", t("key.help"), key_display="?"),
+        Binding("q", "quit", t("key.quit")),
+    ]
+
+    def __init__(
+        self,
+        document: Document | None = None,
+        *,
+        loader: Callable[[], Document] | None = None,
+        source_name: str = "",
+        db: str | Path | None = None,
+        store: AnnotationStore | None = None,
+    ) -> None:
+        """``db`` is the annotation database (default: ``locations.default_db()``);
+        ``store`` an already open one (tests), which then wins."""
+        super().__init__()
+        if document is None and loader is None:
+            raise ValueError("PolicyApp needs a document or a loader")
+        self.document = document
+        self.loader = loader
+        self.source_name = source_name
+        self.db = db
+        # Resolved now: the current directory is the one the user started in.
+        path = store.path if store is not None else Path(db) if db else locations.default_db()
+        self.db_path = path.expanduser().absolute()
+        self.store = store
+        self.load_error = ""
+
+    def get_default_screen(self) -> Screen:
+        if self.document is not None:
+            return ReaderScreen(self.document)
+        from tui.ui.screens.loading import LoadingScreen
+
+        return LoadingScreen(t("load.importing", name=self.source_name))
+
+    def on_mount(self) -> None:
+        if self.document is None and self.loader is not None:
+            self.run_worker(self.loader, name="import", thread=True, exclusive=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "import":
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Document):
+            self.document = event.worker.result
+            # Pushed over the progress screen (the default screen cannot be switched out).
+            self.push_screen(ReaderScreen(self.document))
+        elif event.state == WorkerState.ERROR:
+            self.load_error = str(event.worker.error)
+            self.exit(return_code=2)
+
+    # --- app-wide actions --------------------------------------------------------
+
+    def help_extra(self) -> list[str]:
+        """Lines shown under the key table: the database in use, and why it is read-only."""
+        lines = [t("ann.help.db", path=self.db_path)]
+        reader = next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
+        book = reader.notebook if reader is not None else None
+        if book is not None and book.store.read_only_reason:
+            lines.append(t("ann.help.read_only", reason=book.store.read_only_reason))
+        return lines
+
+    def action_help(self) -> None:
+        from tui.ui.dialogs.help import HelpScreen, help_rows
+        from tui.ui.widgets.reader import ReaderView
+
+        if isinstance(self.screen, ReaderScreen):
+            rows = help_rows(ReaderView.BINDINGS, ReaderScreen.BINDINGS, self.BINDINGS)
+            self.push_screen(HelpScreen(rows, self.help_extra()))
+
+    def action_command_palette(self) -> None:
+        """The palette, with its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("cmd.placeholder"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Palette entries, in the interface language."""
+        if isinstance(screen, ReaderScreen):
+            yield SystemCommand(t("cmd.search"), t("cmd.search.help"), screen.action_search)
+            yield SystemCommand(t("key.mentions"), t("cmd.mentions.help"), screen.action_mentions)
+            yield SystemCommand(t("key.key_terms"), t("cmd.key_terms.help"), screen.action_key_terms)
+            yield SystemCommand(t("key.related"), t("cmd.related.help"), screen.action_related)
+            yield SystemCommand(t("key.spots"), t("cmd.spots.help"), screen.action_spots)
+            yield SystemCommand(t("key.toggle_script"), t("cmd.script.help"), screen.action_toggle_script)
+            yield SystemCommand(t("key.toggle_tree"), t("cmd.tree.help"), screen.action_toggle_tree)
+            yield SystemCommand(t("key.toggle_notes"), t("cmd.notes.help"), screen.action_toggle_notes)
+            yield SystemCommand(t("key.annotate"), t("cmd.annotate.help"), screen.action_annotate)
+            yield SystemCommand(t("key.tags"), t("cmd.tags.help"), screen.action_tags)
+            yield SystemCommand(t("key.notes_list"), t("cmd.notes_list.help"), screen.action_notes_list)
+            yield SystemCommand(t("key.export"), t("cmd.export.help"), screen.action_export)
+            yield SystemCommand(t("key.undo"), t("cmd.undo.help"), screen.action_undo)
+            yield SystemCommand(t("key.help"), t("cmd.help.help"), self.action_help)
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_change_theme)
+        yield SystemCommand(t("key.quit"), t("cmd.quit.help"), self.action_quit)
