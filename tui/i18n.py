@@ -289,6 +289,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.written": ("已写入 {path}（{count} 条批注）", "Wrote {path} ({count} annotations)"),
     "export.failed": ("导出失败：{error}", "Export failed: {error}"),
     # --- end export -------------------------------------------------------
+    # --- store (issues 13, 14): keys of this area go here ---
+    # --- end store (issues 13, 14) ---
+    # --- ingest (issue 10): keys of this area go here ---
+    # --- end ingest (issue 10) ---
+    # --- repair (issue 11): keys of this area go here ---
+    # --- end repair (issue 11) ---
+    # --- polish (issue 12): keys of this area go here ---
+    # --- end polish (issue 12) ---
+    # --- library (issue 15): keys of this area go here ---
+    # --- end library (issue 15) ---
 }
 
 

@@ -7,6 +7,8 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
+from tui.document.chars import halfwidth
+
 # Pinyin-shaped syllables with tone marks (what is glued does not need to be right).
 SYLLABLES = ["xué", "shí", "wèn", "fǎng", "guān", "jìn", "yōu", "zhì", "dǎo", "wù", "huì", "zhuān", "jì", "jiào", "yè", "fā", "kāi", "mén", "lǐng", "dòng", "zhù", "xún", "nèi", "guó", "chéng", "xiàn", "qū", "yuàn", "jiàn", "shè", "tǐ", "gǎi", "gé", "zhèng", "lì", "liáng", "diǎn", "qū"]
 FULL_TO_ASCII = "，：；！？（）％＋"  # full-width forms the site sometimes typed as ASCII
@@ -116,9 +118,7 @@ def _s2t():  # type: ignore[no-untyped-def]
 
 def fold(text: str) -> str:
     """Full-width ASCII and the ideographic space to half-width, as the site did."""
-    return "".join(
-        chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else " " if c == "\u3000" else c for c in text
-    )
+    return halfwidth(text)
 
 
 def lossy_decode(data: bytes) -> tuple[str, list[int]]:

@@ -24,11 +24,9 @@ from functools import lru_cache
 from tui.annotations.model import Annotation
 from tui.annotations.tags import is_county, normalize_tag
 from tui.document.model import Document, Section
+from tui.document.numerals import cn_to_int
 from tui.errors import UserError
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100}
 # Decoration around a printed chapter number: 第五章, 五、, 5., (五)
 _NUMBER_NOISE = re.compile(r"[\s第章节、.．,，:：()（）]")
 
@@ -60,29 +58,12 @@ class Filters:
         return name[:80] or "all"
 
 
-def chinese_to_int(text: str) -> int | None:
-    """``五`` -> 5, ``十三`` -> 13, ``二十`` -> 20, ``一百零五`` -> 105; None if not a numeral."""
-    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in text):
-        return None
-    total, digit = 0, None
-    for char in text:
-        if char in _CN_DIGITS:
-            if digit is not None and digit != 0:
-                return None  # two digits in a row: not a numeral we read
-            digit = _CN_DIGITS[char]
-        else:
-            unit = _CN_UNITS[char]
-            total += (1 if digit is None else digit) * unit
-            digit = None
-    return total + (digit or 0)
-
-
 def number_value(text: str) -> int | None:
     """The integer a chapter number means: ``5``, ``五``, ``五、``, ``第五章``."""
     core = _NUMBER_NOISE.sub("", text)
     if core.isdecimal():
         return int(core)
-    return chinese_to_int(core)
+    return cn_to_int(core)
 
 
 def resolve_chapter(doc: Document, value: str) -> Section:

@@ -24,20 +24,16 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from tui import locations
+from tui.document.chars import halfwidth
 
-_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _SPACES = re.compile(r"\s+")
 _SEPARATORS = re.compile(r"[,，、\s]+")
 _LEADING = re.compile(r"^[#\s]+")
 
 
-def _halfwidth(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group())
-
-
 def normalize_tag(tag: str) -> str:
     """One tag in canonical form ("" if nothing is left); see the module docstring."""
-    text = _FULLWIDTH.sub(_halfwidth, tag)
+    text = halfwidth(tag)
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         # Keep whitespace controls (tab, newline) for step 4; drop the rest.
         text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from tui import locations
+from tui.document.chars import is_han
 from tui.document.model import Document
 from tui.document.search import fold, search
 
@@ -26,11 +27,6 @@ QUOTE_RE = re.compile(r"“([^“”\n]{1,40})”")
 TITLE_RE = re.compile(r"《([^《》\n]{1,80})》")
 TOP_FEATURES = 24  # how many of the source's most distinctive features count
 TERM_WEIGHT = 2.0  # a listed term, quote or title says more than a bigram
-
-
-def _is_han(char: str) -> bool:
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
 
 
 @dataclass(frozen=True)
@@ -110,7 +106,7 @@ class RelatedIndex:
         self.features: list[set[str]] = []
         for measure in doc.measures:
             folded = fold(measure.text)
-            feats = {folded[i : i + 2] for i in range(len(folded) - 1) if _is_han(folded[i]) and _is_han(folded[i + 1])}
+            feats = {folded[i : i + 2] for i in range(len(folded) - 1) if is_han(folded[i]) and is_han(folded[i + 1])}
             feats.update("T:" + fold(t) for _, t, _ in _marked(measure.text))
             self.features.append(feats)
         index = doc.measure_index

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tui.document.chars import HALFWIDTH, HAN_RANGES
 from tui.document.model import Document, Section
 
 # Variant pairs that t2s keeps apart but a reader treats as one character.
@@ -21,8 +21,7 @@ def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
     # Convert each CJK char on its own line so that t2s cannot apply phrase
     # rules across neighbours; the fold must be char-to-char.
-    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]
-    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1)]
+    chars = [chr(c) for lo, hi in HAN_RANGES for c in range(lo, hi + 1)]
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     if len(converted) == len(chars):
         for src, dst in zip(chars, converted):
@@ -31,9 +30,8 @@ def _fold_table() -> dict[int, str]:
     for src, dst in VARIANTS.items():
         table[ord(src)] = dst
     # Full-width ASCII and the ideographic space fold to half-width, case-folded.
-    for code in range(0xFF01, 0xFF5F):
-        table[code] = unicodedata.normalize("NFKC", chr(code)).lower()
-    table[0x3000] = " "
+    for code, ascii_code in HALFWIDTH.items():
+        table[code] = chr(ascii_code).lower()
     for code in range(ord("A"), ord("Z") + 1):
         table[code] = chr(code).lower()
     return table

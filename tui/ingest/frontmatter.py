@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tui.ingest.structure import CN_DIGITS, cn_to_int
+from tui.document.numerals import CN_DIGITS, cn_to_int
 
 _DOC_NUMBER = re.compile(r"^(\S{1,10}?)\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号$")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -22,10 +22,6 @@ class FrontMatter:
     date_signed: str = ""
 
 
-def _cn_year(text: str) -> str:
-    return "".join(str(cn_to_int(c) or 0) for c in text)
-
-
 def normalise_date(line: str) -> str:
     """``2022年7月1日`` or ``二〇二二年七月一日`` -> ``2022年7月1日``; else ''."""
     s = line.strip()
@@ -34,7 +30,7 @@ def normalise_date(line: str) -> str:
         return f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
     m = _CN_DATE.match(s)
     if m:
-        return f"{_cn_year(m.group(1))}年{cn_to_int(m.group(2))}月{cn_to_int(m.group(3))}日"
+        return f"{cn_to_int(m.group(1))}年{cn_to_int(m.group(2))}月{cn_to_int(m.group(3))}日"
     return ""
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from tui.document.chars import halfwidth
 from tui.ingest.charlm import CharLM
 from tui.ingest.pinyin import SYLLABLE
 
@@ -27,16 +28,6 @@ _TAIL_SYLLABLE = re.compile(rf"{SYLLABLE} ?\)")
 _GLUED = re.compile(rf"\({SYLLABLE} ?\)")
 
 
-def fold(ch: str) -> str:
-    """Full-width ASCII and the ideographic space folded to ASCII, as the site did."""
-    o = ord(ch)
-    if 0xFF01 <= o <= 0xFF5E:
-        return chr(o - 0xFEE0)
-    if o == 0x3000:
-        return " "
-    return ch
-
-
 @cache
 def pair_table() -> dict[int, str]:
     """Folded character of every two-byte code ``lead << 8 | trail``."""
@@ -44,7 +35,8 @@ def pair_table() -> dict[int, str]:
     # Every code is a valid two-byte GB18030 character: decode them all at once.
     chars = b"".join(code.to_bytes(2, "big") for code in codes).decode("gb18030")
     assert len(chars) == len(codes)
-    return {code: fold(ch) for code, ch in zip(codes, chars)}
+    # Full-width ASCII folded to ASCII, as the site did.
+    return {code: halfwidth(ch) for code, ch in zip(codes, chars)}
 
 
 @cache

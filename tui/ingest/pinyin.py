@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from tui.document.chars import HAN_CLASS
+
 # Tone-marked vowels and ü as they occur in Hanyu Pinyin.
 TONE_LETTERS = "āáǎàēéěèêīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
 SYLLABLE = rf"[a-z{TONE_LETTERS}]{{1,7}}"
-HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+HAN = f"[{HAN_CLASS}]"
 
 # A syllable in ASCII or full-width parentheses right after a Han character,
 # optionally with the stray space some sites put before ")".  At least one

@@ -5,31 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = "〇零一二三四五六七八九"
-_DIGIT_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from tui.document.numerals import cn_to_int
+
 _CN_NUM = r"[一二三四五六七八九十百零〇]+"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def cn_to_int(text: str) -> int | None:
-    """一 -> 1, 十三 -> 13, 二十 -> 20, 一百零五 -> 105; None if not a numeral."""
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _DIGIT_VALUE:
-            current = _DIGIT_VALUE[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 @dataclass(frozen=True)

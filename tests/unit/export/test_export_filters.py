@@ -13,7 +13,7 @@ from tests.support.fixture_docs import (
     fixture_document,
     make_annotation,
 )
-from tui.annotations.filters import chinese_to_int, number_value, resolve_chapter
+from tui.annotations.filters import number_value, resolve_chapter
 from tui.errors import UserError
 from tui.export import (
     Filters,
@@ -90,14 +90,6 @@ def test_sub_spans_sort_after_the_whole_measure() -> None:
     whole = make_annotation(DOC, "b", "1.2.p1.m1", created="2024-09-09T00:00:00Z")
     part = make_annotation(DOC, "a", "1.2.p1.m1", sub=(2, 4), created="2024-01-01T00:00:00Z")
     assert [a.uuid for a in select(DOC, [part, whole])] == ["b", "a"]
-
-
-@pytest.mark.parametrize(("text", "value"), [
-    ("五", 5), ("十", 10), ("十三", 13), ("二十", 20), ("二十一", 21), ("一百零五", 105), ("两", 2),
-    ("五五", None), ("", None), ("x", None),
-])
-def test_chinese_numerals(text: str, value: int | None) -> None:
-    assert chinese_to_int(text) == value
 
 
 def test_number_value_strips_decoration() -> None:
