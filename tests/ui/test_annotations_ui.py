@@ -193,7 +193,8 @@ async def test_t_suggests_known_tags_and_can_clear_them(small_doc: Document, tmp
         assert "#产教融合" in str(app.screen.query_one("#tags-suggestions").render())
         await pilot.press("escape")
         await pilot.pause()
-        # On a tagged measure the box starts with its tags; emptying it removes them.
+        # On a tagged measure the box starts with its tags; emptying them removes
+        # the annotation, which had nothing else (issue 12: no empty records), and u brings it back.
         await go_to(app, pilot, "preface.p1.m1")
         await pilot.press("t")
         await pilot.pause()
@@ -203,8 +204,11 @@ async def test_t_suggests_known_tags_and_can_clear_them(small_doc: Document, tmp
         with captured_notices(app) as notices:
             await pilot.press("enter")
             await pilot.pause()
-        assert notices == ["标签已清除"]
-        assert [a.tags for a in saved(db) if a.anchor.measure_id == "preface.p1.m1"] == [()]
+        assert notices == ["已删除批注（u 撤销）"]
+        assert [a.tags for a in saved(db) if a.anchor.measure_id == "preface.p1.m1"] == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert [a.tags for a in saved(db) if a.anchor.measure_id == "preface.p1.m1"] == [("产业",)]
 
 
 # --- A: a note on the search hit only -------------------------------------------------------------

@@ -8,19 +8,32 @@ another process.  Whole annotations are converted only when asked for.
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
+from tui.annotations.chips import Chip, chips_of
 from tui.annotations.model import Annotation
-from tui.annotations.store import AnnotationStore, ReanchorReport, StoreError
+from tui.annotations.store import AnnotationStore, ReanchorReport, StoreError, new_annotation
+from tui.annotations.tags import parse_tags
 from tui.annotations.undo import UndoStack
 from tui.document.model import Document
 from tui.i18n import t
-from tui.ui.widgets.ann_text import Chip, chips_of
 
 R = TypeVar("R")
+
+
+class Saved(Enum):
+    """What a save did (the UI says it in its own words)."""
+
+    ADDED = "added"
+    EDITED = "edited"
+    UNCHANGED = "unchanged"
+    EMPTY = "empty"  # nothing to save: no text, no tags
+    DELETED = "deleted"  # the last content was cleared, so the annotation went (undoable)
 
 
 def mark_for(count: int) -> str:
@@ -148,6 +161,52 @@ class Notebook:
     def undo_last(self) -> str | None:
         """Undo the session's latest change; its description, or None if there is none."""
         return self._after(self.undo.undo())
+
+    # --- the save rules of the editor and the tags dialog ------------------------------
+
+    def save_note(self, measure_id: str, text: str, existing: Annotation | None = None, *,
+                  as_new: bool = False, sub: tuple[int, int] | None = None) -> Saved:
+        """Save the editor's ``text`` as a new note, or over ``existing``'s note.
+
+        An existing annotation left with neither note nor tags is deleted
+        (undoably): an empty record would still be counted and exported.
+        """
+        if existing is None or as_new:
+            if not text.strip():
+                return Saved.EMPTY
+            self.add(new_annotation(self.doc, measure_id, note=text, sub=sub))
+            return Saved.ADDED
+        current = self.get(existing.uuid)
+        if current is None:  # deleted meanwhile (elsewhere): keep the text, as a new note
+            a = existing.anchor
+            span = (a.sub_start, a.sub_end) if a.sub_start is not None and a.sub_end is not None else sub
+            return self.save_note(measure_id, text, as_new=True, sub=span)
+        if current.note == text:
+            return Saved.UNCHANGED
+        if not text.strip() and not current.tags:
+            self.delete(current.uuid)
+            return Saved.DELETED
+        self.edit(dataclasses.replace(current, note=text))
+        return Saved.EDITED
+
+    def save_tags(self, measure_id: str, typed: str, existing: Annotation | None = None) -> Saved:
+        """Set the tags typed in the dialog (comma, 、 or space separated) on ``existing``,
+        or on a new annotation; clearing the tags of a note-less annotation deletes it."""
+        tags = parse_tags(typed)
+        current = self.get(existing.uuid) if existing is not None else None
+        if current is None:
+            if not tags:
+                return Saved.EMPTY
+            note = existing.note if existing is not None else ""  # deleted meanwhile: keep its note
+            self.add(new_annotation(self.doc, measure_id, note=note, tags=tags))
+            return Saved.ADDED
+        if current.tags == tags:
+            return Saved.UNCHANGED
+        if not tags and not current.note.strip():
+            self.delete(current.uuid)
+            return Saved.DELETED
+        self.set_tags(current.uuid, tags)
+        return Saved.EDITED
 
     def _after(self, result: R) -> R:
         self.sync()

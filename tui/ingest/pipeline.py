@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.ingest import repair as mojibake
 from tui.document.model import Document, Metadata, Spot
 from tui.errors import UserError
+from tui.ingest import repair as mojibake
 from tui.ingest.chrome import strip_chrome
 from tui.ingest.convert import to_simplified
 from tui.ingest.parse import Parsed, parse

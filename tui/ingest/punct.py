@@ -57,7 +57,7 @@ def restore_punctuation(text: str, keep: list[tuple[int, int]] | None = None) ->
             continue
         if ascii_word(i - 1) and ascii_word(i + 1):
             continue  # 1,000 / 21:48 / a;b
-        if ch == "?" and not (_is_cjk(text[i - 1] if i else "") or i + 1 < n and _is_cjk(text[i + 1])):
+        if ch == "?" and not (_is_cjk(text[i - 1] if i else "") or (i + 1 < n and _is_cjk(text[i + 1]))):
             continue
         chars[i] = FULL[ch]
     return "".join(chars)

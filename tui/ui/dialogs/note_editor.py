@@ -20,9 +20,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from tui.display import clean
 from tui.errors import UserError
 from tui.i18n import t
-from tui.ui.widgets.ann_text import clean
 
 # The built-in TextArea gets slow with very long text (worst on one long
 # line); such notes are shown as a preview and edited in $EDITOR.

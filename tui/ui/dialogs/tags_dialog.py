@@ -13,10 +13,11 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
+from tui.annotations.chips import Chip
 from tui.annotations.tags import is_county, normalize_tag, parse_tags, suggest
 from tui.errors import UserError
 from tui.i18n import t
-from tui.ui.widgets.ann_text import Chip, ChipStyles, chip_text
+from tui.ui.widgets.ann_text import ChipStyles, chip_text
 
 SUGGESTIONS_SHOWN = 9
 _LAST_TOKEN = re.compile(r"[^,，、\s]*$")

@@ -8,7 +8,6 @@ store that cannot be written makes the editing keys say why instead of failing.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -19,13 +18,13 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from tui.annotations.model import Annotation
-from tui.annotations.notebook import Notebook
-from tui.annotations.store import new_annotation
+from tui.annotations.notebook import Notebook, Saved
 from tui.annotations.tags import parse_tags
+from tui.display import one_line
 from tui.document.search import section_path_label
 from tui.errors import UserError
 from tui.i18n import t
-from tui.ui.widgets.ann_text import annotation_text, one_line
+from tui.ui.widgets.ann_text import annotation_text
 from tui.ui.widgets.notes_pane import NotesPane
 
 if TYPE_CHECKING:
@@ -241,17 +240,11 @@ class AnnotateMixin(_Base):
             title = t("ann.editor.edit" if annotation else "ann.editor.new", where=where)
 
         def save(text: str, as_new: bool) -> str | None:
-            if annotation is None or as_new:
-                if not text.strip():
-                    return t("ann.editor.empty")
-                book.add(new_annotation(self.document, measure.id, note=text, sub=sub))
-            else:
-                current = book.get(annotation.uuid) or annotation
-                if current.note == text:
-                    return t("ann.unchanged")
-                book.edit(dataclasses.replace(current, note=text))
+            saved = book.save_note(measure.id, text, annotation, as_new=as_new, sub=sub)
+            if saved in (Saved.EMPTY, Saved.UNCHANGED):
+                return t("ann.editor.empty" if saved is Saved.EMPTY else "ann.unchanged")
             self.refresh_annotations()
-            return t("ann.saved")
+            return t("ann.deleted" if saved is Saved.DELETED else "ann.saved")
 
         editor = NoteEditor(title, annotation.note if annotation else "", save,
                             context=self._quote_measure(measure, sub), others=others if annotation else 0)
@@ -269,18 +262,13 @@ class AnnotateMixin(_Base):
         assert book is not None
 
         def save(typed: str) -> str | None:
-            tags = parse_tags(typed)
-            current = book.get(annotation.uuid) if annotation is not None else None
-            if current is None:
-                if not tags:
-                    return None
-                note = annotation.note if annotation is not None else ""  # deleted meanwhile: keep its note
-                book.add(new_annotation(self.document, measure.id, note=note, tags=tags))
-            elif current.tags == tags:
+            saved = book.save_tags(measure.id, typed, annotation)
+            if saved in (Saved.EMPTY, Saved.UNCHANGED):
                 return None
-            else:
-                book.set_tags(current.uuid, tags)
             self.refresh_annotations()
+            if saved is Saved.DELETED:
+                return t("ann.deleted")
+            tags = parse_tags(typed)
             return t("ann.tags.saved", tags=" ".join(tags)) if tags else t("ann.tags.cleared")
 
         counts = book.store.tag_counts(self.document.id)

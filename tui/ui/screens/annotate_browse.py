@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from tui.display import one_line
 from tui.i18n import t
-from tui.ui.widgets.ann_text import one_line
 from tui.ui.widgets.notes_pane import NotesPane
 
 if TYPE_CHECKING:

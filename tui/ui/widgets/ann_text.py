@@ -7,38 +7,18 @@ as symbols rather than sent to the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from rich.style import Style
 from rich.text import Text
 
+from tui.annotations.chips import Chip, tag_chip
 from tui.annotations.model import Annotation
-from tui.annotations.tags import is_county
+from tui.display import clean, date_of, one_line
 from tui.i18n import t
 
 PREVIEW_CHARS = 600  # of a note in the notes pane; longer notes are cut
-SNIPPET_CHARS = 12  # of a note without tags, in the reader's chips row
-
-# C0 controls (but tab and newline) and DEL as their "control pictures" (␛, ␡).
-_CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {127: 0x2421}
-
-
-def clean(text: str) -> str:
-    """``text`` safe to show: control characters become visible symbols."""
-    return text.translate(_CONTROLS)
-
-
-def one_line(text: str, limit: int) -> str:
-    """The start of ``text`` on one line (newlines as spaces), at most ``limit`` chars."""
-    head = " ".join(clean(text[: limit * 4]).split())
-    return head if len(head) <= limit and len(text) <= limit * 4 else head[: max(1, limit - 1)] + "…"
-
-
-def date_of(stamp: str) -> str:
-    """``2024-05-01`` from an ISO timestamp (as stored)."""
-    return stamp[:10]
 
 
 @dataclass(frozen=True)
@@ -48,30 +28,6 @@ class ChipStyles:
     tag: Style = Style(bold=True)
     county: Style = Style(bold=True, underline=True)
     note: Style = Style(dim=True)
-
-
-ChipKind = Literal["tag", "county", "note"]
-
-
-@dataclass(frozen=True)
-class Chip:
-    text: str
-    kind: ChipKind
-
-
-def chips_of(annotations: Iterable[Annotation]) -> list[Chip]:
-    """Chips for a measure: each tag once (county tags marked), and a short
-    snippet for each note that has no tags."""
-    seen: set[str] = set()
-    chips: list[Chip] = []
-    for a in annotations:
-        for tag in a.tags:
-            if tag not in seen:
-                seen.add(tag)
-                chips.append(Chip(clean(tag), "county" if is_county(tag) else "tag"))
-        if not a.tags:
-            chips.append(Chip("✎ " + one_line(a.note, SNIPPET_CHARS) if a.note.strip() else "✎", "note"))
-    return chips
 
 
 def chip_text(chips: Sequence[Chip], styles: ChipStyles) -> Text:
@@ -88,7 +44,7 @@ def chip_text(chips: Sequence[Chip], styles: ChipStyles) -> Text:
 
 
 def tags_text(tags: Sequence[str], styles: ChipStyles) -> Text:
-    return chip_text([Chip(clean(tag), "county" if is_county(tag) else "tag") for tag in tags], styles)
+    return chip_text([tag_chip(tag) for tag in tags], styles)
 
 
 def note_preview(note: str, limit: int = PREVIEW_CHARS) -> Text:

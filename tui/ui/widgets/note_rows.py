@@ -9,9 +9,10 @@ from textual.widgets.option_list import Option
 
 from tui.annotations.model import Annotation
 from tui.annotations.query import Entry
+from tui.display import date_of, one_line
 from tui.document.model import Document
 from tui.i18n import t
-from tui.ui.widgets.ann_text import ChipStyles, date_of, one_line, quote_text, tags_text
+from tui.ui.widgets.ann_text import ChipStyles, quote_text, tags_text
 
 LIST_LIMIT = 300  # entries shown at once; the filter narrows the rest
 NOTE_LINE = 60

@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tui.ui.widgets.ann_text import Chip
+from tui.annotations.chips import Chip
 from tui.ui.widgets.wrap import CHIPS, GUTTER, TITLE, BlockTexts, Layout
 
 if TYPE_CHECKING:
