@@ -23,8 +23,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.script.now_simp": ("显示简体", "Showing simplified text"),
     "app.script.now_trad": ("显示繁体", "Showing traditional text"),
     # --- key descriptions (footer, help screen, palette) ---------------
-    "key.focus_next": ("下一窗格", "Next pane"),
-    "key.focus_prev": ("上一窗格", "Previous pane"),
     "key.next_measure": ("下一句", "Next measure"),
     "key.prev_measure": ("上一句", "Previous measure"),
     "key.half_down": ("下半页", "Half page down"),
@@ -46,7 +44,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.palette": ("命令", "Commands"),
     "key.help": ("帮助", "Help"),
     "key.quit": ("退出", "Quit"),
-    "key.select": ("跳转/选择", "Jump / select"),
     "key.close": ("关闭", "Close"),
     "key.click": ("点击目录或句子；滚轮滚动", "Click a tree node or a measure; wheel scrolls"),
     # --- help screen ---------------------------------------------------
@@ -63,6 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "help.search_escape": ("在搜索框中：关闭搜索框", "In the search box: close it"),
     "help.mouse": ("鼠标", "mouse"),
+    "help.focus": ("下一窗格 / 上一窗格", "Next pane / Previous pane"),
+    "help.lists": ("跳转/选择 / 关闭", "Jump / select / Close"),
     "help.hint": ("按 Esc 或 ? 关闭", "esc or ? closes"),
     # --- status line and search ----------------------------------------
     "search.placeholder": ("搜索（回车查找，Esc 关闭）", "Search (enter finds, esc closes)"),
@@ -288,6 +287,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.close": ("关闭", "Close"),
     "export.written": ("已写入 {path}（{count} 条批注）", "Wrote {path} ({count} annotations)"),
     "export.failed": ("导出失败：{error}", "Export failed: {error}"),
+    "export.exists_ask": ("{path} 已存在：再按一次“导出”覆盖它", "{path} exists: press Export again to replace it"),
+    "export.nothing": ("没有符合条件的批注，未写入文件", "Nothing to export: no annotation matches; no file written"),
+    "export.error.format": ("未知的导出格式 {fmt}（可用 md、csv 或 json）", "unknown export format {fmt} (use md, csv or json)"),
+    "export.error.is_dir": ("无法写入 {path}：这是一个目录", "cannot write {path}: it is a directory"),
+    "export.error.exists": ("{path} 已存在；加 --force 覆盖", "{path} already exists; pass --force to replace it"),
+    "export.error.not_dir": ("无法写入：{path} 不是目录", "cannot write: {path} is not a directory"),
+    "export.error.no_folder": ("目录 {path} 不存在（加 --parents 创建）", "the folder {path} does not exist (pass --parents to create it)"),
+    "export.error.write": ("无法写入 {path}：{error}", "cannot write {path}: {error}"),
+    "export.error.damaged_db": ("批注数据库已损坏，未导出：{reason}", "the annotation database is damaged; nothing exported: {reason}"),
+    "export.cli.nothing": (
+        "没有可导出的批注（{path} 中有 {total} 条，没有符合条件的）；未写入文件",
+        "nothing to export ({total} annotations in {path}, none match); no file written",
+    ),
+    "export.cli.summary": ("{count} 条批注（{measures} 条措施，{orphans} 条孤立）", "{count} annotations ({measures} measures, {orphans} orphaned)"),
+    "export.cli.wrote": ("已写入 {path}：{summary}", "wrote {path}: {summary}"),
+    "export.cli.exported": ("已导出 {summary}", "exported {summary}"),
+    "filter.error.chapter": ("没有第{value}章（本文档的章：{known}）", "unknown chapter {value} (this document has chapters: {known})"),
+    "filter.error.no_chapters": ("无", "none"),
+    "filter.error.county": ("未知的县（市、区）：{county}（见县区列表 counties.txt）", "unknown county {county} (see the county list, counties.txt)"),
     # --- end export -------------------------------------------------------
     # --- store (issues 13, 14): keys of this area go here ---
     # --- end store (issues 13, 14) ---

@@ -91,7 +91,7 @@ def child_app(doc_path: str, db: str, wait_for_notes: bool) -> None:
             done = isinstance(screen, ReaderScreen) and screen.query_one(ReaderView).has_painted
             if done and wait_for_notes:
                 assert isinstance(screen, ReaderScreen)
-                if screen.notebook is None:
+                if screen.notes.notebook is None:
                     done = False
                 elif not self.notes_seen:
                     # Marks and counts were set when the notes arrived: one more frame shows them.

@@ -257,5 +257,5 @@ def wrong_repairs(truth: str, repaired: str, spots) -> int:  # type: ignore[no-u
         1
         for s in spots
         if s.status == "auto"
-        and any(j1 < s.out_end and j2 > s.out_start or (j1 == j2 and s.out_start <= j1 <= s.out_end) for j1, j2 in bad)
+        and any((j1 < s.out_end and j2 > s.out_start) or (j1 == j2 and s.out_start <= j1 <= s.out_end) for j1, j2 in bad)
     )

@@ -27,8 +27,8 @@ from tui.document.model import Document
 from tui.ui.app import PolicyApp
 from tui.ui.dialogs.note_editor import NoteEditor
 from tui.ui.dialogs.tags_dialog import TagsDialog
-from tui.ui.screens import annotate
 from tui.ui.screens.reader_screen import ReaderScreen
+from tui.ui.widgets import notes_pane
 
 SIZE = (120, 36)
 HOSTILE = "[bold]粗[/] [/] [link=https://example.com]链接[/link] [red"
@@ -278,20 +278,20 @@ async def test_a_large_database_loads_after_the_first_paint(small_doc: Document,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "notes.json"
     seed(db, small_doc, ("preface.p1.m1", "后台读取", ("禹州市",)))
-    monkeypatch.setattr(annotate, "SYNC_LOAD_BYTES", 0)
+    monkeypatch.setattr(notes_pane, "SYNC_LOAD_BYTES", 0)
     app = PolicyApp(small_doc, db=db)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        if screen.notebook is None:
+        if screen.notes.notebook is None:
             assert "正在读取批注" in notes_text(app)
         for _ in range(50):  # the worker starts a couple of frames after the first paint
             await pilot.pause()
             await app.workers.wait_for_complete()
-            if screen.notebook is not None:
+            if screen.notes.notebook is not None:
                 break
         await pilot.pause()
-        assert screen.notebook is not None
+        assert screen.notes.notebook is not None
         assert "正在读取批注" not in notes_text(app)
         await pilot.press("j")
         assert "后台读取" in notes_text(app)

@@ -105,7 +105,7 @@ async def test_slash_enter_highlights_hits_and_jumps_after_cursor(small_doc: Doc
         assert not box.display and reader.has_focus
         assert section_of(app) == "3.2.1"  # the first hit after the cursor
         assert "集团化办学 2/3" in status_text(app)
-        assert len(screen_of(app).hits) == 3
+        assert len(screen_of(app).search.hits) == 3
 
 
 async def test_n_and_N_step_through_hits_with_wrap_notice(small_doc: Document) -> None:
@@ -138,9 +138,9 @@ async def test_escape_clears_highlighting(small_doc: Document) -> None:
     app = PolicyApp(small_doc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"集团化办学", "enter")
-        assert screen_of(app).hits
+        assert screen_of(app).search.hits
         await pilot.press("escape")
-        assert screen_of(app).hits == () and "集团化办学" not in status_text(app)
+        assert screen_of(app).search.hits == () and "集团化办学" not in status_text(app)
         reader = reader_of(app)
         styles = {seg.style for y in range(20) for seg in reader.render_line(y) if "集团" in seg.text}
         hit_bg = reader.get_component_rich_style("reader--hit-current", partial=True).bgcolor
@@ -192,7 +192,7 @@ async def test_asterisk_lists_key_terms_and_enter_searches(small_doc: Document) 
         assert ids == ["产教融合", "实训基地", "集团化办学"]
         await pilot.press("down", "down", "enter")
         assert isinstance(app.screen, ReaderScreen)
-        assert screen_of(app).query_text == "集团化办学"
+        assert screen_of(app).search.query == "集团化办学"
         assert "集团化办学" in status_text(app)
 
 
@@ -229,7 +229,7 @@ async def test_search_works_in_traditional_mode(small_doc: Document) -> None:
     app = PolicyApp(small_doc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s", "slash", *"集团化办学", "enter")
-        assert len(screen_of(app).hits) == 3 and section_of(app) == "1.3"
+        assert len(screen_of(app).search.hits) == 3 and section_of(app) == "1.3"
         assert "集團化辦學" in visible_text(reader_of(app))
 
 
@@ -252,7 +252,7 @@ async def test_ctrl_p_search_command(small_doc: Document) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen_of(app).query_text == "教师合理流动"
+        assert screen_of(app).search.query == "教师合理流动"
         assert section_of(app) == "3.2.3"
 
 

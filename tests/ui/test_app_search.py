@@ -57,7 +57,7 @@ async def test_a_traditional_query_finds_the_same_hits(small_doc: Document) -> N
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("slash", *"集團化辦學", "enter")
         screen = app.screen
-        assert isinstance(screen, ReaderScreen) and len(screen.hits) == 3
+        assert isinstance(screen, ReaderScreen) and len(screen.search.hits) == 3
 
 
 async def test_a_jump_leaves_context_above_the_hit(small_doc: Document) -> None:
@@ -81,9 +81,9 @@ async def test_escape_in_the_search_box_closes_it_and_keeps_hits(small_doc: Docu
         await pilot.press("escape")
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        assert not box.display and reader_of(app).has_focus and len(screen.hits) == 3
+        assert not box.display and reader_of(app).has_focus and len(screen.search.hits) == 3
         await pilot.press("escape")
-        assert screen.hits == ()
+        assert screen.search.hits == ()
 
 
 async def test_keys_typed_in_the_search_box_are_text(small_doc: Document) -> None:

@@ -63,7 +63,7 @@ async def test_defaults_count_and_export_all(tmp_path: Path) -> None:
         await pilot.pause()
         written = tmp_path / "annotations/exports/all-2024-05-01.md"
         assert written.exists() and "# 许昌市" in written.read_text(encoding="utf-8")
-        assert "已写入 annotations/exports/all-2024-05-01.md（7 条批注）" in text_of(screen, "#export-result")
+        assert f"已写入 {written}（7 条批注）" in text_of(screen, "#export-result")  # the absolute path
         assert str(screen.query_one("#export-ok", Button).label) == "关闭"
         await pilot.pause(0.3)  # a button ignores clicks while its 0.2 s press effect runs
         await pilot.click("#export-ok")
@@ -169,6 +169,40 @@ async def test_write_error_is_shown_and_dialog_stays(tmp_path: Path) -> None:
         assert "导出失败" in text_of(screen, "#export-result")
         assert screen.has_class("-modal") or isinstance(app.screen, ExportDialog)
         assert str(screen.query_one("#export-ok", Button).label) == "导出"
+
+
+@sync
+async def test_an_existing_file_is_replaced_only_when_confirmed(tmp_path: Path) -> None:
+    (tmp_path / "mine.md").write_text("my own file", encoding="utf-8")
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        screen.query_one("#export-path", Input).value = "mine.md"
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        assert "已存在" in text_of(screen, "#export-result")
+        assert (tmp_path / "mine.md").read_text(encoding="utf-8") == "my own file"
+        screen.query_one("#export-ok", Button).press()  # the second press replaces it
+        await pilot.pause()
+        assert (tmp_path / "mine.md").read_text(encoding="utf-8").startswith("---")
+
+
+@sync
+async def test_nothing_to_export_writes_nothing(tmp_path: Path) -> None:
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        await pilot.click("#scope-tags")
+        await pilot.click("#export-tags")
+        await pilot.press(*"没有的标签")
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        assert "没有符合条件的批注" in text_of(screen, "#export-result")
+        assert not (tmp_path / "annotations").exists()
 
 
 @sync

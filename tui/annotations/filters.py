@@ -26,6 +26,7 @@ from tui.annotations.tags import is_county, normalize_tag
 from tui.document.model import Document, Section
 from tui.document.numerals import cn_to_int
 from tui.errors import UserError
+from tui.i18n import t
 
 # Decoration around a printed chapter number: 第五章, 五、, 5., (五)
 _NUMBER_NOISE = re.compile(r"[\s第章节、.．,，:：()（）]")
@@ -76,8 +77,8 @@ def resolve_chapter(doc: Document, value: str) -> Section:
     for chapter in chapters:
         if chapter.id == value.strip():
             return chapter
-    known = " ".join(_NUMBER_NOISE.sub("", c.number) or c.id for c in chapters) or "none"
-    raise UserError(f"unknown chapter {value!r} (this document has chapters: {known})")
+    known = " ".join(_NUMBER_NOISE.sub("", c.number) or c.id for c in chapters) or t("filter.error.no_chapters")
+    raise UserError(t("filter.error.chapter", value=value, known=known))
 
 
 @lru_cache(maxsize=4096)  # the same few tags recur on thousands of notes
@@ -90,7 +91,7 @@ def check_county(county: str) -> str:
     """``county`` stripped, or UserError if it is not a known county."""
     name = normalize_tag(county)
     if not is_county(name):
-        raise UserError(f"unknown county {county!r} (see data/counties.txt)")
+        raise UserError(t("filter.error.county", county=county))
     return name
 
 

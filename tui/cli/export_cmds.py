@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC
 from pathlib import Path
 
 FORMATS = ("md", "csv", "json")
@@ -15,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "export", help="export annotations as Markdown (default), CSV or JSON",
         description="Export annotations, filtered by tag, county or chapter. Filters of different "
         "kinds combine with AND; several --tag match any of them. Orphaned annotations are "
-        "kept in their own section.")
+        "kept in their own section. Nothing is written when nothing matches, and an existing "
+        "file is replaced only with --force.")
     p.add_argument("doc", nargs="?", help="processed .json or raw .txt (default: bundled plan)")
     p.add_argument("--tag", action="append", default=[], metavar="T",
                    help="only annotations with tag T (repeat for several: any of them)")
@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--output", metavar="FILE",
                    help="file to write, or - for standard output "
                    "(default: annotations/exports/<scope>-<date>.<ext>)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--parents", action="store_true", help="create FILE's missing folders")
     p.add_argument("--db", metavar="PATH", help="annotation database (default annotations/annotations.json)")
     p.set_defaults(func=cmd_export)
 
@@ -43,48 +45,45 @@ def _db_path(value: str | None) -> Path | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from tui.annotations.anchoring import reanchor
-    from tui.annotations.filters import is_orphan
-    from tui.annotations.store import AnnotationStore
-    from tui.export import (
-        apply,
-        default_export_path,
-        format_for,
-        make_filters,
-        render,
-        write_file,
-    )
+    from tui.annotations.filters import make_filters
+    from tui.cli.notes_cmds import open_for_listing
+    from tui.export import format_for, prepare
+    from tui.export.files import default_export_path
+    from tui.i18n import t
     from tui.ingest.load import load_document
 
     doc = load_document(args.doc)
     filters = make_filters(doc, args.tag, args.county, args.chapter)
     to_stdout = args.output == "-"
     fmt = args.format or (format_for(args.output) if args.output and not to_stdout else "md")
-    # Read-only: exporting never writes the database, not even a damaged file's copy.
-    with AnnotationStore.open(_db_path(args.db), read_only=True) as store:
-        if store.damaged:
-            print(f"policy-tui: warning: {store.path}: {store.read_only_reason}", file=sys.stderr)
+    # Read-only: exporting never writes the database, not even a damaged file's copy;
+    # a missing --db or a damaged file is an error, never an empty export.
+    with open_for_listing(args.db) as store:
         stored = store.all(doc.id)
+        db_path = store.path
     # Place notes made on an older text of this plan, as the app does (in memory only).
     placed, orphaned = reanchor(doc, stored)
     now = datetime.now(UTC)
-    selected = apply(doc, placed + orphaned, filters)
-    text = render(fmt, doc, selected, filters, now)
-    orphans = sum(1 for a in selected if is_orphan(doc, a))
-    measures = len({a.anchor.measure_id for a in selected if not is_orphan(doc, a)})
-    summary = f"{len(selected)} annotations ({measures} measures, {orphans} orphaned)"
+    export = prepare(doc, placed + orphaned, filters, fmt, now)
+    if export.empty:
+        print(t("export.cli.nothing", path=db_path, total=len(stored)), file=sys.stderr)
+        return 1
+    summary = t("export.cli.summary", count=export.count, measures=export.measures, orphans=export.orphans)
     if to_stdout:
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(export.text.encode("utf-8"))
         sys.stdout.buffer.flush()
-        print(f"exported {summary}", file=sys.stderr)
+        print(t("export.cli.exported", summary=summary), file=sys.stderr)
         return 0
-    path = Path(args.output) if args.output else default_export_path(
-        filters.scope(), fmt, now.astimezone().date())
-    write_file(text, path)
-    print(f"wrote {path}: {summary}")
+    if args.output:
+        path = export.write(Path(args.output), overwrite=args.force, parents=args.parents)
+    else:  # our own folder: its parents may be made
+        default = default_export_path(filters.scope(), fmt, now.astimezone().date())
+        path = export.write(default, overwrite=args.force, parents=True)
+    print(t("export.cli.wrote", path=path, summary=summary))
     return 0
 
 

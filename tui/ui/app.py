@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui import locations
 from tui.document.model import Document
 from tui.i18n import t
+from tui.ui import actions
 from tui.ui.screens.reader_screen import ReaderScreen
 
 if TYPE_CHECKING:
@@ -26,12 +27,7 @@ class PolicyApp(App[int]):
     # Absolute, so that subclasses in other modules (tests, benchmarks) find it.
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = t("app.title")
-    BINDINGS = [
-        # Our own palette binding, so that the footer shows it in our language.
-        Binding("ctrl+p", "command_palette", t("key.palette"), priority=True),
-        Binding("question_mark", "help", t("key.help"), key_display="?"),
-        Binding("q", "quit", t("key.quit")),
-    ]
+    BINDINGS = actions.bindings("app")
 
     def __init__(
         self,
@@ -57,9 +53,12 @@ class PolicyApp(App[int]):
         self.store = store
         self.load_error = ""
 
-    def get_default_screen(self) -> Screen:
+    def _reader(self, document: Document) -> ReaderScreen:
+        return ReaderScreen(document, self.store if self.store is not None else self.db_path)
+
+    def get_default_screen(self) -> Screen[Any]:
         if self.document is not None:
-            return ReaderScreen(self.document)
+            return self._reader(self.document)
         from tui.ui.screens.loading import LoadingScreen
 
         return LoadingScreen(t("load.importing", name=self.source_name))
@@ -74,7 +73,7 @@ class PolicyApp(App[int]):
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Document):
             self.document = event.worker.result
             # Pushed over the progress screen (the default screen cannot be switched out).
-            self.push_screen(ReaderScreen(self.document))
+            self.push_screen(self._reader(self.document))
         elif event.state == WorkerState.ERROR:
             self.load_error = str(event.worker.error)
             self.exit(return_code=2)
@@ -85,18 +84,16 @@ class PolicyApp(App[int]):
         """Lines shown under the key table: the database in use, and why it is read-only."""
         lines = [t("ann.help.db", path=self.db_path)]
         reader = next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
-        book = reader.notebook if reader is not None else None
+        book = reader.notes.notebook if reader is not None else None
         if book is not None and book.store.read_only_reason:
             lines.append(t("ann.help.read_only", reason=book.store.read_only_reason))
         return lines
 
     def action_help(self) -> None:
-        from tui.ui.dialogs.help import HelpScreen, help_rows
-        from tui.ui.widgets.reader import ReaderView
+        from tui.ui.dialogs.help import HelpScreen
 
         if isinstance(self.screen, ReaderScreen):
-            rows = help_rows(ReaderView.BINDINGS, ReaderScreen.BINDINGS, self.BINDINGS)
-            self.push_screen(HelpScreen(rows, self.help_extra()))
+            self.push_screen(HelpScreen(actions.help_rows(), self.help_extra()))
 
     def action_command_palette(self) -> None:
         """The palette, with its prompt in the interface language."""
@@ -105,22 +102,15 @@ class PolicyApp(App[int]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=t("cmd.placeholder"), id="--command-palette"))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Palette entries, in the interface language."""
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Palette entries from the key table (the reader's first), in the interface language."""
+        entries = actions.palette()
         if isinstance(screen, ReaderScreen):
-            yield SystemCommand(t("cmd.search"), t("cmd.search.help"), screen.action_search)
-            yield SystemCommand(t("key.mentions"), t("cmd.mentions.help"), screen.action_mentions)
-            yield SystemCommand(t("key.key_terms"), t("cmd.key_terms.help"), screen.action_key_terms)
-            yield SystemCommand(t("key.related"), t("cmd.related.help"), screen.action_related)
-            yield SystemCommand(t("key.spots"), t("cmd.spots.help"), screen.action_spots)
-            yield SystemCommand(t("key.toggle_script"), t("cmd.script.help"), screen.action_toggle_script)
-            yield SystemCommand(t("key.toggle_tree"), t("cmd.tree.help"), screen.action_toggle_tree)
-            yield SystemCommand(t("key.toggle_notes"), t("cmd.notes.help"), screen.action_toggle_notes)
-            yield SystemCommand(t("key.annotate"), t("cmd.annotate.help"), screen.action_annotate)
-            yield SystemCommand(t("key.tags"), t("cmd.tags.help"), screen.action_tags)
-            yield SystemCommand(t("key.notes_list"), t("cmd.notes_list.help"), screen.action_notes_list)
-            yield SystemCommand(t("key.export"), t("cmd.export.help"), screen.action_export)
-            yield SystemCommand(t("key.undo"), t("cmd.undo.help"), screen.action_undo)
-            yield SystemCommand(t("key.help"), t("cmd.help.help"), self.action_help)
+            for action in entries:
+                if action.scope != "app":
+                    yield SystemCommand(action.description, t(action.palette or ""),
+                                        partial(screen.run_action, action.action))
         yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_change_theme)
-        yield SystemCommand(t("key.quit"), t("cmd.quit.help"), self.action_quit)
+        for action in entries:
+            if action.scope == "app" and (action.action != "help" or isinstance(screen, ReaderScreen)):
+                yield SystemCommand(action.description, t(action.palette or ""), partial(self.run_action, action.action))

@@ -49,7 +49,7 @@ def test_export_markdown_to_stdout(env: dict[str, Path], capsys: pytest.CaptureF
     assert code == 0
     assert out.startswith("---\ntitle: ") and "\nannotations: 7\n" in out
     assert "## 孤立批注" in out and "#### 3.3.p1.m1" in out
-    assert err.strip() == "exported 7 annotations (5 measures, 1 orphaned)"
+    assert err.strip() == "已导出 7 条批注（5 条措施，1 条孤立）"
     assert not (env["dir"] / "annotations").exists()  # nothing written besides stdout
 
 
@@ -58,7 +58,7 @@ def test_export_default_path_and_county(env: dict[str, Path], capsys: pytest.Cap
     today = dt.date.today().isoformat()
     path = Path("annotations") / "exports" / f"county-禹州市-{today}.md"
     assert code == 0
-    assert out.strip() == f"wrote {env['dir'] / path}: 3 annotations (2 measures, 1 orphaned)"
+    assert out.strip() == f"已写入 {env['dir'] / path}：3 条批注（2 条措施，1 条孤立）"
     text = (env["dir"] / path).read_text(encoding="utf-8")
     assert 'county: "禹州市"' in text and text.count("\n#### ") == 3
 
@@ -66,7 +66,7 @@ def test_export_default_path_and_county(env: dict[str, Path], capsys: pytest.Cap
 def test_export_csv_by_suffix_with_chinese_chapter(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "export", str(env["doc"]), "--db", str(env["db"]),
                           "--chapter", "三", "-o", "out/三.csv")
-    assert code == 0 and "2 annotations" in out
+    assert code == 0 and "2 条批注" in out
     raw = (env["dir"] / "out" / "三.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
@@ -81,10 +81,11 @@ def test_export_tags_any_of(env: dict[str, Path], capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--chapter", "五"], "unknown chapter '五'"),
-    (["--chapter", "5"], "unknown chapter '5'"),
-    (["--county", "北京市"], "unknown county '北京市'"),
-    (["-o", "plan.json/x.md"], "cannot write"),
+    (["--chapter", "五"], "没有第五章"),
+    (["--chapter", "5"], "没有第5章"),
+    (["--county", "北京市"], "未知的县（市、区）：北京市"),
+    (["-o", "plan.json/x.md"], "不是目录"),
+    (["-o", "no/such/dir/x.md"], "不存在"),
 ])
 def test_export_bad_input(env: dict[str, Path], capsys: pytest.CaptureFixture[str],
                           args: list[str], message: str) -> None:
@@ -99,13 +100,12 @@ def test_export_missing_doc(env: dict[str, Path], capsys: pytest.CaptureFixture[
     assert code == 2 and err.count("\n") == 1
 
 
-def test_export_from_a_corrupt_db_warns_and_keeps_the_file(env: dict[str, Path],
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_from_a_corrupt_db_is_an_error_and_keeps_the_file(env: dict[str, Path],
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     env["db"].write_text("{broken", encoding="utf-8")
     listing = sorted(p.name for p in env["dir"].iterdir())
     code, out, err = run(capsys, "export", str(env["doc"]), "--db", str(env["db"]), "-o", "-")
-    assert code == 0 and "\nannotations: 0\n" in out
-    assert "warning" in err
+    assert code == 2 and out == "" and err.count("\n") == 1 and "已损坏" in err
     assert env["db"].read_text(encoding="utf-8") == "{broken"
     assert sorted(p.name for p in env["dir"].iterdir()) == listing  # no copy, no export file
 
@@ -190,7 +190,7 @@ def test_new_user_county_briefing_on_the_bundled_plan(tmp_path: Path, monkeypatc
             store.add(new_annotation(plan, measure.id, f"简报要点 {k}：| > # 不应破坏结构", "禹州市，简报"))
         store.add(new_annotation(plan, targets[0].id, "别的县", "长葛市"))
     code, out, _err = run(capsys, "export", "--county", "禹州市")
-    assert code == 0 and "3 annotations (3 measures, 0 orphaned)" in out
+    assert code == 0 and "3 条批注（3 条措施，0 条孤立）" in out
     [written] = (tmp_path / "annotations" / "exports").iterdir()
     text = written.read_text(encoding="utf-8")
     assert written.name.startswith("county-禹州市-") and "\nannotations: 3\n" in text
@@ -198,3 +198,31 @@ def test_new_user_county_briefing_on_the_bundled_plan(tmp_path: Path, monkeypatc
         assert f"#### {measure.id}\n\n> {measure.text}" in text.replace("\\", "")
         assert f"简报要点 {k}：\\| \\> \\# 不应破坏结构" in text
     assert "别的县" not in text and "| 禹州市 |" in text
+
+
+def test_nothing_to_export_writes_nothing(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """A filter that matches nothing, or a mistyped --db, never writes (or replaces) a file."""
+    Path("keep.md").write_text("a good export", encoding="utf-8")
+    for extra in (["--tag", "没有这个标签"], ["--db", "mistyped.json"]):
+        args = ["export", str(env["doc"]), "--db", str(env["db"]), *extra, "-o", "keep.md", "--force"]
+        code, out, err = run(capsys, *args)
+        assert code != 0 and out == "" and err.count("\n") == 1
+        assert Path("keep.md").read_text(encoding="utf-8") == "a good export"
+    assert not Path("mistyped.json").exists()
+
+
+def test_existing_file_needs_force(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    Path("out.md").write_text("mine", encoding="utf-8")
+    code, out, err = run(capsys, "export", str(env["doc"]), "--db", str(env["db"]), "-o", "out.md")
+    assert code == 2 and "--force" in err and Path("out.md").read_text(encoding="utf-8") == "mine"
+    code, out, _ = run(capsys, "export", str(env["doc"]), "--db", str(env["db"]), "-o", "out.md", "--force")
+    assert code == 0 and str(env["dir"] / "out.md") in out
+    assert Path("out.md").read_text(encoding="utf-8").startswith("---\n")
+
+
+def test_only_the_last_missing_folder_is_made_unless_asked(env: dict[str, Path],
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["export", str(env["doc"]), "--db", str(env["db"])]
+    assert run(capsys, *base, "-o", "new/x.md")[0] == 0 and Path("new/x.md").exists()
+    assert run(capsys, *base, "-o", "a/b/x.md")[0] == 2 and not Path("a").exists()
+    assert run(capsys, *base, "-o", "a/b/x.md", "--parents")[0] == 0 and Path("a/b/x.md").exists()

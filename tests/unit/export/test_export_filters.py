@@ -56,7 +56,7 @@ def test_county_includes_orphans_with_that_tag() -> None:
 
 
 def test_unknown_county_is_a_user_error() -> None:
-    with pytest.raises(UserError, match="unknown county"):
+    with pytest.raises(UserError, match="未知的县"):
         select(DOC, ANNS, county="北京市")
 
 
@@ -73,7 +73,7 @@ def test_chapter_and_county_combine_with_and() -> None:
 
 @pytest.mark.parametrize("value", ["9", "九", "preface", "abc", "0", ""])
 def test_unknown_chapter_is_a_user_error(value: str) -> None:
-    with pytest.raises(UserError, match="unknown chapter") as info:
+    with pytest.raises(UserError, match="没有第") as info:
         resolve_chapter(DOC, value)
     assert "\n" not in str(info.value)
 
@@ -119,17 +119,21 @@ def test_format_for() -> None:
 
 def test_write_file_is_atomic_and_creates_folders(tmp_path: Path) -> None:
     target = tmp_path / "deep" / "er" / "out.md"
-    assert write_file("一\n", target) == target
+    assert write_file("一\n", target, parents=True) == target
     assert target.read_bytes() == "一\n".encode()
-    write_file("二\r\n", target)  # replaces, keeps bytes exactly
+    with pytest.raises(UserError, match="--force"):
+        write_file("二\r\n", target)  # an existing file is never replaced silently
+    write_file("二\r\n", target, overwrite=True)  # replaces, keeps bytes exactly
     assert target.read_bytes() == "二\r\n".encode()
     assert sorted(os.listdir(target.parent)) == ["out.md"]  # no temp files left
 
 
 def test_write_file_errors_are_user_errors(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
-    with pytest.raises(UserError, match="cannot write"):
+    with pytest.raises(UserError, match="不存在"):
         write_file("x", tmp_path / "file" / "sub" / "out.md")
+    with pytest.raises(UserError, match="不是目录"):
+        write_file("x", tmp_path / "file" / "out.md")
     (tmp_path / "dir.md").mkdir()
-    with pytest.raises(UserError, match="directory"):
+    with pytest.raises(UserError, match="目录"):
         write_file("x", tmp_path / "dir.md")

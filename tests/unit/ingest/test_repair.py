@@ -20,8 +20,8 @@ from tests.support.corrupt import (
     wrong_repairs,
 )
 from tui import locations
-from tui.ingest import gbk_readings as mojibake_decode
 from tui.errors import UserError
+from tui.ingest import gbk_readings as mojibake_decode
 from tui.ingest.pinyin import strip_pinyin
 from tui.ingest.repair import ErrataEntry, RepairedSpot, load_errata, repair_mojibake
 

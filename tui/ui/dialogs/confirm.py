@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tui.i18n import t
+from tui.ui import actions
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Dismisses with True (y, enter) or False (n, esc)."""
 
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", t("key.yes")),
-        Binding("n,escape", "answer(False)", t("key.no")),
-    ]
+    BINDINGS = actions.bindings("confirm")
 
     def __init__(self, question: str, body: Text, hint: str) -> None:
         super().__init__(classes="dialog")

@@ -7,18 +7,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
-from tui.annotations.filters import is_orphan
+from tui.annotations.filters import Filters, apply, is_orphan
 from tui.annotations.model import Annotation
 from tui.annotations.tags import counties, parse_tags
 from tui.document.model import Document
 from tui.errors import UserError
-from tui.export import FORMATS, Filters, apply, default_export_path, render, write_file
+from tui.export import FORMATS, prepare
+from tui.export.files import ExportExists, default_export_path
 from tui.i18n import t
+from tui.ui import actions
 
 SCOPES = ("all", "chapter", "tags", "county")
 FORMAT_LABELS = ("Markdown", "CSV", "JSON")  # same order as FORMATS
@@ -35,25 +36,8 @@ def _display(path: Path) -> str:
 class ExportDialog(ModalScreen[Path | None]):
     """Dismisses with the path written (None if nothing was written)."""
 
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog #export-box {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    ExportDialog #export-title { text-style: bold; }
-    ExportDialog .export-label { margin-top: 1; color: $text-muted; }
-    ExportDialog RadioSet { width: 100%; }
-    ExportDialog #export-format { layout: horizontal; }
-    ExportDialog #export-count { margin-top: 1; }
-    ExportDialog #export-result { color: $success; }
-    ExportDialog #export-result.error { color: $error; }
-    ExportDialog #export-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    ExportDialog #export-buttons Button { margin-left: 1; }
-    """
-
     AUTO_FOCUS = "#export-scope"
-    BINDINGS = [Binding("escape", "close", t("export.cancel"))]
+    BINDINGS = actions.bindings("export")
 
     def __init__(self, doc: Document, annotations: Sequence[Annotation],
                  current_chapter_id: str | None = None, today: dt.date | None = None) -> None:
@@ -68,6 +52,8 @@ class ExportDialog(ModalScreen[Path | None]):
         self.written: Path | None = None
         self._done = False  # the file for the current choices is written: OK now closes
         self._auto_path = ""  # the last default we filled in; an edit by the user sticks
+        # The existing file the user agreed to replace (by pressing Export again for it).
+        self._confirmed: Path | None = None
 
     def compose(self) -> ComposeResult:
         chapter = self.doc.section_by_id.get(self.chapter_id or "")
@@ -184,25 +170,35 @@ class ExportDialog(ModalScreen[Path | None]):
         result.set_class(error, "error")
 
     def export(self) -> Path | None:
-        """Write the file for the current choices; show the path written or the error."""
+        """Write the file for the current choices; show the path written or why not.
+
+        Nothing is written when nothing matches; an existing file is replaced
+        only when Export is pressed a second time for the same path.
+        """
         missing = self._missing()
         raw_path = self.query_one("#export-path", Input).value.strip()
         if missing or not raw_path:
             self._result(missing or t("export.need_path"), error=True)
             return None
-        filters = self.filters()
-        items = apply(self.doc, self.annotations, filters)
-        path = Path(raw_path).expanduser()
+        export = prepare(self.doc, self.annotations, self.filters(), self.fmt, dt.datetime.now(dt.UTC))
+        if export.empty:
+            self._result(t("export.nothing"), error=True)
+            return None
+        path = Path(raw_path).expanduser().absolute()
+        own_folder = raw_path == self._auto_path  # our default folder may be created
         try:
-            text = render(self.fmt, self.doc, items, filters, dt.datetime.now(dt.UTC))
-            write_file(text, path)
+            written = export.write(path, overwrite=self._confirmed == path, parents=own_folder)
+        except ExportExists:
+            self._confirmed = path
+            self._result(t("export.exists_ask", path=path), error=True)
+            return None
         except UserError as exc:
             self._result(t("export.failed", error=str(exc)), error=True)
             return None
-        self.written = path.absolute()
-        self._result(t("export.written", path=_display(self.written), count=len(items)))
+        self.written = written
+        self._result(t("export.written", path=written, count=export.count))
         self._set_done(True)
-        return path
+        return written
 
     def action_close(self) -> None:
         self.dismiss(self.written)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
@@ -23,6 +22,7 @@ from textual.widgets import Label, Static, TextArea
 from tui.display import clean
 from tui.errors import UserError
 from tui.i18n import t
+from tui.ui import actions
 
 # The built-in TextArea gets slow with very long text (worst on one long
 # line); such notes are shown as a preview and edited in $EDITOR.
@@ -71,13 +71,7 @@ def run_external(editor: str, text: str) -> str:
 class NoteEditor(ModalScreen[bool]):
     """Edits one note; dismisses with True once saved, False if cancelled."""
 
-    BINDINGS = [
-        # Priority: the text area would take ctrl+e (line end) and esc.
-        Binding("ctrl+s", "save", t("key.save"), priority=True),
-        Binding("escape", "cancel", t("key.cancel"), priority=True),
-        Binding("ctrl+e", "external", t("key.external_editor"), priority=True),
-        Binding("ctrl+n", "as_new", t("key.new_note"), priority=True, show=False),
-    ]
+    BINDINGS = actions.bindings("editor")
 
     def __init__(self, title: str, text: str, save: SaveNote, *, context: Text | None = None,
                  others: int = 0) -> None:

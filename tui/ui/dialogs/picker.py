@@ -9,22 +9,31 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.i18n import t
+from tui.ui import actions
 
 SCREEN_NAME = "picker"
+
+
+def picker_screen(app: App[object]) -> PickerScreen:
+    """The app's one list screen (installed on first use)."""
+    if not app.is_screen_installed(SCREEN_NAME):
+        app.install_screen(PickerScreen(), SCREEN_NAME)
+    picker = app.get_screen(SCREEN_NAME)
+    assert isinstance(picker, PickerScreen)
+    return picker
 
 
 class PickerScreen(ModalScreen[str | None]):
     """Shows options; dismisses with the picked option's id, or None."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", t("key.close"))]
+    BINDINGS = actions.bindings("list")
 
     def __init__(self) -> None:
         super().__init__(classes="picker")

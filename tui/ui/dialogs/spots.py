@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from tui.document.model import Measure, Spot
 from tui.i18n import t
+from tui.ui import actions
 
 
 def spots_table(measure: Measure, spots: tuple[Spot, ...], traditional: bool) -> Table:
@@ -32,7 +32,7 @@ def spots_table(measure: Measure, spots: tuple[Spot, ...], traditional: bool) ->
 class SpotsScreen(ModalScreen[None]):
     """Raw text on demand for the measure under the cursor."""
 
-    BINDINGS = [Binding("escape,o", "dismiss", t("key.close"))]
+    BINDINGS = actions.bindings("spots")
 
     def __init__(self, measure: Measure, spots: tuple[Spot, ...], traditional: bool) -> None:
         super().__init__(classes="picker")

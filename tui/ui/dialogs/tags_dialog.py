@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
@@ -17,6 +16,7 @@ from tui.annotations.chips import Chip
 from tui.annotations.tags import is_county, normalize_tag, parse_tags, suggest
 from tui.errors import UserError
 from tui.i18n import t
+from tui.ui import actions
 from tui.ui.widgets.ann_text import ChipStyles, chip_text
 
 SUGGESTIONS_SHOWN = 9
@@ -62,7 +62,7 @@ class TagSuggester(Suggester):
 class TagsDialog(ModalScreen[bool]):
     """One input line of tags; enter saves, esc cancels; dismisses with True once saved."""
 
-    BINDINGS = [Binding("escape", "cancel", t("key.cancel"))]
+    BINDINGS = actions.bindings("tags")
 
     def __init__(self, title: str, tags: str, counts: Mapping[str, int], save: SaveTags,
                  styles: ChipStyles, context: Text | None = None) -> None:

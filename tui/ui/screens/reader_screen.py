@@ -1,62 +1,56 @@
-"""Provides ReaderScreen: section tree, reader and notes pane, with search and jumps."""
+"""Provides ReaderScreen: section tree, reader and notes pane, with search, lists and jumps.
+
+The screen holds the view state (search, script, which panes show) and
+passes it down to its widgets; the widgets send messages up (the cursor
+moved, the notes changed, jump to a measure).  The note keys are handed to
+the notes pane, which owns the notebook.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, Tree
 from textual.widgets.option_list import Option
 
-from tui.document.model import Document
-from tui.document.navigation import Navigation, first_hit_from, hit_keys, step_hit
-from tui.document.search import Hit, search, section_path_label
+from tui.annotations.store import AnnotationStore
+from tui.document.model import Document, Measure
+from tui.document.navigation import Navigation
+from tui.document.search import HitStep, SearchSession
 from tui.i18n import t
-from tui.ui.screens.annotate import ANNOTATION_BINDINGS, AnnotateMixin
-from tui.ui.screens.annotate_browse import BrowseNotesMixin
+from tui.ui import actions
+from tui.ui.messages import CursorMoved, JumpTo, NotesChanged, ShowNotesPane
 from tui.ui.screens.commands import SearchCommands, SectionCommands
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.notes_pane import NotesPane
-from tui.ui.widgets.reader import CursorMoved, ReaderView
+from tui.ui.widgets.reader import ReaderView
 from tui.ui.widgets.section_tree import SectionTree
 from tui.ui.widgets.status_bar import StatusBar
 
 
-class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
-    """The three panes; owns the search state and passes it down to the reader.
-
-    The annotation keys and the notebook come from AnnotateMixin and BrowseNotesMixin.
-    """
+class ReaderScreen(Screen[None]):
+    """The three panes, the status line and the key bar."""
 
     AUTO_FOCUS = "#reader"
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide"), (170, "-xwide")]
-    COMMANDS = {SectionCommands, SearchCommands}
-    BINDINGS = [
-        Binding("slash", "search", t("key.search"), key_display="/"),
-        Binding("n", "next_hit", t("key.next_hit")),
-        Binding("N", "prev_hit", t("key.prev_hit")),
-        Binding("escape", "clear_or_close", t("key.clear_search"), show=False),
-        Binding("m", "mentions", t("key.mentions")),
-        Binding("asterisk", "key_terms", t("key.key_terms"), key_display="*"),
-        Binding("r", "related", t("key.related")),
-        Binding("o", "spots", t("key.spots"), show=False),
-        Binding("s", "toggle_script", t("key.toggle_script")),
-        Binding("f2", "toggle_tree", t("key.toggle_tree"), show=False),
-        Binding("f3", "toggle_notes", t("key.toggle_notes"), show=False),
-        *ANNOTATION_BINDINGS,
-    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide"), (170, "-xwide")]  # noqa: RUF012
+    COMMANDS = {SectionCommands, SearchCommands}  # noqa: RUF012
+    BINDINGS = actions.bindings("screen")
 
-    def __init__(self, document: Document) -> None:
+    tree_shown: var[bool | None] = var(None)
+    """The user's f2 choice; None leaves it to the terminal's width."""
+    notes_shown: var[bool | None] = var(None)
+    """The user's f3 choice; None leaves it to the terminal's width."""
+
+    def __init__(self, document: Document, db: AnnotationStore | object) -> None:
         super().__init__(id="reader-screen")
         self.document = document
+        self.db = db
         self.nav = Navigation(document)
-        self.query_text = ""
-        self.hits: tuple[Hit, ...] = ()
-        self.hit_index = -1
-        self._hit_keys: list[tuple[int, int]] = []
+        self.search = SearchSession(document)
         self._section_id = ""
 
     # --- composition -----------------------------------------------------------
@@ -69,49 +63,63 @@ class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
         with Horizontal(id="panes"):
             yield SectionTree(self.document, id="tree")
             yield ReaderView(self.document, id="reader")
-            yield NotesPane(id="notes")
+            yield NotesPane(self.document, self.db, id="notes")  # type: ignore[arg-type]
         # The search box is mounted on the first "/" (startup is kept lean).
         yield StatusBar(id="status")
-        # Help first: at 80 columns the bar is cut short, and ? leads to every key.
-        app_keys = sorted(self.app.BINDINGS, key=lambda b: getattr(b, "action", "") != "help")
-        yield KeyBar([app_keys[0], *ReaderView.BINDINGS, *self.BINDINGS, *app_keys[1:]], id="keys")
+        yield KeyBar(actions.footer(("app", "screen", "reader")), id="keys")
 
     def on_mount(self) -> None:
-        self.query_one(StatusBar).set_script(t("app.script.simp"))
+        self.status.script = t("app.script.simp")
         self._show_cursor(self.reader.cursor)
-        self.start_notebook()
 
     @property
     def reader(self) -> ReaderView:
         return self.query_one("#reader", ReaderView)
 
     @property
-    def tree(self) -> SectionTree:
+    def section_tree(self) -> SectionTree:
         return self.query_one("#tree", SectionTree)
+
+    @property
+    def notes(self) -> NotesPane:
+        return self.query_one("#notes", NotesPane)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
 
     @property
     def traditional(self) -> bool:
         return self.reader.traditional
 
-    # --- cursor -----------------------------------------------------------------
+    @property
+    def measure(self) -> Measure:
+        """The measure under the cursor."""
+        return self.document.measures[self.reader.cursor]
+
+    # --- messages from the widgets ----------------------------------------------------
 
     def on_cursor_moved(self, message: CursorMoved) -> None:
         self._show_cursor(message.index)
 
     def _show_cursor(self, index: int) -> None:
-        doc = self.document
-        measure = doc.measures[index]
+        measure = self.document.measures[index]
         labels, pos, total = self.nav.crumb(index, self.traditional)
-        self.query_one(StatusBar).set_crumb(labels, f"{pos}/{total}")
-        notes = self.query_one(NotesPane)
-        spots = doc.spots_by_measure.get(measure.id, ())
-        notes.show_measure(measure.id, section_path_label(doc, measure.section_id, self.traditional), len(spots))
-        if self.notebook is not None and self.notebook.sync():
-            self.refresh_annotations()  # another instance saved: marks and counts too
-        notes.show_annotations(self.annotations_for(measure.id))
+        self.status.set_crumb(labels, f"{pos}/{total}")
+        self.notes.show_measure(measure)
         if measure.section_id != self._section_id:
             self._section_id = measure.section_id
-            self.tree.follow(measure.section_id)
+            self.section_tree.follow(measure.section_id)
+
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        self.reader.set_marks(message.marks, message.chips)
+        self.section_tree.set_counts(message.counts)
+
+    def on_jump_to(self, message: JumpTo) -> None:
+        self.reader.move_to(message.index, center=True)
+
+    def on_show_notes_pane(self, message: ShowNotesPane) -> None:
+        self.notes_shown = True
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
@@ -124,7 +132,7 @@ class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
         if index is not None:
             self.reader.move_to(index, top=True)
 
-    # --- search -----------------------------------------------------------------
+    # --- search -----------------------------------------------------------------------
 
     def _search_box(self) -> Input | None:
         """The search box, once it has been opened."""
@@ -134,8 +142,8 @@ class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
         box = self._search_box()
         if box is None:
             # Mounted on first use, above the status line: startup stays lean.
-            box = Input(self.query_text, placeholder=t("search.placeholder"), id="search")
-            await self.mount(box, before=self.query_one(StatusBar))
+            box = Input(self.search.query, placeholder=t("search.placeholder"), id="search")
+            await self.mount(box, before=self.status)
         box.display = True
         box.focus()
 
@@ -154,45 +162,38 @@ class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
 
     def run_search(self, query: str) -> None:
         """Highlight every hit of ``query`` and jump to the first after the cursor."""
-        query = query.strip()
         box = self._search_box()
         if box is not None:
-            box.value = query
-        if not query:
+            box.value = query.strip()
+        if not query.strip():
             self.clear_search()
             return
-        self.query_text = query
-        self.hits = search(self.document, query)
-        self._hit_keys = hit_keys(self.document, self.hits)
-        if not self.hits:
-            self.hit_index = -1
+        step = self.search.run(query, self.reader.cursor)
+        if step is None:
             self.reader.set_hits((), -1)
             self._show_search_state()
-            self.notify(t("search.no_hits", query=query), severity="warning")
+            self.notify(t("search.no_hits", query=self.search.query), severity="warning")
             return
-        step = first_hit_from(self._hit_keys, self.reader.cursor)
-        self._go_hit(step.index, t("search.wrapped_first") if step.wrapped else None)
+        self._go_hit(step, t("search.wrapped_first"))
 
-    def _go_hit(self, k: int, notice: str | None = None) -> None:
-        self.hit_index = k
+    def _go_hit(self, step: HitStep, wrapped_notice: str) -> None:
+        hit = self.search.go(step.index)
         # Side panes first, then the reader: their repaints then reach the
         # screen before the reader's scroll, and the jump lands in one frame.
         self._show_search_state()
-        self._show_cursor(self.document.measure_index[self.hits[k].measure_id])
-        self.reader.set_hits(self.hits, k)
-        self.reader.show_hit(self.hits[k])
-        if notice:
-            self.notify(notice)
+        self._show_cursor(self.document.measure_index[hit.measure_id])
+        self.reader.set_hits(self.search.hits, step.index)
+        self.reader.show_hit(hit)
+        if step.wrapped:
+            self.notify(wrapped_notice)
 
     def _step(self, forward: bool) -> None:
-        if not self.hits:
-            self.notify(t("search.needed") if not self.query_text else t("search.no_hits", query=self.query_text))
+        step = self.search.step(self.reader.cursor, forward)
+        if step is None:
+            query = self.search.query
+            self.notify(t("search.no_hits", query=query) if query else t("search.needed"))
             return
-        step = step_hit(self._hit_keys, self.reader.cursor, self.hit_index, forward)
-        notice = None
-        if step.wrapped:
-            notice = t("search.wrapped_first") if forward else t("search.wrapped_last")
-        self._go_hit(step.index, notice)
+        self._go_hit(step, t("search.wrapped_first" if forward else "search.wrapped_last"))
 
     def action_next_hit(self) -> None:
         self._step(True)
@@ -201,7 +202,7 @@ class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
         self._step(False)
 
     def clear_search(self) -> None:
-        self.query_text, self.hits, self.hit_index, self._hit_keys = "", (), -1, []
+        self.search.clear()
         self.reader.set_hits((), -1)
         self._show_search_state()
 
@@ -211,58 +212,50 @@ class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
             self._close_search_box()
         elif self.notes.has_focus_within:
             self.reader.focus()  # out of the notes list, back to the text
-        elif self.query_text:
+        elif self.search.query:
             self.clear_search()
             self.notify(t("search.cleared"))
 
     def _show_search_state(self) -> None:
-        status = self.query_one(StatusBar)
-        if not self.query_text:
-            status.set_search("")
-        elif not self.hits:
-            status.set_search(t("search.none_state", query=self.query_text))
+        s = self.search
+        if not s.query:
+            self.status.search = ""
+        elif not s.hits:
+            self.status.search = t("search.none_state", query=s.query)
         else:
-            status.set_search(t("search.state", query=self.query_text, current=self.hit_index + 1, total=len(self.hits)))
+            self.status.search = t("search.state", query=s.query, current=s.index + 1, total=len(s.hits))
 
-    # --- lists --------------------------------------------------------------------
+    # --- lists ------------------------------------------------------------------------
 
-    def _open_list(
-        self, title: str, options: list[Option], empty: str, on_pick: Callable[[str], None], start: str | None = None
-    ) -> None:
-        """Refill the app's one list screen and show it."""
-        from tui.ui.dialogs.picker import SCREEN_NAME, PickerScreen
+    def _open_list(self, title: str, options: list[Option], empty: str, on_pick: Callable[[str], None],
+                   start: str | None = None) -> None:
+        from tui.ui.dialogs.picker import picker_screen
 
-        if not self.app.is_screen_installed(SCREEN_NAME):
-            self.app.install_screen(PickerScreen(), SCREEN_NAME)
-        picker = self.app.get_screen(SCREEN_NAME)
-        assert isinstance(picker, PickerScreen)
-        picker.show(title, options, empty, on_pick=on_pick, start=start)
-        self.app.push_screen(picker)
+        self.app.push_screen(picker_screen(self.app).show(title, options, empty, on_pick=on_pick, start=start))
 
     def action_mentions(self) -> None:
         from tui.ui.widgets.list_rows import mention_options
 
-        if not self.hits:
+        if not self.search.hits:
             self._step(True)  # says why there is nothing to list
             return
-        options = mention_options(self.document, self.hits, self.traditional)
-        title = t("mentions.title", query=self.query_text, total=len(self.hits))
-        self._open_list(title, options, "", lambda choice: self._go_hit(int(choice)), start=str(self.hit_index))
+        options = mention_options(self.document, self.search.hits, self.traditional)
+        title = t("mentions.title", query=self.search.query, total=len(self.search.hits))
+        self._open_list(title, options, "", lambda choice: self._go_hit(HitStep(int(choice), False), ""),
+                        start=str(self.search.index))
 
     def action_key_terms(self) -> None:
         from tui.document.related import key_terms
         from tui.ui.widgets.list_rows import term_options
 
-        measure = self.document.measures[self.reader.cursor]
-        options = term_options(key_terms(self.document, measure.id))
+        options = term_options(key_terms(self.document, self.measure.id))
         self._open_list(t("terms.title"), options, t("terms.none"), self.run_search)
 
     def action_related(self) -> None:
         from tui.document.related import related_measures
         from tui.ui.widgets.list_rows import related_options
 
-        measure = self.document.measures[self.reader.cursor]
-        related = related_measures(self.document, measure.id)
+        related = related_measures(self.document, self.measure.id)
         options = related_options(self.document, related, self.traditional)
 
         def picked(choice: str) -> None:
@@ -273,32 +266,67 @@ class ReaderScreen(AnnotateMixin, BrowseNotesMixin, Screen[None]):
     def action_spots(self) -> None:
         from tui.ui.dialogs.spots import SpotsScreen
 
-        measure = self.document.measures[self.reader.cursor]
-        spots = self.document.spots_by_measure.get(measure.id, ())
+        spots = self.document.spots_by_measure.get(self.measure.id, ())
         if not spots:
             self.notify(t("spots.none"))
             return
-        self.app.push_screen(SpotsScreen(measure, spots, self.traditional))
+        self.app.push_screen(SpotsScreen(self.measure, spots, self.traditional))
 
-    # --- view toggles ----------------------------------------------------------------
+    # --- notes: handed to the notes pane ---------------------------------------------------
 
-    def action_toggle_script(self) -> None:
-        reader = self.reader
-        reader.traditional = not reader.traditional
-        self.tree.set_traditional(reader.traditional)
-        self.query_one(StatusBar).set_script(t("app.script.trad" if reader.traditional else "app.script.simp"))
-        self._show_cursor(reader.cursor)
+    def action_annotate(self) -> None:
+        self.notes.annotate()
 
-    def _toggle_pane(self, selector: str, name: str) -> None:
-        pane = self.query_one(selector)
-        showing = pane.display
-        self.set_class(not showing, f"-{name}-on")
-        self.set_class(showing, f"-{name}-off")
-        if showing and pane.has_focus_within:
+    def action_annotate_hit(self) -> None:
+        self.notes.annotate_hit(self.search.current)
+
+    def action_tags(self) -> None:
+        self.notes.tags()
+
+    def action_delete_note(self) -> None:
+        self.notes.delete()
+
+    def action_undo(self) -> None:
+        self.notes.undo()
+
+    def action_prev_note(self) -> None:
+        self.notes.step(self.reader.cursor, False)
+
+    def action_next_note(self) -> None:
+        self.notes.step(self.reader.cursor, True)
+
+    async def action_notes_list(self) -> None:
+        if not await self.notes.toggle_list():
             self.reader.focus()
 
+    def action_export(self) -> None:
+        self.notes.export(self.measure.section_id)
+
+    # --- view ---------------------------------------------------------------------------
+
+    def action_toggle_script(self) -> None:
+        traditional = not self.reader.traditional
+        self.reader.traditional = traditional
+        self.section_tree.set_traditional(traditional)
+        self.notes.traditional = traditional
+        self.status.script = t("app.script.trad" if traditional else "app.script.simp")
+        self._show_cursor(self.reader.cursor)
+
     def action_toggle_tree(self) -> None:
-        self._toggle_pane("#tree", "tree")
+        self.tree_shown = not self.section_tree.display
 
     def action_toggle_notes(self) -> None:
-        self._toggle_pane("#notes", "notes")
+        self.notes_shown = not self.notes.display
+
+    def watch_tree_shown(self, shown: bool | None) -> None:
+        self._show_pane(self.section_tree, "tree", shown)
+
+    def watch_notes_shown(self, shown: bool | None) -> None:
+        self._show_pane(self.notes, "notes", shown)
+
+    def _show_pane(self, pane: SectionTree | NotesPane, name: str, shown: bool | None) -> None:
+        # Classes, not ``display``: the user's choice must outlast width changes.
+        self.set_class(shown is True, f"-{name}-on")
+        self.set_class(shown is False, f"-{name}-off")
+        if shown is False and pane.has_focus_within:
+            self.reader.focus()

@@ -10,33 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-KEY_NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc"}
+from tui.ui.actions import Action
 
 
-def key_hint(binding: Binding) -> str:
-    if binding.key_display:
-        return binding.key_display
-    return "/".join(KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
-
-
-def key_bar_text(bindings: Iterable[BindingType]) -> Text:
-    """``key description`` pairs of the bindings marked ``show``, in order."""
+def key_bar_text(keys: Iterable[Action]) -> Text:
+    """``key description`` pairs, in order."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    for binding in bindings:
-        if not isinstance(binding, Binding) or not binding.show:
-            continue
+    for action in keys:
         if text:
             text.append("  ")
-        text.append(key_hint(binding), style="bold")
-        text.append(" " + binding.description)
+        text.append(action.key_text, style="bold")
+        text.append(" " + action.description)
     return text
 
 
 class KeyBar(Static):
-    """The footer line; the screen gives it the bindings to show."""
+    """The footer line; the screen gives it the actions to show."""
 
-    def __init__(self, bindings: Iterable[BindingType], *, id: str | None = None) -> None:
-        super().__init__(key_bar_text(bindings), id=id)
+    def __init__(self, keys: Iterable[Action], *, id: str | None = None) -> None:
+        super().__init__(key_bar_text(keys), id=id)

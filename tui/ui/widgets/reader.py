@@ -1,44 +1,33 @@
 """Provides ReaderView: the document text with a measure cursor (Line API).
 
 Only the visible rows are rendered: the text is wrapped once per width
-(``wrap.Layout``) and ``render_line`` (in ``reader_render``) styles one row
-at a time.
+(``wrap.Layout``) and ``render_line`` has a ``RowPainter`` style one row at
+a time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.document.model import Document
 from tui.document.search import Hit
-from tui.i18n import t
-from tui.ui.widgets.reader_render import ChipSource, ReaderRendering
+from tui.ui import actions
+from tui.ui.messages import ChipSource, CursorMoved
+from tui.ui.widgets.reader_render import Overlays, RowPainter, spots_by_block
 from tui.ui.widgets.wrap import GUTTER, BlockTexts, Layout
 
 CONTEXT_ROWS = 2  # rows kept above/below the cursor when scrolling to it
 
 
-@dataclass
-class CursorMoved(Message):
-    """The measure under the cursor changed."""
-
-    index: int
-    measure_id: str
-
-
-class ReaderView(ReaderRendering, ScrollView, can_focus=True):
+class ReaderView(ScrollView, can_focus=True):
     """The plan's text; one measure is under the cursor."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES = {  # noqa: RUF012
         "reader--title",
         "reader--h1",
         "reader--h2",
@@ -57,15 +46,7 @@ class ReaderView(ReaderRendering, ScrollView, can_focus=True):
         "reader--chip-note",
     }
 
-    BINDINGS = [
-        Binding("j,down", "move(1)", t("key.next_measure"), key_display="j/↓"),
-        Binding("k,up", "move(-1)", t("key.prev_measure"), key_display="k/↑"),
-        Binding("ctrl+d", "half_page(1)", t("key.half_down"), show=False),
-        Binding("ctrl+u", "half_page(-1)", t("key.half_up"), show=False),
-        Binding("space", "page_down", t("key.page_down"), show=False),
-        Binding("g", "top", t("key.top"), show=False),
-        Binding("G", "end", t("key.end"), show=False),
-    ]
+    BINDINGS = actions.bindings("reader")
 
     cursor: reactive[int] = reactive(0, init=False, always_update=False)
     """Index of the measure under the cursor (in ``document.measures``)."""
@@ -85,7 +66,8 @@ class ReaderView(ReaderRendering, ScrollView, can_focus=True):
         self._chip_blocks: frozenset[int] = frozenset()
         self._spots_by_block: dict[int, list[tuple[int, int, bool]]] | None = None
         self._strips: dict[int, Strip] = {}
-        self._style_cache: dict[tuple[object, ...], Style] = {}
+        self._style_cache: dict[tuple[str, ...], Style] = {}
+        self._painter = RowPainter(document, self._style)
         self._following_scroll = False
         self._painted = False
 
@@ -180,6 +162,37 @@ class ReaderView(ReaderRendering, ScrollView, can_focus=True):
         super().notify_style_update()
         self._style_cache.clear()
         self._strips.clear()
+
+    # --- drawing ---------------------------------------------------------------
+
+    def _style(self, *names: str) -> Style:
+        """Base style plus the named component styles (cached)."""
+        style = self._style_cache.get(names)
+        if style is None:
+            style = self.rich_style
+            for name in names:
+                style += self.get_component_rich_style(name, partial=True)
+            self._style_cache[names] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if self._layout is None or self._layout.width != width:
+            # Wrap here rather than wait for the Resize event, which arrives
+            # only after the first frame: the text shows in the first frame.
+            self._relayout()
+        layout = self._layout
+        row = round(self.scroll_y) + y
+        if layout is None or not 0 <= row < layout.height:
+            return Strip.blank(width, self._style())
+        strip = self._strips.get(row)
+        if strip is None:
+            if self._spots_by_block is None:
+                self._spots_by_block = spots_by_block(self.document, self.block_texts)
+            over = Overlays(self.cursor, self._hits_by_block, self._spots_by_block, self._marks, self._chip_source)
+            strip = self._strips[row] = self._painter.paint(layout, row, over, width)
+            self._painted = True
+        return strip
 
     # --- cursor and scrolling -------------------------------------------------
 

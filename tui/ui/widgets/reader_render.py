@@ -1,4 +1,4 @@
-"""Provides ReaderRendering: how ReaderView draws one screen row (Line API).
+"""Provides RowPainter: how the reader draws one screen row (Line API).
 
 A row is the gutter (cursor bar, then a damage or annotation mark) and a
 slice of a block's text cut where styles change; a chips row under a block
@@ -9,8 +9,9 @@ something they show changes.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -18,80 +19,51 @@ from rich.style import Style
 from textual.strip import Strip
 
 from tui.annotations.chips import Chip
+from tui.document.model import Document
+from tui.ui.messages import ChipSource
 from tui.ui.widgets.wrap import CHIPS, GUTTER, TITLE, BlockTexts, Layout
 
-if TYPE_CHECKING:
-    from textual.geometry import Region
-
-    from tui.document.model import Document
-
-ChipSource = Callable[[str], Sequence[Chip]]
 CHIP_STYLES = {"tag": "reader--tag", "county": "reader--county", "note": "reader--chip-note"}
+Spans = Mapping[int, list[tuple[int, int, bool]]]  # block -> (start, end, flag) in block offsets
+StyleOf = Callable[..., Style]  # component class names -> the combined style
 
 
-class ReaderRendering:
-    """Row rendering for ReaderView (a mixin: the view holds the state)."""
+def spots_by_block(document: Document, texts: BlockTexts) -> dict[int, list[tuple[int, int, bool]]]:
+    """Damaged spans per block: (start, end, still flagged?)."""
+    index = document.measure_index
+    spots: dict[int, list[tuple[int, int, bool]]] = {}
+    for spot in document.spots:
+        i = index.get(spot.measure_id)
+        if i is None:
+            continue
+        b, off = texts.measure_block[i], texts.measure_offset[i]
+        spots.setdefault(b, []).append((off + spot.start, off + spot.end, spot.status == "flagged"))
+    return spots
 
-    if TYPE_CHECKING:
-        document: Document
-        cursor: int
-        rich_style: Style
-        scrollable_content_region: Region
-        block_texts: BlockTexts
-        _layout: Layout | None
-        _strips: dict[int, Strip]
-        _style_cache: dict[tuple[object, ...], Style]
-        _painted: bool
-        _hits_by_block: dict[int, list[tuple[int, int, bool]]]
-        _marks: dict[str, str]
-        _chip_source: ChipSource | None
-        _spots_by_block: dict[int, list[tuple[int, int, bool]]] | None
 
-        def _relayout(self) -> None: ...
-        def get_component_rich_style(self, name: str, *, partial: bool = False) -> Style: ...
+@dataclass(frozen=True)
+class Overlays:
+    """What is drawn over the text: cursor, hits, damage, notes."""
 
-    def _style(self, *names: str) -> Style:
-        """Base style plus the named component styles (cached)."""
-        style = self._style_cache.get(names)
-        if style is None:
-            style = self._style() if names else self.rich_style
-            for name in names:
-                style += self.get_component_rich_style(name, partial=True)
-            self._style_cache[names] = style
-        return style
+    cursor: int
+    hits: Spans
+    spots: Spans
+    marks: Mapping[str, str]
+    chips: ChipSource | None
 
-    def _spots(self) -> dict[int, list[tuple[int, int, bool]]]:
-        if self._spots_by_block is None:
-            texts = self.block_texts
-            index = self.document.measure_index
-            spots: dict[int, list[tuple[int, int, bool]]] = {}
-            for spot in self.document.spots:
-                i = index.get(spot.measure_id)
-                if i is None:
-                    continue
-                b, off = texts.measure_block[i], texts.measure_offset[i]
-                spots.setdefault(b, []).append((off + spot.start, off + spot.end, spot.status == "flagged"))
-            self._spots_by_block = spots
-        return self._spots_by_block
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if self._layout is None or self._layout.width != width:
-            # Wrap here rather than wait for the Resize event, which arrives
-            # only after the first frame: the text shows in the first frame.
-            self._relayout()
-        layout = self._layout
-        row = round(self.scroll_y) + y  # type: ignore[attr-defined]
-        if layout is None or not 0 <= row < layout.height:
-            return Strip.blank(width, self._style())
-        strip = self._strips.get(row)
-        if strip is None:
-            strip = self._render_row(layout, row).crop(0, width).adjust_cell_length(width, self._style())
-            self._strips[row] = strip
-            self._painted = True
-        return strip
+class RowPainter:
+    """Draws rows of a Layout; ``style`` gives the style of component classes."""
 
-    def _render_row(self, layout: Layout, row: int) -> Strip:
+    def __init__(self, document: Document, style: StyleOf) -> None:
+        self.document = document
+        self._style = style
+
+    def paint(self, layout: Layout, row: int, over: Overlays, width: int) -> Strip:
+        """Row ``row`` of ``layout``, cut or padded to ``width`` cells."""
+        return self._render_row(layout, row, over).crop(0, width).adjust_cell_length(width, self._style())
+
+    def _render_row(self, layout: Layout, row: int, over: Overlays) -> Strip:
         b = layout.row_block[row]
         start, end, indent = layout.row_start[row], layout.row_end[row], layout.row_indent[row]
         base = self._style()
@@ -99,7 +71,7 @@ class ReaderRendering:
             text = layout.blocks.title[start:end]
             return Strip([Segment(" " * (GUTTER + indent), base), Segment(text, self._style("reader--title"))])
         if b == CHIPS:
-            return self._render_chips(layout, start, indent)
+            return self._render_chips(layout, start, indent, over)
         if b < 0:
             return Strip.blank(0, base)
         texts = layout.blocks
@@ -107,17 +79,17 @@ class ReaderRendering:
         bounds = texts.block_bounds[b]
         measures = texts.block_measures[b]
         level = texts.heading_level[b]
-        cursor = self.cursor
-        spots = [s for s in self._spots().get(b, ()) if s[0] < end and s[1] > start]
-        hits = [h for h in self._hits_by_block.get(b, ()) if h[0] < end and h[1] > start]
+        cursor = over.cursor
+        spots = [s for s in over.spots.get(b, ()) if s[0] < end and s[1] > start]
+        hits = [h for h in over.hits.get(b, ()) if h[0] < end and h[1] > start]
         cuts = {start, end}
         cuts.update(x for x in bounds if start < x < end)
         for a, z, _ in spots + hits:
             cuts.update(x for x in (a, z) if start < x < end)
         points = sorted(cuts)
         ids = self.document.measures
-        segments = [*self._gutter(layout, row, b, spots), Segment(" " * indent, base)]
-        for a, z in zip(points, points[1:]):
+        segments = [*self._gutter(layout, row, b, spots, over), Segment(" " * indent, base)]
+        for a, z in pairwise(points):
             k = bisect_right(bounds, a) - 1
             i = measures[min(k, len(measures) - 1)]
             names: list[str] = []
@@ -138,28 +110,29 @@ class ReaderRendering:
             segments.append(Segment(text[a:z], self._style(*names)))
         return Strip(segments)
 
-    def _gutter(self, layout: Layout, row: int, b: int, spots: list[tuple[int, int, bool]]) -> list[Segment]:
+    def _gutter(self, layout: Layout, row: int, b: int, spots: list[tuple[int, int, bool]],
+                over: Overlays) -> list[Segment]:
         """Two cells: a bar beside the cursor measure, then a mark."""
-        first, last = layout.measure_first_row[self.cursor], layout.measure_last_row[self.cursor]
+        first, last = layout.measure_first_row[over.cursor], layout.measure_last_row[over.cursor]
         bar = Segment("▌" if first <= row <= last else " ", self._style("reader--cursor-bar"))
         if any(flagged for _, _, flagged in spots):
             return [bar, Segment("!", self._style("reader--mark"))]  # damage nobody could repair
-        if self._marks:
+        if over.marks:
             for i in layout.blocks.block_measures[b]:
-                found = self._marks.get(self.document.measures[i].id)
+                found = over.marks.get(self.document.measures[i].id)
                 if found and layout.measure_first_row[i] == row:
                     return [bar, Segment(found[:1], self._style("reader--note-mark"))]
         return [bar, Segment(" ", self._style())]
 
-    def _render_chips(self, layout: Layout, b: int, indent: int) -> Strip:
+    def _render_chips(self, layout: Layout, b: int, indent: int, over: Overlays) -> Strip:
         """The tags (and untagged notes) of block ``b``'s annotated measures, cut to the width."""
         chips: list[Chip] = []
         seen: set[tuple[str, str]] = set()
-        if self._chip_source is not None:
+        if over.chips is not None:
             for i in layout.blocks.block_measures[b]:
                 mid = self.document.measures[i].id
-                if mid in self._marks:
-                    for chip in self._chip_source(mid):
+                if mid in over.marks:
+                    for chip in over.chips(mid):
                         if (chip.text, chip.kind) not in seen:
                             seen.add((chip.text, chip.kind))
                             chips.append(chip)

@@ -4,72 +4,72 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 SEPARATOR = " › "
 GAP = "  "
 
 
+def _cut(label: str, cells: int) -> str:
+    """``label`` in at most ``cells`` cells, ending in "…" when cut."""
+    if cell_len(label) <= cells:
+        return label
+    return set_cell_size(label, max(0, cells - 1)).rstrip() + "…" if cells > 0 else ""
+
+
 def fit_crumb(labels: Sequence[str], position: str, width: int) -> str:
     """``a › b › 3/12`` in at most ``width`` cells: the longest titles are
-    shortened with "…" first; the position is never cut."""
-    parts = list(labels)
+    shortened with "…" first (down to a few cells each); the position is never cut.
 
-    def joined() -> str:
-        return SEPARATOR.join([*parts, position])
-
-    while width > 0 and cell_len(joined()) > width and parts:
-        k = max(range(len(parts)), key=lambda i: cell_len(parts[i]))
-        if len(parts[k]) <= 3:
-            break
-        parts[k] = parts[k].removesuffix("…")[:-1] + "…"
-    return joined()
+    Linear in the width, whatever the titles' length: a title longer than the
+    line is first cut to the line, then every title longer than a common cap
+    is cut to it (the cap is the largest that fits).
+    """
+    fixed = cell_len(position) + cell_len(SEPARATOR) * len(labels)
+    room = max(0, width - fixed)
+    # Nothing can show more than ``width`` cells: cut first, then measure.
+    parts = [label[: width + 1] for label in labels]
+    lengths = [cell_len(p) for p in parts]
+    if sum(lengths) > room and parts:
+        lo, hi = 4, max(lengths)  # a cap below 4 cells shows nothing useful
+        while lo < hi:  # the largest cap whose total fits
+            mid = (lo + hi + 1) // 2
+            if sum(min(n, mid) for n in lengths) <= room:
+                lo = mid
+            else:
+                hi = mid - 1
+        parts = [_cut(p, lo) for p in parts]
+    return SEPARATOR.join([*parts, position])
 
 
 class StatusBar(Widget):
     """One widget rendering the whole line, so that an update is one repaint
     of one row and never a layout pass; the screen sets its parts."""
 
-    COMPONENT_CLASSES = {"status--search", "status--script"}
+    COMPONENT_CLASSES = {"status--search", "status--script"}  # noqa: RUF012
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._labels: tuple[str, ...] = ()
-        self._position = ""
-        self._search = ""
-        self._script = ""
+    crumb: reactive[tuple[tuple[str, ...], str]] = reactive(((), ""), layout=False)
+    """The section path and the measure's position in it (``3/12``)."""
+    search: reactive[str] = reactive("", layout=False)
+    """The search state, e.g. ``集团化办学 2/4``."""
+    script: reactive[str] = reactive("", layout=False)
+    """简 or 繁."""
 
     def set_crumb(self, labels: Sequence[str], position: str) -> None:
-        """The section path and the measure's position in it (``3/12``)."""
-        if (tuple(labels), position) != (self._labels, self._position):
-            self._labels, self._position = tuple(labels), position
-            self.refresh()
-
-    def set_search(self, text: str) -> None:
-        if text != self._search:
-            self._search = text
-            self.refresh()
-
-    def set_script(self, text: str) -> None:
-        if text != self._script:
-            self._script = text
-            self.refresh()
-
-    @property
-    def search_text(self) -> str:
-        return self._search
+        self.crumb = (tuple(labels), position)
 
     def render(self) -> Text:
         right = Text(no_wrap=True)
-        if self._search:
-            right.append(self._search, style=self.get_component_rich_style("status--search", partial=True))
+        if self.search:
+            right.append(self.search, style=self.get_component_rich_style("status--search", partial=True))
             right.append(GAP)
-        right.append(self._script, style=self.get_component_rich_style("status--script", partial=True))
+        right.append(self.script, style=self.get_component_rich_style("status--script", partial=True))
         room = max(0, self.content_region.width - right.cell_len - len(GAP))
-        crumb = fit_crumb(self._labels, self._position, room) if self._labels else ""
-        line = Text(crumb, no_wrap=True, overflow="ellipsis")
+        labels, position = self.crumb
+        line = Text(fit_crumb(labels, position, room) if labels else "", no_wrap=True, overflow="ellipsis")
         line.truncate(room, overflow="ellipsis")
         line.pad_right(room - line.cell_len + len(GAP))
         return line + right
