@@ -60,6 +60,8 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     state and cache folders: no test reads or writes the user's (or the
     repository's) notes.  Tests that care pass ``--db`` or a path."""
     home = tmp_path_factory.mktemp("home")
+    # Chinese unless a test says otherwise; a test's --lang never leaks into the next.
+    monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
     monkeypatch.setenv("POLICY_TUI_DB", str(home / "annotations.json"))
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))

@@ -43,7 +43,7 @@ def test_bad_doc_is_one_line_error_before_textual_starts(tmp_path: Path, make: s
     result = run_cli(str(path))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("policy-tui: error:"), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("policy-tui: 错误:"), result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""  # no UI was drawn
 
 

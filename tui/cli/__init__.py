@@ -1,4 +1,8 @@
-"""Provides the ``policy-tui`` command line: subcommands, or the app."""
+"""Provides the ``policy-tui`` command line: subcommands, or the app.
+
+A command's module is imported only when that command runs, so that
+``policy-tui search`` does not pay for the others (nor for textual).
+"""
 
 from __future__ import annotations
 
@@ -10,52 +14,91 @@ from importlib import import_module
 
 from tui.errors import UserError
 
-# Each module defines ``register(subparsers)``; the sub-parser it adds sets
-# ``func`` (args -> exit code).  Kept as names so that ``policy-tui --help``
-# does not import textual or the whole core.
-COMMAND_MODULES = (
-    "tui.cli.doc_cmds",
-    "tui.cli.notes_cmds",
-    "tui.cli.export_cmds",
-    "tui.cli.bench_cmd",
-)
+# command -> the module defining ``register(sub)`` and its ``cmd_*`` functions
+COMMANDS: dict[str, str] = {
+    "import": "tui.cli.doc_cmds",
+    "dump": "tui.cli.doc_cmds",
+    "search": "tui.cli.doc_cmds",
+    "tags": "tui.cli.notes_cmds",
+    "annotations": "tui.cli.notes_cmds",
+    "export": "tui.cli.export_cmds",
+    "import-annotations": "tui.cli.export_cmds",
+    "bench": "tui.cli.bench_cmd",
+}
+LANGS = ("zh", "en")
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("policy-tui")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def take_lang(argv: list[str]) -> list[str]:
+    """Apply ``--lang zh|en`` wherever it stands (before or after a command); the rest of argv."""
+    from tui.i18n import t
+
+    rest: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            rest.append(arg)
+            rest.extend(args)
+            break
+        if arg == "--lang" or arg.startswith("--lang="):
+            value = arg.partition("=")[2] if "=" in arg else next(args, "")
+            if value not in LANGS:
+                raise UserError(t("cli.bad_lang", value=value or "?"))
+            os.environ["POLICY_TUI_LANG"] = value
+            continue
+        rest.append(arg)
+    return rest
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``only``, just that command's module is imported."""
+    from tui.cli.parser import Parser, localize
+    from tui.i18n import t
+
+    localize()
+    parser = Parser(
         prog="policy-tui",
-        description="Read, search and annotate Chinese policy plans. "
-        "Run without a command to open the reader.",
+        usage=t("cli.usage"),
+        description=t("cli.description"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # command not built yet
-                continue
-            raise
-        module.register(sub)
+    parser.add_argument("--version", action="version", version=f"policy-tui {version()}",
+                        help=t("cli.opt.version"))
+    parser.add_argument("--lang", choices=LANGS, help=t("cli.opt.lang"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands"), prog="policy-tui",
+                                parser_class=Parser)
+    done: set[str] = set()
+    for name, module in COMMANDS.items():
+        if (only is None or name == only) and module not in done:
+            done.add(module)
+            import_module(module).register(sub)
+    reader = parser.add_argument_group(t("cli.reader_options"))
+    reader.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     return parser
 
 
 def _app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="policy-tui",
-        usage="policy-tui [DOC] [--lang {zh,en}] [--db PATH]\n"
-        "       policy-tui COMMAND ...   (policy-tui --help lists the commands)",
-        description="Open the three-pane reader on DOC (default: the bundled Xuchang plan).",
-    )
-    parser.add_argument("doc", nargs="?", help="processed .json or raw .txt plan")
-    parser.add_argument("--lang", choices=("zh", "en"), help="interface language (default zh)")
-    parser.add_argument("--db", help="annotation database (default annotations/annotations.json)")
+    from tui.cli.parser import Parser, localize
+    from tui.i18n import t
+
+    localize()
+    parser = Parser(prog="policy-tui", usage=t("cli.usage"), description=t("cli.app.description"))
+    parser.add_argument("doc", nargs="?", help=t("cli.opt.doc"))
+    parser.add_argument("--db", help=t("cli.opt.db"))
     return parser
 
 
 def _run_app(argv: Sequence[str]) -> int:
     args = _app_parser().parse_args(argv)
-    if args.lang:
-        os.environ["POLICY_TUI_LANG"] = args.lang
     from tui.cli.reader import run_app
 
     return run_app(doc=args.doc, db=args.db)
@@ -64,26 +107,38 @@ def _run_app(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = _build_parser()
-        commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+        argv = take_lang(argv)
         first = next((a for a in argv if not a.startswith("-")), None)
-        wants_help = argv[:1] in (["-h"], ["--help"])
-        if wants_help or (first in commands):
-            args = parser.parse_args(argv)
+        if argv[:1] in (["-h"], ["--help"], ["--version"]):
+            _parser().parse_args(argv)  # prints and exits 0
+            return 0
+        if first in COMMANDS:
+            args = _parser(only=first).parse_args(argv)
             func: Callable[[argparse.Namespace], int] = args.func
             return func(args)
         return _run_app(argv)
     except UserError as exc:
-        print(f"policy-tui: error: {exc}", file=sys.stderr)
+        from tui.display import clean
+
+        print(f"policy-tui: {_error_word()}: {clean(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("policy-tui: interrupted", file=sys.stderr)
+        from tui.i18n import t
+
+        print(f"policy-tui: {t('cli.interrupted')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:
+    except Exception as exc:  # the promise is: never a traceback
         if os.environ.get("POLICY_TUI_DEBUG"):
             raise
-        print(f"policy-tui: internal error: {type(exc).__name__}: {exc} "
-              "(set POLICY_TUI_DEBUG=1 for details)", file=sys.stderr)
+        from tui.i18n import t
+
+        print(f"policy-tui: {t('cli.internal', error=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
         return 70
+
+
+def _error_word() -> str:
+    from tui.i18n import t
+
+    return t("cli.error")

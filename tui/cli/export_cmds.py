@@ -6,37 +6,34 @@ import argparse
 import sys
 from pathlib import Path
 
+from tui.i18n import t
+
 FORMATS = ("md", "csv", "json")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
-        "export", help="export annotations as Markdown (default), CSV or JSON",
-        description="Export annotations, filtered by tag, county or chapter. Filters of different "
-        "kinds combine with AND; several --tag match any of them. Orphaned annotations are "
-        "kept in their own section. Nothing is written when nothing matches, and an existing "
-        "file is replaced only with --force.")
-    p.add_argument("doc", nargs="?", help="processed .json or raw .txt (default: bundled plan)")
+        "export", help=t("cli.h.export"),
+        description=t("cli.h.export.description"))
+    p.add_argument("doc", nargs="?", help=t("cli.h.doc_default"))
     p.add_argument("--tag", action="append", default=[], metavar="T",
-                   help="only annotations with tag T (repeat for several: any of them)")
-    p.add_argument("--county", metavar="C", help="only annotations tagged with county C, e.g. 禹州市")
-    p.add_argument("--chapter", metavar="N", help="only chapter N, e.g. 5 or 五")
+                   help=t("cli.h.tag_any"))
+    p.add_argument("--county", metavar="C", help=t("cli.h.county"))
+    p.add_argument("--chapter", metavar="N", help=t("cli.h.chapter"))
     p.add_argument("--format", choices=FORMATS,
-                   help="output format (default: from the -o suffix, else md)")
+                   help=t("cli.h.format"))
     p.add_argument("-o", "--output", metavar="FILE",
-                   help="file to write, or - for standard output "
-                   "(default: annotations/exports/<scope>-<date>.<ext>)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--parents", action="store_true", help="create FILE's missing folders")
-    p.add_argument("--db", metavar="PATH", help="annotation database (default annotations/annotations.json)")
+                   help=t("cli.h.output"))
+    p.add_argument("--force", action="store_true", help=t("cli.h.force"))
+    p.add_argument("--parents", action="store_true", help=t("cli.h.parents"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
-        "import-annotations", help="merge a JSON export into the annotation database",
-        description="Merge annotations from a JSON export: matched by uuid, the newer `updated` "
-        "wins. Importing the same file twice changes nothing.")
-    p.add_argument("file", metavar="FILE.json", help="a file written by `policy-tui export --format json`")
-    p.add_argument("--db", metavar="PATH", help="annotation database (default annotations/annotations.json)")
+        "import-annotations", help=t("cli.h.import_annotations"),
+        description=t("cli.h.import_annotations.description"))
+    p.add_argument("file", metavar="FILE.json", help=t("cli.h.import_file"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     p.set_defaults(func=cmd_import_annotations)
 
 

@@ -11,27 +11,27 @@ from typing import TYPE_CHECKING
 import orjson
 
 from tui.errors import UserError
+from tui.i18n import t
 
 if TYPE_CHECKING:
     from tui.annotations.model import Annotation
     from tui.annotations.store import AnnotationStore
     from tui.document.model import Document
 
-_DB_HELP = "annotation database (default: $POLICY_TUI_DB, else annotations/annotations.json)"
 # Control characters in notes would drive the terminal (colours, cursor moves).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("tags", help="list the tags in use, with their counts (county tags marked)")
-    p.add_argument("--db", metavar="PATH", help=_DB_HELP)
+    p = sub.add_parser("tags", help=t("cli.h.tags"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     p.set_defaults(func=cmd_tags)
 
-    p = sub.add_parser("annotations", help="list annotations with their section path and quote")
-    p.add_argument("doc", nargs="?", help="only this plan's annotations, re-anchored to its text (.json or .txt)")
-    p.add_argument("--tag", action="append", metavar="T", help="only annotations with tag T (repeat for any of several)")
-    p.add_argument("--json", action="store_true", help="print the stored records as JSON")
-    p.add_argument("--db", metavar="PATH", help=_DB_HELP)
+    p = sub.add_parser("annotations", help=t("cli.h.annotations"))
+    p.add_argument("doc", nargs="?", help=t("cli.h.annotations.doc"))
+    p.add_argument("--tag", action="append", metavar="T", help=t("cli.h.tag_any"))
+    p.add_argument("--json", action="store_true", help=t("cli.h.json_records"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     p.set_defaults(func=cmd_annotations)
 
 

@@ -91,7 +91,7 @@ def test_export_bad_input(env: dict[str, Path], capsys: pytest.CaptureFixture[st
                           args: list[str], message: str) -> None:
     code, out, err = run(capsys, "export", str(env["doc"]), "--db", str(env["db"]), *args)
     assert code == 2 and out == ""
-    assert err.startswith("policy-tui: error: ") and message in err
+    assert err.startswith("policy-tui: 错误: ") and message in err
     assert err.count("\n") == 1
 
 

@@ -1,0 +1,7 @@
+"""Provides ``python -m tui``."""
+
+import sys
+
+from tui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,99 @@
+"""Provides the ``export`` and ``import-annotations`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.i18n import t
+
+FORMATS = ("md", "csv", "json")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "export", help=t("cli.h.export"),
+        description=t("cli.h.export.description"))
+    p.add_argument("doc", nargs="?", help=t("cli.h.doc_default"))
+    p.add_argument("--tag", action="append", default=[], metavar="T",
+                   help=t("cli.h.tag_any"))
+    p.add_argument("--county", metavar="C", help=t("cli.h.county"))
+    p.add_argument("--chapter", metavar="N", help=t("cli.h.chapter"))
+    p.add_argument("--format", choices=FORMATS,
+                   help=t("cli.h.format"))
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help=t("cli.h.output"))
+    p.add_argument("--force", action="store_true", help=t("cli.h.force"))
+    p.add_argument("--parents", action="store_true", help=t("cli.h.parents"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "import-annotations", help=t("cli.h.import_annotations"),
+        description=t("cli.h.import_annotations.description"))
+    p.add_argument("file", metavar="FILE.json", help=t("cli.h.import_file"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
+    p.set_defaults(func=cmd_import_annotations)
+
+
+def _db_path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from tui.annotations.anchoring import reanchor
+    from tui.annotations.filters import make_filters
+    from tui.cli.notes_cmds import open_for_listing
+    from tui.export import format_for, prepare
+    from tui.export.files import default_export_path
+    from tui.i18n import t
+    from tui.ingest.load import load_document
+
+    doc = load_document(args.doc)
+    filters = make_filters(doc, args.tag, args.county, args.chapter)
+    to_stdout = args.output == "-"
+    fmt = args.format or (format_for(args.output) if args.output and not to_stdout else "md")
+    # Read-only: exporting never writes the database, not even a damaged file's copy;
+    # a missing --db or a damaged file is an error, never an empty export.
+    with open_for_listing(args.db) as store:
+        stored = store.all(doc.id)
+        db_path = store.path
+    # Place notes made on an older text of this plan, as the app does (in memory only).
+    placed, orphaned = reanchor(doc, stored)
+    now = datetime.now(UTC)
+    export = prepare(doc, placed + orphaned, filters, fmt, now)
+    if export.empty:
+        print(t("export.cli.nothing", path=db_path, total=len(stored)), file=sys.stderr)
+        return 1
+    summary = t("export.cli.summary", count=export.count, measures=export.measures, orphans=export.orphans)
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export.text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        print(t("export.cli.exported", summary=summary), file=sys.stderr)
+        return 0
+    if args.output:
+        path = export.write(Path(args.output), overwrite=args.force, parents=args.parents)
+    else:  # our own folder: its parents may be made
+        default = default_export_path(filters.scope(), fmt, now.astimezone().date())
+        path = export.write(default, overwrite=args.force, parents=True)
+    print(t("export.cli.wrote", path=path, summary=summary))
+    return 0
+
+
+def cmd_import_annotations(args: argparse.Namespace) -> int:
+    from tui.annotations.store import AnnotationStore
+    from tui.errors import UserError
+    from tui.export import read_json_file
+
+    incoming = read_json_file(Path(args.file))
+    with AnnotationStore.open(_db_path(args.db)) as store:
+        if store.read_only:
+            raise UserError(f"{store.path}: {store.read_only_reason}; nothing imported")
+        report = store.merge(incoming)  # StoreError is a UserError: one line, exit 2
+    print(f"imported {args.file} into {store.path}: {report.added} added, "
+          f"{report.updated} updated, {report.skipped} skipped")
+    return 0

@@ -1,0 +1,141 @@
+"""Provides the annotation commands: ``tags`` and ``annotations``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
+
+from tui.errors import UserError
+from tui.i18n import t
+
+if TYPE_CHECKING:
+    from tui.annotations.model import Annotation
+    from tui.annotations.store import AnnotationStore
+    from tui.document.model import Document
+
+# Control characters in notes would drive the terminal (colours, cursor moves).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("tags", help=t("cli.h.tags"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
+    p.set_defaults(func=cmd_tags)
+
+    p = sub.add_parser("annotations", help=t("cli.h.annotations"))
+    p.add_argument("doc", nargs="?", help=t("cli.h.annotations.doc"))
+    p.add_argument("--tag", action="append", metavar="T", help=t("cli.h.tag_any"))
+    p.add_argument("--json", action="store_true", help=t("cli.h.json_records"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
+    p.set_defaults(func=cmd_annotations)
+
+
+def open_for_listing(db: str | None) -> AnnotationStore:
+    """The database to list from, read-only; a one-line UserError if it is unusable."""
+    from tui import locations
+    from tui.annotations.store import AnnotationStore
+    from tui.i18n import t
+
+    path = Path(db).expanduser() if db else locations.default_db()
+    if db and not path.exists():
+        raise UserError(t("ann.error.no_db", path=path))
+    store = AnnotationStore.open(path, read_only=True)
+    if store.damaged:
+        raise UserError(store.read_only_reason or t("ann.error.unreadable", path=path, error="?"))
+    for problem in store.problems:
+        print(f"policy-tui: warning: {problem}", file=sys.stderr)
+    return store
+
+
+def cmd_tags(args: argparse.Namespace) -> int:
+    from tui.annotations.tags import is_county
+    from tui.i18n import t
+
+    with open_for_listing(args.db) as store:
+        counts = store.tag_counts()
+    if not counts:
+        print(t("ann.cli.no_tags"))
+        return 0
+    width = len(str(max(counts.values())))
+    county = t("ann.cli.county")
+    for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        mark = f"  ({county})" if is_county(tag) else ""
+        print(f"{n:>{width}}  {_clean(tag)}{mark}")
+    return 0
+
+
+def cmd_annotations(args: argparse.Namespace) -> int:
+    from tui.annotations.anchoring import reanchor
+    from tui.annotations.store import to_record
+    from tui.annotations.tags import normalize_tags
+    from tui.i18n import t
+
+    doc: Document | None = None
+    with open_for_listing(args.db) as store:
+        if args.doc:
+            from tui.ingest.load import load_document
+
+            doc = load_document(args.doc)
+            placed, orphaned = reanchor(doc, store.all(doc.id))  # for display only; nothing is saved
+            annotations = placed + orphaned
+        else:
+            annotations = store.all()
+            # Notes on the bundled plan still get section titles without DOC.
+            from tui.ingest.load import load_document
+
+            bundled = load_document(None)
+            if any(a.doc_id == bundled.id for a in annotations):
+                doc = bundled
+    if args.tag:
+        wanted = set(normalize_tags(args.tag))
+        annotations = [a for a in annotations if wanted.intersection(a.tags)]
+    annotations.sort(key=_order(doc))
+    if args.json:
+        rows = [to_record(a) for a in annotations]
+        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    if not annotations:
+        print(t("ann.cli.no_annotations"))
+        return 0
+    orphan = t("ann.cli.orphaned")
+    for a in annotations:
+        flag = f"  [{orphan}]" if a.orphaned else ""
+        tags = "  " + " ".join(f"#{_clean(x)}" for x in a.tags) if a.tags else ""
+        print(f"{a.anchor.measure_id}  {_where(doc, a)}{flag}{tags}")
+        print(f"    「{_short(a.anchor.exact, 60)}」")
+        if a.note.strip():
+            print(f"    {_short(a.note.strip(), 80)}")
+    return 0
+
+
+def _order(doc: Document | None):  # type: ignore[no-untyped-def]
+    if doc is None:
+        return lambda a: (a.doc_id, a.orphaned, a.anchor.start, a.created, a.uuid)
+    index = doc.measure_index
+    return lambda a: (a.doc_id != doc.id, a.doc_id, a.orphaned, index.get(a.anchor.measure_id, len(index)),
+                      a.anchor.sub_start or 0, a.created, a.uuid)
+
+
+def _where(doc: Document | None, a: Annotation) -> str:
+    """Section path: titles when the plan is known and the note is placed, else ids."""
+    ids = a.anchor.section_path
+    if doc is not None and a.doc_id == doc.id and not a.orphaned and all(s in doc.section_by_id for s in ids):
+        return " › ".join(_clean(doc.section_by_id[s].label()) for s in ids)
+    return " › ".join(_clean(s) for s in ids)
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _short(text: str, limit: int) -> str:
+    """First line, at most ``limit`` characters, with … if anything was cut."""
+    lines = text.splitlines() or [""]
+    line = lines[0]
+    cut = len(lines) > 1 or len(line) > limit
+    return _clean(line[:limit]) + ("…" if cut else "")

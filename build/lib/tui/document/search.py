@@ -1,0 +1,203 @@
+"""Provides folded full-text search over a Document, and stepping through the hits."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tui.document.chars import HALFWIDTH, HAN_RANGES
+from tui.document.model import Document, Section
+
+# Variant pairs that t2s keeps apart but a reader treats as one character.
+VARIANTS = {"著": "着", "祇": "只", "纔": "才", "裏": "里", "佈": "布", "綫": "线", "〇": "○"}
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """ord -> folded char, for every char whose fold differs (built once)."""
+    import opencc
+
+    table: dict[int, str] = {}
+    # Convert each CJK char on its own line so that t2s cannot apply phrase
+    # rules across neighbours; the fold must be char-to-char.
+    chars = [chr(c) for lo, hi in HAN_RANGES for c in range(lo, hi + 1)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) == len(chars):
+        for src, dst in zip(chars, converted):
+            if len(dst) == 1 and dst != src:
+                table[ord(src)] = dst
+    for src, dst in VARIANTS.items():
+        table[ord(src)] = dst
+    # Full-width ASCII and the ideographic space fold to half-width, case-folded.
+    for code, ascii_code in HALFWIDTH.items():
+        table[code] = chr(ascii_code).lower()
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code).lower()
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold script, width and case; the result has the same length."""
+    return text.translate(_fold_table())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match: offsets are into the measure's text (either script)."""
+
+    measure_id: str
+    section_id: str
+    start: int
+    end: int
+
+
+class SearchIndex:
+    """Folded text of every measure, concatenated for fast scanning."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        parts: list[str] = []
+        self._starts: list[int] = []
+        pos = 0
+        for measure in doc.measures:
+            self._starts.append(pos)
+            parts.append(fold(measure.text))
+            pos += len(measure.text) + 1
+        # A separator that no query can contain keeps matches inside measures.
+        self._text = "\x00".join(parts)
+
+    def search(self, query: str) -> tuple[Hit, ...]:
+        """Every non-overlapping occurrence of ``query``, in reading order."""
+        needle = fold(query.strip())
+        if not needle or "\x00" in needle:
+            return ()
+        hits: list[Hit] = []
+        measures = self.doc.measures
+        find = self._text.find
+        pos = find(needle)
+        while pos != -1:
+            idx = bisect_right(self._starts, pos) - 1
+            measure = measures[idx]
+            start = pos - self._starts[idx]
+            hits.append(Hit(measure.id, measure.section_id, start, start + len(needle)))
+            pos = find(needle, pos + len(needle))
+        return tuple(hits)
+
+
+_INDEXES: dict[int, tuple[Document, SearchIndex]] = {}
+
+
+def index_for(doc: Document) -> SearchIndex:
+    """The (cached) index of ``doc``."""
+    cached = _INDEXES.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        cached = (doc, SearchIndex(doc))
+        _INDEXES[id(doc)] = cached
+    return cached[1]
+
+
+def search(doc: Document, query: str) -> tuple[Hit, ...]:
+    return index_for(doc).search(query)
+
+
+def kwic(doc: Document, hit: Hit, width: int = 14, traditional: bool = False) -> tuple[str, str, str]:
+    """Keyword in context: (left, match, right), each side at most ``width``."""
+    text = doc.measure_by_id[hit.measure_id].text_in(traditional)
+    left = text[max(0, hit.start - width) : hit.start]
+    right = text[hit.end : hit.end + width]
+    if hit.start > width:
+        left = "…" + left[1:]
+    if len(text) - hit.end > width:
+        right = right[:-1] + "…"
+    return left, text[hit.start : hit.end], right
+
+
+def group_by_chapter(doc: Document, hits: tuple[Hit, ...]) -> list[tuple[Section, list[Hit]]]:
+    """Hits grouped under their top-level section, in reading order."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        top = doc.chapter_of(hit.section_id)
+        groups.setdefault(top.id, []).append(hit)
+    return [(doc.section_by_id[sid], group) for sid, group in groups.items()]
+
+
+def section_path_label(doc: Document, section_id: str, traditional: bool = False) -> str:
+    """e.g. ``五、不断推进… › (二)促进…``."""
+    return " › ".join(s.label(traditional) for s in doc.path(section_id))
+
+
+@dataclass(frozen=True)
+class HitStep:
+    """Where a step through the hits lands, and whether it wrapped around."""
+
+    index: int
+    wrapped: bool
+
+
+def hit_keys(doc: Document, hits: tuple[Hit, ...]) -> list[tuple[int, int]]:
+    """(measure index, start) of each hit: its position in reading order."""
+    index = doc.measure_index
+    return [(index[h.measure_id], h.start) for h in hits]
+
+
+def first_hit_from(keys: list[tuple[int, int]], cursor: int) -> HitStep:
+    """The first hit in or after measure ``cursor``; wraps to the first hit."""
+    k = bisect_left(keys, (cursor, -1))
+    return HitStep(k, False) if k < len(keys) else HitStep(0, True)
+
+
+def step_hit(keys: list[tuple[int, int]], cursor: int, current: int, forward: bool) -> HitStep:
+    """The next (or previous) hit after the cursor, counted from the current hit
+    when the cursor still sits on its measure."""
+    if 0 <= current < len(keys) and keys[current][0] == cursor:
+        point = keys[current]
+    else:
+        point = (cursor, -1) if forward else (cursor, 1 << 30)
+    if forward:
+        k = bisect_left(keys, (point[0], point[1] + 1))
+        return HitStep(k, False) if k < len(keys) else HitStep(0, True)
+    k = bisect_left(keys, point) - 1
+    return HitStep(k, False) if k >= 0 else HitStep(len(keys) - 1, True)
+
+
+class SearchSession:
+    """The reader's search: the query, its hits in reading order, and the current hit."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.query = ""
+        self.hits: tuple[Hit, ...] = ()
+        self.index = -1
+        self._keys: list[tuple[int, int]] = []
+
+    def clear(self) -> None:
+        self.query, self.hits, self.index, self._keys = "", (), -1, []
+
+    def run(self, query: str, cursor: int) -> HitStep | None:
+        """Search ``query``; the first hit in or after measure ``cursor`` (None: no hits)."""
+        self.query = query.strip()
+        self.hits = search(self.doc, self.query) if self.query else ()
+        self._keys = hit_keys(self.doc, self.hits)
+        self.index = -1
+        if not self.hits:
+            return None
+        step = first_hit_from(self._keys, cursor)
+        self.index = step.index
+        return step
+
+    def step(self, cursor: int, forward: bool) -> HitStep | None:
+        """The next (previous) hit from the cursor; None if there are no hits."""
+        if not self.hits:
+            return None
+        step = step_hit(self._keys, cursor, self.index, forward)
+        self.index = step.index
+        return step
+
+    def go(self, index: int) -> Hit:
+        self.index = index
+        return self.hits[index]
+
+    @property
+    def current(self) -> Hit | None:
+        return self.hits[self.index] if 0 <= self.index < len(self.hits) else None

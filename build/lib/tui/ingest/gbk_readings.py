@@ -1,0 +1,380 @@
+"""Provides the GBK byte model of lost-byte mojibake and a beam search over its readings."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tui.document.chars import halfwidth
+from tui.ingest.charlm import CharLM
+from tui.ingest.pinyin import SYLLABLE
+
+LEADS = tuple(range(0x81, 0xFF))
+TRAILS = tuple(range(0x40, 0x7F)) + tuple(range(0x80, 0xFF))
+# A byte at a lead position that pairs with an invalid trail: the decoder
+# printed one "?" for both bytes, so the trail (an ASCII byte) is lost.
+HIGH_TRAILS = tuple(range(0x81, 0xFF))
+# ASCII bytes a damaged pair may have swallowed (invalid trails < 0x40 that
+# occur in plans).  A "(" followed by "syllable)" is glued pinyin, read apart.
+SWALLOWED = tuple(",.;:!?%()0123456789 -/+\n")
+
+ANY = None  # a slot that may be any character (a whole lost character)
+
+# Glued pinyin whose "(" was swallowed, and the noise label some spots show
+# right after a lost-byte "?" (e.g. "?xún)"): a syllable and ")".
+_TAIL_SYLLABLE = re.compile(rf"{SYLLABLE} ?\)")
+_GLUED = re.compile(rf"\({SYLLABLE} ?\)")
+
+
+@cache
+def pair_table() -> dict[int, str]:
+    """Folded character of every two-byte code ``lead << 8 | trail``."""
+    codes = [lead << 8 | trail for lead in LEADS for trail in TRAILS]
+    # Every code is a valid two-byte GB18030 character: decode them all at once.
+    chars = b"".join(code.to_bytes(2, "big") for code in codes).decode("gb18030")
+    assert len(chars) == len(codes)
+    # Full-width ASCII folded to ASCII, as the site did.
+    return {code: halfwidth(ch) for code, ch in zip(codes, chars)}
+
+
+@cache
+def char_bytes(ch: str) -> bytes | None:
+    """The two GBK bytes a non-ASCII character came from, or None."""
+    if ord(ch) < 0x80:
+        return None
+    try:
+        data = ch.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return data if len(data) == 2 else None
+
+
+@cache
+def unfold_bytes(ch: str) -> bytes | None:
+    """The full-width GBK bytes an ASCII character may have been folded from."""
+    if ch == " ":
+        return b"\xa1\xa1"
+    if "!" <= ch <= "~":
+        return char_bytes(chr(ord(ch) + 0xFEE0))
+    return None
+
+
+def _is_trail(b: int) -> bool:
+    return 0x40 <= b <= 0x7E or 0x80 <= b <= 0xFE
+
+
+def label_end(text: str, i: int) -> int:
+    """Index after a "syllable)" noise label at ``i``, or ``i`` if none."""
+    m = _TAIL_SYLLABLE.match(text, i)
+    return m.end() if m else i
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One way a damaged span could have come about.
+
+    ``slots`` is the original text as a lattice: each slot is a tuple of
+    candidate characters, or ANY for a character of which no byte survived.
+    """
+
+    end: int  # input index after the span
+    slots: tuple[tuple[str, ...] | None, ...]
+    prior: float  # structural log-prior (extra damage events cost)
+    kind: str
+    glued: int = -1  # index of the slot glued pinyin followed, if any
+
+
+@cache
+def _lead_slot(trail: int) -> tuple[str, ...]:
+    """Characters whose lead byte was lost and whose trail is ``trail``."""
+    table = pair_table()
+    return tuple(dict.fromkeys(table[lead << 8 | trail] for lead in LEADS))
+
+
+@cache
+def _trail_slot(lead: int, trails: tuple[int, ...]) -> tuple[str, ...]:
+    table = pair_table()
+    return tuple(dict.fromkeys(table[lead << 8 | t] for t in trails))
+
+
+def _first(pending: int | None, trail: int) -> tuple[str, ...]:
+    if pending is None:
+        return _lead_slot(trail)
+    return (pair_table()[pending << 8 | trail],)
+
+
+# What each kind of reading means, for the spot's reason.
+READINGS = {
+    "shift": "lost lead byte; pairs out of step until a trail byte printed as ASCII",
+    "swallowed": "lost lead byte; out of step until a pair with an ASCII byte printed as one '?'",
+    "swallowed-pinyin": "lost lead byte; the '(' of glued pinyin swallowed into a '?'",
+    "two-lost": "two lost bytes: a whole character",
+}
+
+# Log-priors of damage events beyond the one lost byte every spot has.
+SECOND_LOSS = -9.0
+LETTER_FOLD = -1.0
+
+
+def hypotheses(text: str, marker: int, max_chars: int = 48) -> list[Hypothesis]:
+    """Every byte-consistent reading of a lost lead byte shown as "?" at ``marker``.
+
+    After the loss the decoder paired (trail_k, lead_k+1) until an ASCII byte
+    fell on a lead position; each raw character is re-encoded (with the
+    ASCII/full-width ambiguity) and the bytes are decoded in step again.
+    """
+    out: list[Hypothesis] = []
+    start = label_end(text, marker + 1)
+    n = len(text)
+
+    def walk(j: int, pending: int | None, slots: tuple, prior: float) -> None:
+        if j >= n or j - start > max_chars:
+            return
+        c = text[j]
+        encodings: list[tuple[bytes, float]] = []
+        if ord(c) >= 0x80:
+            raw = char_bytes(c)
+            if raw is not None:
+                encodings.append((raw, 0.0))
+        else:
+            full = unfold_bytes(c)
+            if full is not None:
+                encodings.append((full, LETTER_FOLD if c.isalpha() else 0.0))
+        for (b1, b2), cost in encodings:
+            if not _is_trail(b1):
+                continue
+            slot = _first(pending, b1)
+            if b2 >= 0x81 and b2 != 0xFF:
+                walk(j + 1, b2, slots + (slot,), prior + cost)
+            elif b2 < 0x80:  # an ASCII letter of the original, back in step
+                out.append(Hypothesis(j + 1, slots + (slot, (chr(b2),)), prior + cost, "shift"))
+        single = ord(c) if 0x40 <= ord(c) <= 0x7E else 0x80 if c == "€" else None
+        if single is not None:
+            # A trail byte on a lead position prints by itself (0x80 as the
+            # euro sign, as cp936 does) and the stream is in step again.
+            m = _GLUED.match(text, j + 1)
+            end, glued = (m.end(), len(slots)) if m else (j + 1, -1)
+            out.append(Hypothesis(end, slots + (_first(pending, single),), prior, "shift", glued))
+        if c == "?":
+            after = j + 1
+            if pending is None:
+                unknown: tuple[str, ...] | None = ANY
+                second: tuple[str, ...] | None = ANY
+            else:
+                unknown = _trail_slot(pending, HIGH_TRAILS)
+                second = _trail_slot(pending, TRAILS)
+            # (trail, ASCII) printed as one "?": the trail and the ASCII byte are lost.
+            tail = _TAIL_SYLLABLE.match(text, after)
+            if tail:
+                out.append(Hypothesis(tail.end(), slots + (unknown,), prior, "swallowed-pinyin", len(slots)))
+            out.append(Hypothesis(after, slots + (unknown, SWALLOWED), prior, "swallowed"))
+            # A second lost byte puts the stream back in step.
+            out.append(Hypothesis(label_end(text, after), slots + (second,), prior + SECOND_LOSS, "two-lost"))
+
+    walk(start, None, (), 0.0)
+    return out
+
+
+# Readings kept per position of the beam search.
+BEAM = 8
+# Only the best few readings reaching a "?" try it as a lost byte (speed).
+EXPAND_TOP = 3
+# Log-penalty for a quote mark that does not match the quotes open before it.
+QUOTE_MISMATCH = -4.0
+_PAIRS = (("“", "”"), ("《", "》"))
+_MARKS = {ch: pair for pair in _PAIRS for ch in pair}
+
+
+@dataclass(frozen=True)
+class _Path:
+    """The readings of a damaged cluster that share a future (same position and
+    last two output characters), summed, with the best of them spelled out."""
+
+    score: float  # log-probability of the best reading
+    rest: float  # log(mass of all readings / best reading) >= 0
+    hist: str
+    spots: tuple[tuple[int, int, str, str], ...]  # best reading: (marker, end, output, kind)
+    against: dict[int, float]  # marker -> log(mass of readings that differ there / best)
+
+    def confidence(self, marker: int) -> float:
+        """Posterior share of the readings that agree with the best one at ``marker``."""
+        against = self.against.get(marker)
+        return 1.0 if against is None else max(0.0, 1.0 - math.exp(against - self.rest))
+
+
+def _lse(a: float, b: float) -> float:
+    if a < b:
+        a, b = b, a
+    return a if b == -math.inf else a + math.log1p(math.exp(b - a))
+
+
+def _merge(bucket: dict[str, _Path], new: _Path) -> None:
+    """Sum two groups of readings with the same future; the better one leads."""
+    old = bucket.get(new.hist)
+    if old is None:
+        bucket[new.hist] = new
+        return
+    win, lose = (old, new) if old.score >= new.score else (new, old)
+    lose_mass = lose.rest - (win.score - lose.score)  # relative to the best reading
+    against = dict(win.against)
+    wins = {m: (e, o) for m, e, o, _ in win.spots}
+    loses = {m: (e, o) for m, e, o, _ in lose.spots}
+    for m in wins.keys() | loses.keys():
+        if wins.get(m) != loses.get(m):
+            add = lose_mass
+        elif m in lose.against:
+            add = lose.against[m] - (win.score - lose.score)
+        else:
+            continue
+        against[m] = _lse(against.get(m, -math.inf), add)
+    bucket[new.hist] = _Path(win.score, _lse(win.rest, lose_mass), win.hist, win.spots, against)
+
+
+class Decoder:
+    """Beam search over the readings of each cluster of "?" markers."""
+
+    def __init__(self, text: str, lm: CharLM) -> None:
+        self.text = text
+        self.lm = lm
+        self._any: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._hyps: dict[int, list[Hypothesis]] = {}
+        self._vocab = lm.vocabulary()
+        self._slots: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def any_chars(self, left: str, right: str | None) -> tuple[str, ...]:
+        """Candidates for a wholly lost character between ``left`` and ``right``."""
+        key = (left, right)
+        if key not in self._any:
+            near = self.lm.neighbours(left, right)
+            self._any[key] = tuple(sorted(c for c in near if char_bytes(c) is not None))
+        return self._any[key]
+
+    def _known(self, slot: tuple[str, ...]) -> tuple[str, ...]:
+        """The candidates either source has seen: an unseen one cannot win."""
+        key = id(slot)
+        if key not in self._slots:
+            vocab = self._vocab
+            self._slots[key] = (slot, tuple(c for c in slot if c in vocab or c.isascii()))
+        return self._slots[key][1]
+
+    def hypotheses(self, pos: int) -> list[Hypothesis]:
+        if pos not in self._hyps:
+            self._hyps[pos] = hypotheses(self.text, pos)
+        return self._hyps[pos]
+
+    def _lookahead(self, h: Hypothesis, k: int) -> str | None:
+        """The known character after slot ``k`` of ``h``, if any."""
+        if k + 1 < len(h.slots):
+            nxt = h.slots[k + 1]
+            return nxt[0] if nxt is not ANY and len(nxt) == 1 else None
+        if h.end < len(self.text) and self.text[h.end] != "?":
+            return self.text[h.end]
+        return None
+
+    def _open_quotes(self, pos: int) -> dict[str, int]:
+        """How many “ and 《 are open before ``pos`` on its line."""
+        line = self.text[self.text.rfind("\n", 0, pos) + 1 : pos]
+        return {o: line.count(o) - line.count(c) for o, c in _PAIRS}
+
+    def _step(
+        self,
+        states: list[tuple[float, str, str]],
+        slot: tuple[str, ...] | None,
+        look: str | None,
+        glued: bool,
+        quotes: dict[str, int],
+    ) -> tuple[list[tuple[float, str, str]], float]:
+        """Extend each partial reading by one slot and keep the best BEAM (ranked with
+        a peek at ``look``); also returns the log-mass of the dropped readings
+        relative to the best kept one.  ``quotes`` counts the “ and 《 open before
+        the span: a reading that opens one inside another, or closes none, pays."""
+        logp, cache = self.lm.logp, self.lm.cache
+        bonus = self.lm.glued_bonus if glued else None
+        if slot is ANY:
+            slot = self.any_chars(states[0][1][-1:], look)
+        elif len(slot) > 2:
+            slot = self._known(slot)
+        scored = []
+        for score, hist, out in states:
+            for c in slot:
+                key = hist + c
+                v = cache.get(key)
+                s = score + (logp(hist, c) if v is None else v)
+                if bonus is not None:
+                    s += bonus(c)
+                if c in _MARKS:
+                    o, e = _MARKS[c]
+                    if (quotes[o] + out.count(o) - out.count(e) > 0) == (c == o):
+                        s += QUOTE_MISMATCH
+                if look:
+                    v = cache.get(c + look)
+                    scored.append((s + (logp(c, look) if v is None else v), s, key[-2:], out + c))
+                else:
+                    scored.append((s, s, key[-2:], out + c))
+        dropped = -math.inf
+        if len(scored) > BEAM:
+            scored.sort(key=lambda x: -x[0])
+            top = scored[0][0]
+            for guess, *_ in scored[BEAM:]:
+                dropped = _lse(dropped, guess - top)
+            del scored[BEAM:]
+        return [(s, hist, out) for _, s, hist, out in scored], dropped
+
+    def _expand(self, path: _Path, marker: int) -> list[tuple[int, _Path]]:
+        """Readings of ``path`` followed by each damaged span starting at ``marker``.
+
+        Hypotheses share prefixes (one walk along the raw text), so they are
+        extended as a trie: each shared slot is scored once.  Readings the beam
+        drops still count, against the best kept one, for the confidence.
+        """
+        results: list[tuple[int, _Path]] = []
+
+        def finish(states: list[tuple[float, str, str]], dropped: float, h: Hypothesis) -> None:
+            best = max(range(len(states)), key=lambda i: states[i][0])
+            for i, (score, hist, out) in enumerate(states):
+                spots = path.spots + ((marker, h.end, out, h.kind),)
+                if i == best and dropped > -math.inf:
+                    grow = math.log1p(math.exp(dropped))
+                    against = {m: a + grow for m, a in path.against.items()}
+                    against[marker] = path.rest + dropped
+                    new = _Path(score + h.prior, path.rest + grow, hist, spots, against)
+                else:
+                    new = _Path(score + h.prior, path.rest, hist, spots, path.against)
+                results.append((h.end, new))
+
+        def rec(states: list[tuple[float, str, str]], dropped: float, k: int, group: list[Hypothesis]) -> None:
+            branches: dict[object, list[Hypothesis]] = {}
+            for h in group:
+                if len(h.slots) == k:
+                    finish(states, dropped, h)
+                    continue
+                slot = h.slots[k]
+                key = (slot if slot is ANY or len(slot) < 3 else id(slot), self._lookahead(h, k), h.glued == k)
+                branches.setdefault(key, []).append(h)
+            for (_, look, glued), sub in branches.items():
+                kept, lost = self._step(states, sub[0].slots[k], look, glued, quotes)
+                if kept:  # a slot none of whose characters is known ends the reading
+                    rec(kept, _lse(dropped, lost), k + 1, sub)
+
+        quotes = self._open_quotes(marker)
+        rec([(path.score, path.hist, "")], -math.inf, 0, self.hypotheses(marker))
+        return results
+
+    def decode(self, start: int, hist: str) -> tuple[_Path, int]:
+        """Best reading from the "?" at ``start`` until all readings agree again."""
+        text, n, logp = self.text, len(self.text), self.lm.logp
+        agenda: dict[int, dict[str, _Path]] = {start: {hist: _Path(0.0, 0.0, hist, (), {})}}
+        while True:
+            pos = min(agenda)
+            paths = sorted(agenda.pop(pos).values(), key=lambda p: -p.score)[:BEAM]
+            if pos >= n or (not agenda and len(paths) == 1 and pos > start and text[pos] != "?"):
+                return paths[0], pos
+            c = text[pos]
+            for rank, path in enumerate(paths):
+                step = _Path(path.score + logp(path.hist, c), path.rest, (path.hist + c)[-2:], path.spots, path.against)
+                _merge(agenda.setdefault(pos + 1, {}), step)
+                if c == "?" and rank < EXPAND_TOP:
+                    for end, new in self._expand(path, pos):
+                        _merge(agenda.setdefault(end, {}), new)

@@ -1,0 +1,62 @@
+"""Provides recognition of heading markers (一、 (一) 1. (1) ① 第X章 …)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.document.numerals import cn_to_int
+
+_CN_NUM = r"[一二三四五六七八九十百零〇]+"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A heading marker found at the start of a line."""
+
+    style: str  # e.g. "cn、", "(cn)", "n.", "(n)", "circled", "第章"
+    rank: int  # smaller = higher in the tree
+    number: int
+    printed: str  # the marker as printed, e.g. "五、"
+    rest: str  # the text after the marker
+
+
+# (style, rank, pattern); group 1 = numeral, group 2 = rest of the line.
+# Ranks follow the Chinese official-document convention: 第X编/部分 > 第X章 >
+# 第X节 > 一、 > （一） > 1. > （1） > ①; 第X条 (articles) sit where items do.
+_STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("第部分", 0, re.compile(rf"^(第({_CN_NUM}|\d+)(?:部分|编|篇))\s*(.*)$")),
+    ("第章", 1, re.compile(rf"^(第({_CN_NUM}|\d+)章)\s*(.*)$")),
+    ("第节", 2, re.compile(rf"^(第({_CN_NUM}|\d+)节)\s*(.*)$")),
+    ("cn、", 3, re.compile(rf"^(({_CN_NUM})\s*[、．.])\s*(.*)$")),
+    ("(cn)", 4, re.compile(rf"^([（(]\s*({_CN_NUM})\s*[）)])\s*(.*)$")),
+    ("第条", 5, re.compile(rf"^(第({_CN_NUM}|\d+)条)\s*(.*)$")),
+    ("n.", 5, re.compile(r"^((\d{1,2})\s*[.．、](?!\d))\s*(.*)$")),
+    ("(n)", 6, re.compile(r"^([（(]\s*(\d{1,2})\s*[）)])\s*(.*)$")),
+    ("circled", 7, re.compile(rf"^(([{_CIRCLED}]))\s*(.*)$")),
+)
+HEADING_PATTERNS = tuple(p for _, _, p in _STYLES) + (re.compile(r"^(序|前|引)\s*言$"),)
+_PREFACE = re.compile(r"^(序|前|引)\s*言\s*$")
+
+
+def is_preface_heading(line: str) -> bool:
+    return bool(_PREFACE.match(line.strip()))
+
+
+def find_marker(line: str) -> Marker | None:
+    """The heading marker at the start of ``line``, if any."""
+    s = line.strip()
+    for style, rank, pattern in _STYLES:
+        m = pattern.match(s)
+        if not m:
+            continue
+        raw_num = m.group(2)
+        number = _CIRCLED.index(raw_num) + 1 if style == "circled" else cn_to_int(raw_num)
+        if number is None or number == 0:
+            continue
+        rest = m.group(3)
+        if not rest:
+            continue  # a bare marker is not a heading
+        return Marker(style, rank, number, m.group(1), rest)
+    return None

@@ -1,0 +1,116 @@
+"""Provides PolicyApp: the Textual app that wires a Document into the reader screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tui import locations
+from tui.document.model import Document
+from tui.i18n import t
+from tui.ui import actions
+from tui.ui.screens.reader_screen import ReaderScreen
+
+if TYPE_CHECKING:
+    from tui.annotations.store import AnnotationStore
+
+
+class PolicyApp(App[int]):
+    """Opens ``document``, or runs ``loader`` in a worker behind a progress screen."""
+
+    # Absolute, so that subclasses in other modules (tests, benchmarks) find it.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = t("app.title")
+    BINDINGS = actions.bindings("app")
+
+    def __init__(
+        self,
+        document: Document | None = None,
+        *,
+        loader: Callable[[], Document] | None = None,
+        source_name: str = "",
+        db: str | Path | None = None,
+        store: AnnotationStore | None = None,
+    ) -> None:
+        """``db`` is the annotation database (default: ``locations.default_db()``);
+        ``store`` an already open one (tests), which then wins."""
+        super().__init__()
+        if document is None and loader is None:
+            raise ValueError("PolicyApp needs a document or a loader")
+        self.document = document
+        self.loader = loader
+        self.source_name = source_name
+        self.db = db
+        # Resolved now: the current directory is the one the user started in.
+        path = store.path if store is not None else Path(db) if db else locations.default_db()
+        self.db_path = path.expanduser().absolute()
+        self.store = store
+        self.load_error = ""
+
+    def _reader(self, document: Document) -> ReaderScreen:
+        return ReaderScreen(document, self.store if self.store is not None else self.db_path)
+
+    def get_default_screen(self) -> Screen[Any]:
+        if self.document is not None:
+            return self._reader(self.document)
+        from tui.ui.screens.loading import LoadingScreen
+
+        return LoadingScreen(t("load.importing", name=self.source_name))
+
+    def on_mount(self) -> None:
+        if self.document is None and self.loader is not None:
+            self.run_worker(self.loader, name="import", thread=True, exclusive=True, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "import":
+            return
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Document):
+            self.document = event.worker.result
+            # Pushed over the progress screen (the default screen cannot be switched out).
+            self.push_screen(self._reader(self.document))
+        elif event.state == WorkerState.ERROR:
+            self.load_error = str(event.worker.error)
+            self.exit(return_code=2)
+
+    # --- app-wide actions --------------------------------------------------------
+
+    def help_extra(self) -> list[str]:
+        """Lines shown under the key table: the database in use, and why it is read-only."""
+        lines = [t("ann.help.db", path=self.db_path)]
+        reader = next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
+        book = reader.notes.notebook if reader is not None else None
+        if book is not None and book.store.read_only_reason:
+            lines.append(t("ann.help.read_only", reason=book.store.read_only_reason))
+        return lines
+
+    def action_help(self) -> None:
+        from tui.ui.dialogs.help import HelpScreen
+
+        if isinstance(self.screen, ReaderScreen):
+            self.push_screen(HelpScreen(actions.help_rows(), self.help_extra()))
+
+    def action_command_palette(self) -> None:
+        """The palette, with its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("cmd.placeholder"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Palette entries from the key table (the reader's first), in the interface language."""
+        entries = actions.palette()
+        if isinstance(screen, ReaderScreen):
+            for action in entries:
+                if action.scope != "app":
+                    yield SystemCommand(action.description, t(action.palette or ""),
+                                        partial(screen.run_action, action.action))
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_change_theme)
+        for action in entries:
+            if action.scope == "app" and (action.action != "help" or isinstance(screen, ReaderScreen)):
+                yield SystemCommand(action.description, t(action.palette or ""), partial(self.run_action, action.action))

@@ -1,0 +1,1 @@
+"""tui/ui/dialogs"""

@@ -1,0 +1,204 @@
+"""Provides ExportDialog: choose scope, format and path, see the count, write the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+
+from tui.annotations.filters import Filters, apply, is_orphan
+from tui.annotations.model import Annotation
+from tui.annotations.tags import counties, parse_tags
+from tui.document.model import Document
+from tui.errors import UserError
+from tui.export import FORMATS, prepare
+from tui.export.files import ExportExists, default_export_path
+from tui.i18n import t
+from tui.ui import actions
+
+SCOPES = ("all", "chapter", "tags", "county")
+FORMAT_LABELS = ("Markdown", "CSV", "JSON")  # same order as FORMATS
+
+
+def _display(path: Path) -> str:
+    """``path`` relative to the current directory when it lies inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Dismisses with the path written (None if nothing was written)."""
+
+    AUTO_FOCUS = "#export-scope"
+    BINDINGS = actions.bindings("export")
+
+    def __init__(self, doc: Document, annotations: Sequence[Annotation],
+                 current_chapter_id: str | None = None, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.doc = doc
+        self.annotations = list(annotations)
+        # Any section id will do: its chapter is the scope (front matter and preface have none).
+        known = current_chapter_id in doc.section_by_id
+        chapter = doc.chapter_of(current_chapter_id) if known and current_chapter_id else None
+        self.chapter_id = chapter.id if chapter is not None and chapter.kind == "chapter" else None
+        self.today = today or dt.date.today()
+        self.written: Path | None = None
+        self._done = False  # the file for the current choices is written: OK now closes
+        self._auto_path = ""  # the last default we filled in; an edit by the user sticks
+        # The existing file the user agreed to replace (by pressing Export again for it).
+        self._confirmed: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        chapter = self.doc.section_by_id.get(self.chapter_id or "")
+        chapter_label = (t("export.scope.chapter", chapter=chapter.label()) if chapter
+                         else t("export.scope.no_chapter"))
+        with VerticalScroll(id="export-box", can_focus=False):
+            yield Static(t("export.title"), id="export-title", markup=False)
+            yield Label(t("export.scope"), classes="export-label", markup=False)
+            with RadioSet(id="export-scope"):
+                yield RadioButton(t("export.scope.all"), value=True, id="scope-all")
+                yield RadioButton(chapter_label, id="scope-chapter", disabled=chapter is None)
+                yield RadioButton(t("export.scope.tags"), id="scope-tags")
+                yield RadioButton(t("export.scope.county"), id="scope-county")
+            yield Input(placeholder=t("export.tags.placeholder"), id="export-tags")
+            yield Select([(c, c) for c in counties()], prompt=t("export.county.prompt"), id="export-county")
+            yield Label(t("export.format"), classes="export-label", markup=False)
+            with RadioSet(id="export-format"):
+                for fmt, label in zip(FORMATS, FORMAT_LABELS):
+                    yield RadioButton(label, value=fmt == "md", id=f"format-{fmt}")
+            yield Label(t("export.path"), classes="export-label", markup=False)
+            yield Input(id="export-path")
+            yield Static("", id="export-count", markup=False)
+            yield Static("", id="export-result", markup=False)
+            with Horizontal(id="export-buttons"):
+                yield Button(t("export.ok"), variant="primary", id="export-ok")
+                yield Button(t("export.cancel"), id="export-cancel")
+
+    def on_mount(self) -> None:
+        self._refresh()
+
+    # --- state read from the widgets ---------------------------------------
+    @property
+    def scope(self) -> str:
+        index = self.query_one("#export-scope", RadioSet).pressed_index
+        return SCOPES[index] if index >= 0 else "all"
+
+    @property
+    def fmt(self) -> str:
+        index = self.query_one("#export-format", RadioSet).pressed_index
+        return FORMATS[index] if index >= 0 else "md"
+
+    def filters(self) -> Filters:
+        """The filters the current choices mean (possibly incomplete: no tag, no county)."""
+        if self.scope == "chapter" and self.chapter_id:
+            return Filters(chapter=self.chapter_id)
+        if self.scope == "tags":
+            return Filters(tags=parse_tags(self.query_one("#export-tags", Input).value))
+        if self.scope == "county":
+            value = self.query_one("#export-county", Select).value
+            return Filters(county=None if value is Select.NULL else str(value))
+        return Filters()
+
+    def _missing(self) -> str | None:
+        filters = self.filters()
+        if self.scope == "tags" and not filters.tags:
+            return t("export.need_tags")
+        if self.scope == "county" and not filters.county:
+            return t("export.need_county")
+        return None
+
+    def selected(self) -> list[Annotation]:
+        """What would be written now."""
+        return [] if self._missing() else apply(self.doc, self.annotations, self.filters())
+
+    # --- keeping the view in step ------------------------------------------
+    def _refresh(self) -> None:
+        self.query_one("#export-tags", Input).display = self.scope == "tags"
+        self.query_one("#export-county", Select).display = self.scope == "county"
+        path_input = self.query_one("#export-path", Input)
+        default = _display(default_export_path(self.filters().scope(), self.fmt, self.today))
+        if path_input.value in ("", self._auto_path):
+            path_input.value = default
+        self._auto_path = default
+        items = self.selected()
+        placed = [a for a in items if not is_orphan(self.doc, a)]
+        count = self._missing() or t("export.count", count=len(items), orphans=len(items) - len(placed),
+                                     measures=len({a.anchor.measure_id for a in placed}))
+        self.query_one("#export-count", Static).update(count)
+        self._set_done(False)
+
+    def _set_done(self, done: bool) -> None:
+        self._done = done
+        self.query_one("#export-ok", Button).label = t("export.close" if done else "export.ok")
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._refresh()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "export-tags":
+            self._refresh()
+        elif event.input.id == "export-path":
+            self._set_done(False)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._refresh()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export-cancel" or self._done:
+            self.action_close()
+        else:
+            self.export()
+
+    def _result(self, text: str, error: bool = False) -> None:
+        result = self.query_one("#export-result", Static)
+        result.update(text)
+        result.set_class(error, "error")
+
+    def export(self) -> Path | None:
+        """Write the file for the current choices; show the path written or why not.
+
+        Nothing is written when nothing matches; an existing file is replaced
+        only when Export is pressed a second time for the same path.
+        """
+        missing = self._missing()
+        raw_path = self.query_one("#export-path", Input).value.strip()
+        if missing or not raw_path:
+            self._result(missing or t("export.need_path"), error=True)
+            return None
+        export = prepare(self.doc, self.annotations, self.filters(), self.fmt, dt.datetime.now(dt.UTC))
+        if export.empty:
+            self._result(t("export.nothing"), error=True)
+            return None
+        path = Path(raw_path).expanduser().absolute()
+        own_folder = raw_path == self._auto_path  # our default folder may be created
+        try:
+            written = export.write(path, overwrite=self._confirmed == path, parents=own_folder)
+        except ExportExists:
+            self._confirmed = path
+            self._result(t("export.exists_ask", path=path), error=True)
+            return None
+        except UserError as exc:
+            self._result(t("export.failed", error=str(exc)), error=True)
+            return None
+        self.written = written
+        self._result(t("export.written", path=written, count=export.count))
+        self._set_done(True)
+        return written
+
+    def action_close(self) -> None:
+        self.dismiss(self.written)

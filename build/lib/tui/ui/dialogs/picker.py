@@ -1,0 +1,103 @@
+"""Provides PickerScreen: a modal list (mentions, key terms, related); enter picks.
+
+One instance is installed per app and refilled each time (``show``), so that
+opening a list does not compose and style a new screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.i18n import t
+from tui.ui import actions
+
+SCREEN_NAME = "picker"
+
+
+def picker_screen(app: App[object]) -> PickerScreen:
+    """The app's one list screen (installed on first use)."""
+    if not app.is_screen_installed(SCREEN_NAME):
+        app.install_screen(PickerScreen(), SCREEN_NAME)
+    picker = app.get_screen(SCREEN_NAME)
+    assert isinstance(picker, PickerScreen)
+    return picker
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """Shows options; dismisses with the picked option's id, or None."""
+
+    BINDINGS = actions.bindings("list")
+
+    def __init__(self) -> None:
+        super().__init__(classes="picker")
+        self._title = ""
+        self._options: list[Option] = []
+        self._empty = ""
+        self._on_pick: Callable[[str], None] | None = None
+        self._start: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box"):
+            yield Label("", id="picker-title", markup=False)
+            yield OptionList(id="picker-list")
+            yield Static("", id="picker-empty", markup=False)
+            yield Label(Text(t("list.hint")), id="picker-hint")
+
+    def show(
+        self,
+        title: str,
+        options: Sequence[Option],
+        empty: str = "",
+        *,
+        on_pick: Callable[[str], None] | None = None,
+        start: str | None = None,
+    ) -> PickerScreen:
+        """Set what the list shows next time it opens.
+
+        ``on_pick`` is called before the list closes, so that the screen
+        below is already in its new state when it is painted again (one
+        frame, not two); ``start`` is the id of the option highlighted first.
+        """
+        self._title, self._options, self._empty = title, list(options), empty
+        self._on_pick, self._start = on_pick, start
+        if self.is_mounted:
+            self._fill()
+        return self
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def _fill(self) -> None:
+        self.query_one("#picker-title", Label).update(Text(self._title))
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._options)
+        options.display = bool(self._options)
+        empty = self.query_one("#picker-empty", Static)
+        empty.update(Text(self._empty))
+        empty.display = not self._options
+        # Start on the given option, else the first pickable line (group
+        # headers are disabled).
+        pickable = [k for k, option in enumerate(self._options) if not option.disabled]
+        chosen = [k for k in pickable if self._options[k].id == self._start]
+        if chosen or pickable:
+            options.highlighted = (chosen or pickable)[0]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self._on_pick is not None and event.option.id is not None:
+            self._on_pick(event.option.id)
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

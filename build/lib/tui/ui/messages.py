@@ -1,0 +1,41 @@
+"""Provides the Textual messages the reader's widgets send up to the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tui.annotations.chips import Chip
+
+ChipSource = Callable[[str], Sequence[Chip]]
+
+
+@dataclass
+class CursorMoved(Message):
+    """The measure under the reader's cursor changed."""
+
+    index: int
+    measure_id: str
+
+
+@dataclass
+class NotesChanged(Message):
+    """The notes changed (here or in another instance): marks, chips and counts to show."""
+
+    marks: dict[str, str]  # gutter mark by measure id
+    chips: ChipSource
+    counts: dict[str, int]  # annotations per section id
+
+
+@dataclass
+class JumpTo(Message):
+    """Move the reader to a measure (a note picked in the list, ``[`` / ``]``)."""
+
+    index: int
+
+
+@dataclass
+class ShowNotesPane(Message):
+    """The notes pane wants to be seen (the notes list opened while it was hidden)."""

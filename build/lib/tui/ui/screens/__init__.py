@@ -1,0 +1,1 @@
+"""Provides the app's screens: the reader, lists, help and loading."""

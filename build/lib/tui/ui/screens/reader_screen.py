@@ -1,0 +1,332 @@
+"""Provides ReaderScreen: section tree, reader and notes pane, with search, lists and jumps.
+
+The screen holds the view state (search, script, which panes show) and
+passes it down to its widgets; the widgets send messages up (the cursor
+moved, the notes changed, jump to a measure).  The note keys are handed to
+the notes pane, which owns the notebook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Input, Tree
+from textual.widgets.option_list import Option
+
+from tui.annotations.store import AnnotationStore
+from tui.document.model import Document, Measure
+from tui.document.navigation import Navigation
+from tui.document.search import HitStep, SearchSession
+from tui.i18n import t
+from tui.ui import actions
+from tui.ui.messages import CursorMoved, JumpTo, NotesChanged, ShowNotesPane
+from tui.ui.screens.commands import SearchCommands, SectionCommands
+from tui.ui.widgets.key_bar import KeyBar
+from tui.ui.widgets.notes_pane import NotesPane
+from tui.ui.widgets.reader import ReaderView
+from tui.ui.widgets.section_tree import SectionTree
+from tui.ui.widgets.status_bar import StatusBar
+
+
+class ReaderScreen(Screen[None]):
+    """The three panes, the status line and the key bar."""
+
+    AUTO_FOCUS = "#reader"
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide"), (170, "-xwide")]  # noqa: RUF012
+    COMMANDS = {SectionCommands, SearchCommands}  # noqa: RUF012
+    BINDINGS = actions.bindings("screen")
+
+    tree_shown: var[bool | None] = var(None)
+    """The user's f2 choice; None leaves it to the terminal's width."""
+    notes_shown: var[bool | None] = var(None)
+    """The user's f3 choice; None leaves it to the terminal's width."""
+
+    def __init__(self, document: Document, db: AnnotationStore | object) -> None:
+        super().__init__(id="reader-screen")
+        self.document = document
+        self.db = db
+        self.nav = Navigation(document)
+        self.search = SearchSession(document)
+        self._section_id = ""
+
+    # --- composition -----------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        # Set the width class now: the Resize that sets it later would restyle
+        # and lay out the whole screen again right after the first frame.
+        width = self.app.size.width
+        self.add_class(next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
+        with Horizontal(id="panes"):
+            yield SectionTree(self.document, id="tree")
+            yield ReaderView(self.document, id="reader")
+            yield NotesPane(self.document, self.db, id="notes")  # type: ignore[arg-type]
+        # The search box is mounted on the first "/" (startup is kept lean).
+        yield StatusBar(id="status")
+        yield KeyBar(actions.footer(("app", "screen", "reader")), id="keys")
+
+    def on_mount(self) -> None:
+        self.status.script = t("app.script.simp")
+        self._show_cursor(self.reader.cursor)
+
+    @property
+    def reader(self) -> ReaderView:
+        return self.query_one("#reader", ReaderView)
+
+    @property
+    def section_tree(self) -> SectionTree:
+        return self.query_one("#tree", SectionTree)
+
+    @property
+    def notes(self) -> NotesPane:
+        return self.query_one("#notes", NotesPane)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def traditional(self) -> bool:
+        return self.reader.traditional
+
+    @property
+    def measure(self) -> Measure:
+        """The measure under the cursor."""
+        return self.document.measures[self.reader.cursor]
+
+    # --- messages from the widgets ----------------------------------------------------
+
+    def on_cursor_moved(self, message: CursorMoved) -> None:
+        self._show_cursor(message.index)
+
+    def _show_cursor(self, index: int) -> None:
+        measure = self.document.measures[index]
+        labels, pos, total = self.nav.crumb(index, self.traditional)
+        self.status.set_crumb(labels, f"{pos}/{total}")
+        self.notes.show_measure(measure)
+        if measure.section_id != self._section_id:
+            self._section_id = measure.section_id
+            self.section_tree.follow(measure.section_id)
+
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        self.reader.set_marks(message.marks, message.chips)
+        self.section_tree.set_counts(message.counts)
+
+    def on_jump_to(self, message: JumpTo) -> None:
+        self.reader.move_to(message.index, center=True)
+
+    def on_show_notes_pane(self, message: ShowNotesPane) -> None:
+        self.notes_shown = True
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.go_to_section(event.node.data)
+
+    def go_to_section(self, section_id: str) -> None:
+        """Move the reader to the start of a section (heading at the top)."""
+        index = self.nav.section_start(section_id)
+        if index is not None:
+            self.reader.move_to(index, top=True)
+
+    # --- search -----------------------------------------------------------------------
+
+    def _search_box(self) -> Input | None:
+        """The search box, once it has been opened."""
+        return next(self.query("#search").results(Input), None)
+
+    async def action_search(self) -> None:
+        box = self._search_box()
+        if box is None:
+            # Mounted on first use, above the status line: startup stays lean.
+            box = Input(self.search.query, placeholder=t("search.placeholder"), id="search")
+            await self.mount(box, before=self.status)
+        box.display = True
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search":
+            return
+        event.stop()
+        self._close_search_box()
+        self.run_search(event.value)
+
+    def _close_search_box(self) -> None:
+        box = self._search_box()
+        if box is not None:
+            box.display = False
+        self.reader.focus()
+
+    def run_search(self, query: str) -> None:
+        """Highlight every hit of ``query`` and jump to the first after the cursor."""
+        box = self._search_box()
+        if box is not None:
+            box.value = query.strip()
+        if not query.strip():
+            self.clear_search()
+            return
+        step = self.search.run(query, self.reader.cursor)
+        if step is None:
+            self.reader.set_hits((), -1)
+            self._show_search_state()
+            self.notify(t("search.no_hits", query=self.search.query), severity="warning")
+            return
+        self._go_hit(step, t("search.wrapped_first"))
+
+    def _go_hit(self, step: HitStep, wrapped_notice: str) -> None:
+        hit = self.search.go(step.index)
+        # Side panes first, then the reader: their repaints then reach the
+        # screen before the reader's scroll, and the jump lands in one frame.
+        self._show_search_state()
+        self._show_cursor(self.document.measure_index[hit.measure_id])
+        self.reader.set_hits(self.search.hits, step.index)
+        self.reader.show_hit(hit)
+        if step.wrapped:
+            self.notify(wrapped_notice)
+
+    def _step(self, forward: bool) -> None:
+        step = self.search.step(self.reader.cursor, forward)
+        if step is None:
+            query = self.search.query
+            self.notify(t("search.no_hits", query=query) if query else t("search.needed"))
+            return
+        self._go_hit(step, t("search.wrapped_first" if forward else "search.wrapped_last"))
+
+    def action_next_hit(self) -> None:
+        self._step(True)
+
+    def action_prev_hit(self) -> None:
+        self._step(False)
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.reader.set_hits((), -1)
+        self._show_search_state()
+
+    def action_clear_or_close(self) -> None:
+        box = self._search_box()
+        if box is not None and box.display:
+            self._close_search_box()
+        elif self.notes.has_focus_within:
+            self.reader.focus()  # out of the notes list, back to the text
+        elif self.search.query:
+            self.clear_search()
+            self.notify(t("search.cleared"))
+
+    def _show_search_state(self) -> None:
+        s = self.search
+        if not s.query:
+            self.status.search = ""
+        elif not s.hits:
+            self.status.search = t("search.none_state", query=s.query)
+        else:
+            self.status.search = t("search.state", query=s.query, current=s.index + 1, total=len(s.hits))
+
+    # --- lists ------------------------------------------------------------------------
+
+    def _open_list(self, title: str, options: list[Option], empty: str, on_pick: Callable[[str], None],
+                   start: str | None = None) -> None:
+        from tui.ui.dialogs.picker import picker_screen
+
+        self.app.push_screen(picker_screen(self.app).show(title, options, empty, on_pick=on_pick, start=start))
+
+    def action_mentions(self) -> None:
+        from tui.ui.widgets.list_rows import mention_options
+
+        if not self.search.hits:
+            self._step(True)  # says why there is nothing to list
+            return
+        options = mention_options(self.document, self.search.hits, self.traditional)
+        title = t("mentions.title", query=self.search.query, total=len(self.search.hits))
+        self._open_list(title, options, "", lambda choice: self._go_hit(HitStep(int(choice), False), ""),
+                        start=str(self.search.index))
+
+    def action_key_terms(self) -> None:
+        from tui.document.related import key_terms
+        from tui.ui.widgets.list_rows import term_options
+
+        options = term_options(key_terms(self.document, self.measure.id))
+        self._open_list(t("terms.title"), options, t("terms.none"), self.run_search)
+
+    def action_related(self) -> None:
+        from tui.document.related import related_measures
+        from tui.ui.widgets.list_rows import related_options
+
+        related = related_measures(self.document, self.measure.id)
+        options = related_options(self.document, related, self.traditional)
+
+        def picked(choice: str) -> None:
+            self.reader.move_to(self.document.measure_index[choice], center=True)
+
+        self._open_list(t("related.title"), options, t("related.none"), picked)
+
+    def action_spots(self) -> None:
+        from tui.ui.dialogs.spots import SpotsScreen
+
+        spots = self.document.spots_by_measure.get(self.measure.id, ())
+        if not spots:
+            self.notify(t("spots.none"))
+            return
+        self.app.push_screen(SpotsScreen(self.measure, spots, self.traditional))
+
+    # --- notes: handed to the notes pane ---------------------------------------------------
+
+    def action_annotate(self) -> None:
+        self.notes.annotate()
+
+    def action_annotate_hit(self) -> None:
+        self.notes.annotate_hit(self.search.current)
+
+    def action_tags(self) -> None:
+        self.notes.tags()
+
+    def action_delete_note(self) -> None:
+        self.notes.delete()
+
+    def action_undo(self) -> None:
+        self.notes.undo()
+
+    def action_prev_note(self) -> None:
+        self.notes.step(self.reader.cursor, False)
+
+    def action_next_note(self) -> None:
+        self.notes.step(self.reader.cursor, True)
+
+    async def action_notes_list(self) -> None:
+        if not await self.notes.toggle_list():
+            self.reader.focus()
+
+    def action_export(self) -> None:
+        self.notes.export(self.measure.section_id)
+
+    # --- view ---------------------------------------------------------------------------
+
+    def action_toggle_script(self) -> None:
+        traditional = not self.reader.traditional
+        self.reader.traditional = traditional
+        self.section_tree.set_traditional(traditional)
+        self.notes.traditional = traditional
+        self.status.script = t("app.script.trad" if traditional else "app.script.simp")
+        self._show_cursor(self.reader.cursor)
+
+    def action_toggle_tree(self) -> None:
+        self.tree_shown = not self.section_tree.display
+
+    def action_toggle_notes(self) -> None:
+        self.notes_shown = not self.notes.display
+
+    def watch_tree_shown(self, shown: bool | None) -> None:
+        self._show_pane(self.section_tree, "tree", shown)
+
+    def watch_notes_shown(self, shown: bool | None) -> None:
+        self._show_pane(self.notes, "notes", shown)
+
+    def _show_pane(self, pane: SectionTree | NotesPane, name: str, shown: bool | None) -> None:
+        # Classes, not ``display``: the user's choice must outlast width changes.
+        self.set_class(shown is True, f"-{name}-on")
+        self.set_class(shown is False, f"-{name}-off")
+        if shown is False and pane.has_focus_within:
+            self.reader.focus()

@@ -1,0 +1,1 @@
+"""Provides the reader's widgets: section tree, reader, notes pane, status bar."""

@@ -1,0 +1,79 @@
+"""Provides StatusBar: breadcrumb, search state and script, drawn as one line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+SEPARATOR = " › "
+GAP = "  "
+
+
+def _cut(label: str, cells: int) -> str:
+    """``label`` in at most ``cells`` cells, ending in "…" when cut."""
+    if cell_len(label) <= cells:
+        return label
+    return set_cell_size(label, max(0, cells - 1)).rstrip() + "…" if cells > 0 else ""
+
+
+def fit_crumb(labels: Sequence[str], position: str, width: int) -> str:
+    """``a › b › 3/12`` in at most ``width`` cells: the longest titles are
+    shortened with "…" first (down to a few cells each); the position is never cut.
+
+    Linear in the width, whatever the titles' length: a title longer than the
+    line is first cut to the line, then every title longer than a common cap
+    is cut to it (the cap is the largest that fits).
+    """
+    fixed = cell_len(position) + cell_len(SEPARATOR) * len(labels)
+    room = max(0, width - fixed)
+    # Nothing can show more than ``width`` cells: cut first, then measure.
+    parts = [label[: width + 1] for label in labels]
+    lengths = [cell_len(p) for p in parts]
+    if sum(lengths) > room and parts:
+        lo, hi = 4, max(lengths)  # a cap below 4 cells shows nothing useful
+        while lo < hi:  # the largest cap whose total fits
+            mid = (lo + hi + 1) // 2
+            if sum(min(n, mid) for n in lengths) <= room:
+                lo = mid
+            else:
+                hi = mid - 1
+        parts = [_cut(p, lo) for p in parts]
+    return SEPARATOR.join([*parts, position])
+
+
+class StatusBar(Widget):
+    """One widget rendering the whole line, so that an update is one repaint
+    of one row and never a layout pass; the screen sets its parts."""
+
+    COMPONENT_CLASSES = {"status--search", "status--script"}  # noqa: RUF012
+
+    crumb: reactive[tuple[tuple[str, ...], str]] = reactive(((), ""), layout=False)
+    """The section path and the measure's position in it (``3/12``)."""
+    search: reactive[str] = reactive("", layout=False)
+    """The search state, e.g. ``集团化办学 2/4``."""
+    script: reactive[str] = reactive("", layout=False)
+    """简 or 繁."""
+
+    def set_crumb(self, labels: Sequence[str], position: str) -> None:
+        self.crumb = (tuple(labels), position)
+
+    def render(self) -> Text:
+        right = Text(no_wrap=True)
+        if self.search:
+            right.append(self.search, style=self.get_component_rich_style("status--search", partial=True))
+            right.append(GAP)
+        right.append(self.script, style=self.get_component_rich_style("status--script", partial=True))
+        room = max(0, self.content_region.width - right.cell_len - len(GAP))
+        labels, position = self.crumb
+        line = Text(fit_crumb(labels, position, room) if labels else "", no_wrap=True, overflow="ellipsis")
+        line.truncate(room, overflow="ellipsis")
+        line.pad_right(room - line.cell_len + len(GAP))
+        return line + right
+
+    def plain(self) -> str:
+        """The line as text (for tests and the benchmark)."""
+        return self.render().plain

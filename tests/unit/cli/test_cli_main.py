@@ -1,0 +1,62 @@
+"""The command line itself: --help, --version, --lang anywhere, one-line usage errors, lazy imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tui.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # --help and --version exit through argparse
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_shows_the_reader_options_and_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for word in ("[DOC]", "--db", "--lang", "--version", "search", "export", "import-annotations"):
+        assert word in out
+    assert "用法" in out and "阅读器选项" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.startswith("policy-tui ")
+
+
+@pytest.mark.parametrize("argv", [["--lang", "en", "search"], ["search", "--lang=en"], ["search", "--lang", "en"]])
+def test_lang_is_taken_before_or_after_the_command(capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+    monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err == "policy-tui: error: the following arguments are required: term (see policy-tui search --help)\n"
+
+
+def test_usage_errors_are_one_line_in_chinese(capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
+    for argv in (["search"], ["dump", "--bogus"], ["--lang", "fr"], ["export", "--format", "docx"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and out == "" and err.count("\n") == 1, (argv, err)
+        assert err.startswith("policy-tui: 错误: ") and "usage" not in err
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        "main(['search', '集团化办学'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tui.cli.') or m.split('.')[0] == 'textual'),"
+        " file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "['tui.cli.doc_cmds', 'tui.cli.parser']"

@@ -1,0 +1,72 @@
+"""A wheel built from the project works outside the checkout: it opens its own plan."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import REPO
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv holding only the wheel; the dependencies come from this venv's
+    site-packages through a .pth line (which does not bring the editable checkout)."""
+    root = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "dist"), str(REPO)],
+                   check=True, capture_output=True, timeout=300)
+    (wheel,) = (root / "dist").glob("policy_tui-*.whl")
+    env_dir = root / "venv"
+    venv.create(env_dir, with_pip=False)
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(env_dir), "platbase": str(env_dir)}))
+    (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(env_dir / "bin" / "python"), "install",
+                    "--no-deps", "-q", str(wheel)], check=True, capture_output=True, timeout=300)
+    return env_dir
+
+
+def run(env_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "POLICY_TUI_DB")}
+    return subprocess.run([str(env_dir / "bin" / "policy-tui"), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env=env, check=False)
+
+
+def test_the_wheel_holds_the_data_and_the_styles(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+                   check=True, capture_output=True, timeout=300)
+    (wheel,) = tmp_path.glob("policy_tui-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("tui/data/xuchang-2022.json", "tui/data/counties.txt", "tui/data/terms.txt",
+                 "tui/data/xuchang-2022-raw.txt", "tui/ui/app.tcss"):
+        assert name in names
+    assert not [n for n in names if n.startswith("tests/")]
+
+
+def test_installed_wheel_opens_its_plan_outside_the_checkout(installed: Path, tmp_path: Path) -> None:
+    code = "import tui; from tui.annotations.tags import counties; print(tui.__file__, len(counties()))"
+    out = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, check=True)
+    package, county_count = out.stdout.split()
+    assert package.startswith(str(installed)) and not package.startswith(str(REPO))
+    assert int(county_count) > 0  # the county list ships too
+
+    version = run(installed, "--version", cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("policy-tui ")
+
+    dump = run(installed, "dump", cwd=tmp_path)
+    assert dump.returncode == 0, dump.stderr
+    assert dump.stdout.startswith("许昌市“十四五”教育事业发展规划") and "集团化办学" in dump.stdout
+
+    search = run(installed, "search", "集团化办学", cwd=tmp_path)
+    assert search.returncode == 0, search.stderr
+    assert search.stdout.count("【集团化办学】") == 4
+
+    bench = run(installed, "bench", "--quick", cwd=tmp_path)
+    assert bench.returncode == 2 and bench.stderr.count("\n") == 1  # needs a checkout, and says so
