@@ -292,6 +292,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- store (issues 13, 14): keys of this area go here ---
     # --- end store (issues 13, 14) ---
     # --- ingest (issue 10): keys of this area go here ---
+    "ingest.error.no_text": ("{name}：清理后没有找到规划正文", "{name}: no plan text found after cleaning"),
     # --- end ingest (issue 10) ---
     # --- repair (issue 11): keys of this area go here ---
     # --- end repair (issue 11) ---

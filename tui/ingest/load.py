@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,10 +61,9 @@ def _cached_import(path: Path) -> Document:
     from tui.ingest.pipeline import import_text
 
     doc = import_text(decode_bytes(data, str(path)), source=str(path), errata=errata_entries(path))
-    try:
+    # Caching is an optimisation; a read-only home must not block reading.
+    with contextlib.suppress(OSError):
         write_json(doc, cache)
-    except OSError:
-        pass  # caching is an optimisation; a read-only home must not block reading
     return doc
 
 
