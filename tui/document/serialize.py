@@ -17,7 +17,7 @@ from tui.document.model import (
     Spot,
 )
 from tui.errors import UserError
-from tui.files import atomic_write
+from tui.files import MAX_DOCUMENT_BYTES, atomic_write, read_user_file
 
 FORMAT = "policy-tui/document"
 
@@ -86,12 +86,12 @@ def _section(row: list[Any]) -> Section:
 
 
 def load_json(path: Path) -> Document:
+    """A processed document, read up to the limit every document import writes stays under."""
+    raw = read_user_file(path, "a policy-tui document", MAX_DOCUMENT_BYTES)
     try:
-        data = orjson.loads(path.read_bytes())
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise UserError(f"{path}: not valid JSON") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return from_dict(data, str(path))
 
 

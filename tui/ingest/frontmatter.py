@@ -97,16 +97,18 @@ def fix_doc_number_brackets(line: str) -> str:
 
 
 def ends_with_doc_kind(line: str) -> bool:
+    """``…的通知``, ``…规划（2021—2025年）``; not a line that leaves a 《 open (the title goes on)."""
     s = _TRAILING_NOTE.sub("", line.strip())
-    return s.endswith(DOC_KINDS) and len(s) >= 2
+    return s.endswith(DOC_KINDS) and len(s) >= 2 and s.count("《") <= s.count("》")
 
 
 def title_like(line: str) -> bool:
     """Could be (part of) a title: short, no sentence punctuation, not a label, date, 文号 or heading."""
     s = line.strip()
+    bare = _TRAILING_NOTE.sub("", s)
     return (
-        2 <= len(s) <= _TITLE_MAX
-        and not _SENTENCE_PUNCT.search(_TRAILING_NOTE.sub("", s))
+        2 <= len(bare) <= _TITLE_MAX
+        and not _SENTENCE_PUNCT.search(bare)
         and not _LABEL_ONLY.match(s)
         and not normalise_date(s)
         and not is_doc_number_line(s)
@@ -126,6 +128,8 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
     set over several lines) that ends with a kind of document (…的通知, …规划,
     …条例 …); failing that, the line the page showed above its info row.
     """
+    if hint and (exact := _lines_equal_to(lines, hint)):
+        return exact
     best: tuple[int, int] | None = None
     for j, line in enumerate(lines):
         if not (title_like(line) and ends_with_doc_kind(line)) or _issuer_only(line):
@@ -141,11 +145,20 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
         ):
             i -= 1
         best = (i, j)
-    if best is None and hint:
-        for j, line in enumerate(lines):
-            if line.strip() == hint.strip() and title_like(line):
-                best = (j, j)
     return best
+
+
+def _lines_equal_to(lines: list[str], text: str) -> tuple[int, int] | None:
+    """The last run of one to three title-like lines that spell ``text`` (spaces aside)."""
+    want = "".join(text.split())
+    found = None
+    for j in range(len(lines)):
+        for i in range(j, max(-1, j - 3), -1):
+            if not title_like(lines[i]):
+                break
+            if "".join("".join(lines[i : j + 1]).split()) == want:
+                found = (i, j)
+    return found
 
 
 def _is_addressees(line: str) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from tui.document.chars import is_han
 from tui.document.model import Document, Metadata, Spot
 from tui.errors import UserError
+from tui.files import MAX_TEXT_CHARS
 from tui.i18n import t as tr
 from tui.ingest import repair as mojibake
 from tui.ingest.chrome import Removed, Stripped, strip_chrome
@@ -44,6 +45,12 @@ class Imported:
 
     doc: Document
     removed: tuple[Removed, ...]  # every line taken out as page furniture, in input order
+    fmt: str = "text"  # the input's format: text, html, docx, pdf
+
+    @property
+    def removed_share(self) -> float:
+        """The share of the input's Han characters that were removed as furniture."""
+        return self.doc.stats["han_removed"] / max(1, self.doc.stats["han_in"])
 
 
 def count_han(text: str) -> int:
@@ -68,6 +75,8 @@ def run_import(
     pre_removed: Sequence[Removed] = (),
 ) -> Imported:
     """Like import_text, also returning the removed lines (``pre_removed``: by a format reader)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise UserError(tr("ingest.error.text_too_long", name=source or "input", chars=len(text), limit=MAX_TEXT_CHARS))
     t = timings or Timings()
     t0 = time.perf_counter()
     han_in = count_han(text) + sum(count_han(r.text) for r in pre_removed)
@@ -84,7 +93,7 @@ def run_import(
     simple = to_simplified(trad)
     t0 = t.mark("convert", t0)
 
-    parsed = parse(simple, trad, stripped.labels, stripped.title_hint)
+    parsed = parse(simple, trad, stripped.labels, to_simplified(stripped.labels.get("标题", "")) or stripped.title_hint)
     if not parsed.measures:
         raise UserError(tr("ingest.error.no_text", name=source or "input"))
     spots = _spots_in_measures(parsed, repaired_spots)

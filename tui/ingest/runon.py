@@ -86,6 +86,17 @@ def _cuts_in_line(line: str, numbering: _Numbering) -> list[int]:
     return sorted(cuts)
 
 
+def _title_end(text: str) -> int:
+    """Where a title ends inside ``text`` that runs on into a 文号's issuer code, or 0."""
+    from tui.ingest.frontmatter import DOC_KINDS
+
+    bracket = max(text.rfind(ch) for ch in "〔[［【(（")
+    for k in range(bracket - 2, max(5, bracket - 9), -1):  # the longest title first
+        if text[:k].endswith(DOC_KINDS) and re.fullmatch(r"[\u4e00-\u9fff]{2,8}", text[k:bracket].strip()):
+            return k
+    return 0
+
+
 def _doc_number_cuts(line: str) -> list[int]:
     """Cuts around a 文号 glued to a title before it or addressees after it."""
     cuts: list[int] = []
@@ -93,6 +104,8 @@ def _doc_number_cuts(line: str) -> list[int]:
         start, end = m.start("no"), m.end("no")
         if start > 0 and line[start - 1].isspace() and line[:start].strip():
             cuts.append(start)
+        elif glued := _title_end(line[: m.end("no")]):
+            cuts.append(glued)  # …的复函国办函〔2005〕21号: the title runs into the 文号
         rest = line[end:]
         if not rest.strip():
             continue
