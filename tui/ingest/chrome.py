@@ -94,6 +94,12 @@ def _is_footer(s: str) -> bool:
     return any(low.startswith(m) or (m in low and len(low) <= 2 * len(m) + 4) for m in FOOTER_MARKERS)
 
 
+def _is_footer_label(s: str) -> bool:
+    """A footer marker alone on its line (``友情链接：``), wherever it stands."""
+    low = s.lower().rstrip(":： ")
+    return low in FOOTER_MARKERS
+
+
 def _is_heading(s: str) -> bool:
     return any(p.match(s) for p in HEADING_PATTERNS)
 
@@ -198,7 +204,7 @@ def strip_chrome(text: str) -> Stripped:
             in_footer = True
         elif in_footer and (_is_body(s) or _is_heading(s)):
             in_footer = False
-        if in_footer and not reasons[i]:
+        if (in_footer or _is_footer_label(s)) and not reasons[i]:
             reasons[i] = "date" if _CLOCK_LINE.match(s) else "footer"
 
     labels: dict[str, str] = {}

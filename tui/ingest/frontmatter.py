@@ -128,8 +128,6 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
     set over several lines) that ends with a kind of document (…的通知, …规划,
     …条例 …); failing that, the line the page showed above its info row.
     """
-    if hint and (exact := _lines_equal_to(lines, hint)):
-        return exact
     best: tuple[int, int] | None = None
     for j, line in enumerate(lines):
         if not (title_like(line) and ends_with_doc_kind(line)) or _issuer_only(line):
@@ -145,6 +143,9 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
         ):
             i -= 1
         best = (i, j)
+    exact = _lines_equal_to(lines, hint) if hint else None
+    if exact and not (best and best[1] == exact[1] and best[0] <= exact[0]):
+        return exact  # the page's own title line wins, unless it is the end of a longer title
     return best
 
 

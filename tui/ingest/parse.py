@@ -36,6 +36,7 @@ class Parsed:
     offsets: dict[str, int]  # measure id -> absolute start offset in the text
     signature: str = ""
     toc: tuple[str, ...] = field(default=())
+    toc_text: str = ""  # the 目录's lines as they stood, label included (for the character count)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -111,8 +112,9 @@ def _fix_doc_numbers(simple: str, trad: str, lines: list[tuple[int, str]]) -> tu
 def _open_heading(b: TreeBuilder, node: Node, marker: Marker, off: int, line: str) -> None:
     rest_off = off + len(line) - len(marker.rest)
     title, lead_end = _heading_parts(marker.rest)
-    if node.kind == "article" and len(title) > _ARTICLE_TITLE_MAX:
-        b.paragraph(node, off, off + len(line))  # 第X条 with no short title: all its text is body
+    if node.kind == "article" and (lead_end is None or len(title) > _ARTICLE_TITLE_MAX):
+        # An article's text is body; only a short first sentence before more text is its title.
+        b.paragraph(node, off, off + len(line))
         return
     node.title = title
     node.title_trad = b.trad[rest_off : rest_off + len(title)]
@@ -192,4 +194,4 @@ def parse(simple: str, trad: str, labels: dict[str, str] | None = None, title_hi
         front = FrontMatter(front.notice_title, front.doc_number, front.issuer, front.addressees,
                             next((d for i in signed if (d := normalise_date(texts[i]))), ""))
     return Parsed(title, title_trad, front, b.sections(), tuple(b.measures), tuple(b.blocks), b.offsets,
-                  signature, toc.entries if toc else ())
+                  signature, toc.entries if toc else (), "\n".join(texts[i] for i in sorted(toc_lines)))

@@ -147,7 +147,7 @@ def _stats(
     kinds = [s.kind for s in parsed.sections]
     statuses = [s.status for s in repaired_spots]
     han_removed = sum(count_han(r.text) for r in removed)
-    kept = [m.text for m in parsed.measures] + [meta.title, meta.signature, *meta.toc]
+    kept = [m.text for m in parsed.measures] + [meta.title, meta.signature, parsed.toc_text]
     headings = {s.label() for s in parsed.sections}
     return {
         "chapters": kinds.count("chapter"),

@@ -62,8 +62,11 @@ def _cuts_in_line(line: str, numbering: _Numbering) -> list[int]:
         if number is None or start == 0:
             continue
         if m.group("kind") in ("条", "條"):
-            spaced = bool(m.group("after")) or m.group("pre").isspace()
-            if not (numbering.continues("第条", number) and (spaced or m.group("pre") in "。；！？!?;")):
+            spaced = bool(m.group("after")) and (m.group("pre").isspace() or m.group("pre") in "。；！？!?;")
+            # The next article, or one a few numbers on when set apart by spaces (a lost article).
+            last = numbering.last.get("第条", 0)
+            fits = numbering.continues("第条", number) or (spaced and last < number <= last + 3)
+            if not (fits and (spaced or m.group("pre") in "。；！？!?;")):
                 continue
             if number == 1 and numbering.last.get("第条", 0) > 1:
                 continue
