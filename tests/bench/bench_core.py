@@ -93,7 +93,9 @@ def run(quick: bool = False) -> list[dict]:
     import opencc
 
     t2s = opencc.OpenCC("t2s")
-    baseline = lambda: t2s.convert(decode_bytes(read_bytes(locations.BUNDLED_RAW)))
+    def baseline() -> str:
+        return str(t2s.convert(decode_bytes(read_bytes(locations.BUNDLED_RAW))))
+
     base = median_ms(baseline, runs)
     stages: list[Timings] = []
 
