@@ -56,7 +56,7 @@ def run_file(raw_path: str | Path, timings: Timings | None = None) -> Imported:
 
     path = Path(raw_path)
     extracted = extract_file(path, read_bytes(path))
-    imported = run_import(extracted.text, str(path), errata_entries(path), timings, extracted.removed)
+    imported = run_import(extracted.text, str(path), errata_entries(path), timings, extracted)
     return dataclasses.replace(imported, fmt=extracted.fmt)
 
 
@@ -81,7 +81,7 @@ def _cached_import(path: Path, data: bytes) -> Document:
     from tui.ingest.pipeline import run_import
 
     extracted = extract_file(path, data)
-    doc = run_import(extracted.text, str(path), errata_entries(path), None, extracted.removed).doc
+    doc = run_import(extracted.text, str(path), errata_entries(path), None, extracted).doc
     # Caching is an optimisation; a read-only home must not block reading.
     with contextlib.suppress(OSError):
         write_json(doc, cache)

@@ -9,6 +9,7 @@ from tui.document.model import Block, Measure, Section
 from tui.ingest import tables
 from tui.ingest.frontmatter import (
     FrontMatter,
+    ends_with_doc_kind,
     find_title,
     fix_doc_number_brackets,
     normalise_date,
@@ -55,7 +56,7 @@ def _title_like(line: str) -> bool:
     return len(line) <= _TITLE_LIKE_MAX and not re.search(r"[。；;]", line)
 
 
-def _first_struct(texts: list[str], skip: frozenset[int]) -> int:
+def _first_struct(texts: list[str], skip: frozenset[int], headings: dict[str, int]) -> int:
     """Where the plan's body starts: 序言, or the first heading numbered 1.
 
     In a regulation (three or more articles) only 第X编/章/节/条 count, so a
@@ -69,7 +70,8 @@ def _first_struct(texts: list[str], skip: frozenset[int]) -> int:
         if i in skip:
             continue
         m = markers.get(i)
-        if is_preface_heading(s) or (m and m.number == 1 and (not regulation or m.style in DIVISION_STYLES)):
+        styled = s in headings and not ends_with_doc_kind(s)  # a Word heading that is not the title
+        if is_preface_heading(s) or styled or (m and m.number == 1 and (not regulation or m.style in DIVISION_STYLES)):
             return min(i, articles[0]) if regulation else i
     return articles[0] if regulation else len(texts)
 
@@ -124,13 +126,24 @@ def _open_heading(b: TreeBuilder, node: Node, marker: Marker, off: int, line: st
         b.paragraph(node, off, off + len(line), lead_end=rest_off + lead_end)
 
 
-def parse(simple: str, trad: str, labels: dict[str, str] | None = None, title_hint: str = "") -> Parsed:
-    """Parse clean simplified text (and its char-aligned traditional twin)."""
+def parse(
+    simple: str,
+    trad: str,
+    labels: dict[str, str] | None = None,
+    title_hint: str = "",
+    headings: dict[str, int] | None = None,
+) -> Parsed:
+    """Parse clean simplified text (and its char-aligned traditional twin).
+
+    ``headings`` maps lines the file styled as headings (Word) to their level:
+    such a line without a number still opens a section.
+    """
+    headings = headings or {}
     lines = _lines(simple)
     texts = [s for _, s in lines]
     toc = find_toc(texts)
     toc_lines = toc.lines if toc else frozenset()
-    first_struct = _first_struct(texts, toc_lines)
+    first_struct = _first_struct(texts, toc_lines, headings)
 
     # The head: the notice, the title, a preamble.  The title is the last
     # title line before the body; what comes before it is the notice.
@@ -181,6 +194,10 @@ def parse(simple: str, trad: str, labels: dict[str, str] | None = None, title_hi
         if node is not None and marker is not None:
             current = node
             _open_heading(b, node, marker, off, line)
+            continue
+        if marker is None and i >= first_struct and line in headings:
+            current = b.accept_unnumbered(headings[line], line, trad[off : off + len(line)])
+            b.heading(current, off, off + len(line))
             continue
         if current is None:
             current = b.new_root("intro", "preface", "", "导语", "導語")

@@ -17,6 +17,7 @@ from tui.i18n import t as tr
 from tui.ingest import repair as mojibake
 from tui.ingest.chrome import Removed, Stripped, strip_chrome
 from tui.ingest.convert import to_simplified
+from tui.ingest.formats import Extracted
 from tui.ingest.parse import Parsed, parse
 from tui.ingest.pinyin import strip_pinyin
 from tui.ingest.punct import restore_punctuation
@@ -72,9 +73,14 @@ def run_import(
     source: str = "",
     errata: Sequence[mojibake.ErrataEntry] = (),
     timings: Timings | None = None,
-    pre_removed: Sequence[Removed] = (),
+    extracted: Extracted | None = None,
 ) -> Imported:
-    """Like import_text, also returning the removed lines (``pre_removed``: by a format reader)."""
+    """Like import_text, also returning the removed lines.
+
+    ``extracted`` is what a format reader made of the file: the lines it left
+    out (page numbers …) and its hints (a title, headings styled as such).
+    """
+    pre_removed = extracted.removed if extracted else ()
     if len(text) > MAX_TEXT_CHARS:
         raise UserError(tr("ingest.error.text_too_long", name=source or "input", chars=len(text), limit=MAX_TEXT_CHARS))
     t = timings or Timings()
@@ -93,7 +99,9 @@ def run_import(
     simple = to_simplified(trad)
     t0 = t.mark("convert", t0)
 
-    parsed = parse(simple, trad, stripped.labels, to_simplified(stripped.labels.get("标题", "")) or stripped.title_hint)
+    hint = stripped.labels.get("标题", "") or (extracted.title if extracted else "") or stripped.title_hint
+    headings = {to_simplified(text).strip(): level for text, level in (extracted.headings if extracted else ())}
+    parsed = parse(simple, trad, stripped.labels, to_simplified(hint), headings)
     if not parsed.measures:
         raise UserError(tr("ingest.error.no_text", name=source or "input"))
     spots = _spots_in_measures(parsed, repaired_spots)

@@ -68,8 +68,7 @@ class TreeBuilder:
         n = marker.number
         for depth in range(len(self.stack) - 1, -1, -1):
             open_node = self.stack[depth]
-            assert open_node.marker is not None
-            if open_node.marker.style != marker.style:
+            if open_node.marker is None or open_node.marker.style != marker.style:
                 continue
             gap = n - open_node.marker.number
             # A damaged heading can hide a number; a standalone title line a
@@ -91,6 +90,22 @@ class TreeBuilder:
         if self.stack and n == self.last_by_style.get(marker.style, 0) + 1:
             return self._push(marker)
         return None
+
+    def accept_unnumbered(self, level: int, title: str, title_trad: str) -> Node:
+        """A heading the file styled as one (Word's Heading N) but that carries no number."""
+        del self.stack[max(0, level - 1) :]
+        parent = self.stack[-1] if self.stack else None
+        if parent is None:
+            self.chapter_count += 1
+            sid = str(self.chapter_count)
+        else:
+            sid = f"{parent.id}.{len(parent.children) + 1}"
+        depth = len(self.stack) + 1
+        node = Node(sid, KINDS_BY_DEPTH.get(depth, "subitem"), depth, "", title, title_trad, parent)
+        (parent.children if parent else self.roots).append(node)
+        self.nodes.append(node)
+        self.stack.append(node)
+        return node
 
     def _accept_article(self, marker: Marker, next_same: int | None) -> Node | None:
         """Articles (第X条) are numbered through the whole document."""

@@ -133,6 +133,26 @@ def test_scanned_pdf_and_old_word_are_refused_with_advice(tmp_path):
         check_input(tmp_path / "old.doc")
 
 
+def test_word_headings_without_numbers_open_sections(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某区职业教育发展规划", style="Title")
+    document.add_paragraph("为推动职业教育发展，制定本规划。")
+    for heading, body in (("总体要求", "坚持服务发展。"), ("主要任务", "深化产教融合。"), ("保障措施", "加强组织领导。")):
+        document.add_heading(heading, level=1)
+        document.add_paragraph(body)
+    document.add_heading("经费保障", level=2)
+    document.add_paragraph("加大投入。")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    doc = import_file(path)
+    assert doc.meta.title == "某区职业教育发展规划"
+    assert [s.title for s in doc.chapters] == ["总体要求", "主要任务", "保障措施"]
+    assert [s.title for s in doc.children("3")] == ["经费保障"]
+    assert "为推动职业教育发展，制定本规划。" in doc.full_text()
+
+
 @pytest.mark.parametrize("suffix", [".html", ".docx", ".pdf"])
 def test_reader_and_cli_accept_every_format(tmp_path, monkeypatch, suffix):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -25,6 +25,8 @@ class Extracted:
     text: str
     fmt: str = "text"
     removed: tuple[Removed, ...] = ()  # page numbers, running headers (PDF)
+    title: str = ""  # the file's own title (Word's Title style)
+    headings: tuple[tuple[str, int], ...] = ()  # unnumbered lines styled as headings, with their level
 
 
 def sniff(path: Path, data: bytes) -> str:

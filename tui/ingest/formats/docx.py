@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 from tui.errors import UserError
@@ -121,6 +122,8 @@ def read_docx(data: bytes, name: str) -> Extracted:
         raise UserError(t("ingest.error.docx_broken", name=name, error=type(exc).__name__)) from None
     numbering = _Numbering(document)
     lines: list[str] = []
+    headings: list[tuple[str, int]] = []
+    title = ""
     for element in document.element.body.iterchildren():
         if element.tag == W + "p":
             paragraph = Paragraph(element, document)
@@ -130,9 +133,20 @@ def read_docx(data: bytes, name: str) -> Extracted:
             num = _num_pr(paragraph)
             prefix = numbering.render(*num) if num else ""
             lines.append(prefix + text)
+            style = paragraph.style.name if paragraph.style is not None else ""
+            if style in ("Title", "标题") and not title:
+                title = text
+            elif (level := _heading_level(style)) and not prefix:
+                headings.append((text, level))
         elif element.tag == W + "tbl":
             for row in Table(element, document).rows:
                 cells = [" ".join(c.text.split()) for c in row.cells]
                 if any(cells):
                     lines.append(_CELL_SEP.join(c for c in cells if c))
-    return Extracted("\n\n".join(lines), "docx")
+    return Extracted("\n\n".join(lines), "docx", (), title, tuple(headings))
+
+
+def _heading_level(style: str) -> int:
+    """1 for ``Heading 1`` / ``标题 1``, …; 0 for any other style."""
+    m = re.fullmatch(r"(?:Heading|标题)\s*(\d)", style)
+    return int(m.group(1)) if m else 0
