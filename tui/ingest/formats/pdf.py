@@ -37,7 +37,6 @@ def _furniture(pages: list[list[str]]) -> list[list[str]]:
         edges.update({key(s) for s in body[:_EDGE] + body[-_EDGE:]})
     repeated = {k for k, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
     out = []
-    seen: set[str] = set()  # a running header's first copy stays: no word is lost, not even a masthead's
     for lines in pages:
         body_idx = [i for i, s in enumerate(lines) if s]
         edge_idx = set(body_idx[:_EDGE] + body_idx[-_EDGE:])
@@ -45,12 +44,10 @@ def _furniture(pages: list[list[str]]) -> list[list[str]]:
         for i, s in enumerate(lines):
             if i in edge_idx and _PAGE_NUMBER.match(s):
                 reasons.append("page")
-            elif i in edge_idx and key(s) in repeated and key(s) in seen:
+            elif i in edge_idx and key(s) in repeated:
                 reasons.append("repeated")
             else:
                 reasons.append("")
-            if i in edge_idx:
-                seen.add(key(s))
         out.append(reasons)
     return out
 
