@@ -20,7 +20,7 @@ from tui.document.search import SearchIndex, group_by_chapter, kwic, search
 from tui.document.serialize import load_json
 from tui.ingest.decode import decode_bytes, read_bytes
 from tui.ingest.load import import_file
-from tui.ingest.pipeline import Timings
+from tui.ingest.pipeline import Timings, run_import
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:
@@ -52,6 +52,39 @@ def _corpus(doc: Document, n: int) -> list[Document]:
     return out
 
 
+def scaled_seed(n: int) -> str:
+    """The seed page with its plan body (序言 to the footer) repeated ``n`` times."""
+    lines = decode_bytes(read_bytes(locations.BUNDLED_RAW)).split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip() == "序言")
+    end = next(i for i, line in enumerate(lines) if line.strip() in ("新聞列表", "新闻列表"))
+    return "\n".join(lines[:start] + lines[start:end] * n + lines[end:])
+
+
+def scaling_rows(quick: bool) -> list[dict]:
+    """Each import stage at 10x and 50x the seed beside the same stage at 1x: linear is a ratio near 10 and 50."""
+    runs = {1: 3, 10: 1, 50: 1} if quick else {1: 5, 10: 3, 50: 3}
+    per_size: dict[int, dict[str, float]] = {}
+    for n, k in runs.items():
+        text = scaled_seed(n)
+        timings = []
+        totals = []
+        for _ in range(k):
+            t = Timings()
+            t0 = time.perf_counter()
+            run_import(text, "scaled", (), t)
+            totals.append((time.perf_counter() - t0) * 1000)
+            timings.append(t)
+        stages = {s: statistics.median(t.stages[s] * 1000 for t in timings) for s in timings[0].stages}
+        stages["total"] = statistics.median(totals)
+        per_size[n] = stages
+    rows = []
+    for n in (10, 50):
+        for stage, ms in per_size[n].items():
+            target = "<= 20x (issue 14)" if (n, stage) == (50, "total") else f"linear: ~{n}x"
+            rows.append(row(f"  import {n}x seed: {stage}", ms, f"{stage} at 1x", per_size[1][stage], target))
+    return rows
+
+
 def run(quick: bool = False) -> list[dict]:
     runs = 3 if quick else 9
     rows: list[dict] = []
@@ -60,7 +93,9 @@ def run(quick: bool = False) -> list[dict]:
     import opencc
 
     t2s = opencc.OpenCC("t2s")
-    baseline = lambda: t2s.convert(decode_bytes(read_bytes(locations.BUNDLED_RAW)))
+    def baseline() -> str:
+        return str(t2s.convert(decode_bytes(read_bytes(locations.BUNDLED_RAW))))
+
     base = median_ms(baseline, runs)
     stages: list[Timings] = []
 
@@ -74,6 +109,8 @@ def run(quick: bool = False) -> list[dict]:
     for stage in stages[0].stages:
         ms = statistics.median(t.stages[stage] * 1000 for t in stages)
         rows.append(row(f"  import stage: {stage}", ms, "read+decode+t2s", base))
+
+    rows.extend(scaling_rows(quick))
 
     # Load of the processed JSON vs stdlib json.loads of the same bytes.
     raw = locations.BUNDLED_DOC.read_bytes()

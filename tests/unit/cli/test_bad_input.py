@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -10,8 +11,10 @@ import pytest
 
 
 def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    # The messages are checked in English; the catalogue has them in Chinese too.
+    env = {**os.environ, "POLICY_TUI_LANG": "en"}
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd, timeout=60, env=env
     )
 
 

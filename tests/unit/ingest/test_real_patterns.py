@@ -1,0 +1,116 @@
+"""Notices, regulations, tables of contents and tables: the shapes real plans come in."""
+
+from __future__ import annotations
+
+from tests.support.paths import PLANS
+from tui.ingest.pipeline import run_import
+
+
+def load(name: str):
+    return run_import((PLANS / name).read_text(encoding="utf-8"), source=name)
+
+
+def kinds(doc, kind: str) -> list[str]:
+    return [s.label() for s in doc.sections if s.kind == kind]
+
+
+def assert_nothing_lost(doc) -> None:
+    s = doc.stats
+    assert s["han_out"] >= s["han_in"] - s["han_removed"], s
+
+
+def test_state_council_guidance_with_glued_doc_number():
+    imported = load("notice_guidance.txt")
+    doc = imported.doc
+    assert doc.meta.title == "国务院办公厅关于加快推进县域普通高中振兴发展的指导意见"
+    assert doc.meta.doc_number == "国办发〔2021〕9号"
+    assert doc.meta.addressees == "各省、自治区、直辖市人民政府，国务院各部委、各直属机构"
+    assert doc.meta.issuer == "国务院办公厅"
+    assert doc.meta.date_signed == "2021年3月1日"
+    assert doc.meta.signature == "国务院办公厅\n2021年3月1日\n（此件公开发布）"
+    assert doc.meta.date_posted == "2021/3/5"
+    assert kinds(doc, "chapter") == ["一、总体要求", "二、重点任务", "三、组织实施"]
+    # （三）–（五） go on under 二、 where （一）（二） stopped under 一、.
+    assert [s.number for s in doc.sections if s.kind == "section"] == [f"（{n}）" for n in "一二三四五六"]
+    assert doc.section_by_id["2.1"].number == "（三）"
+    # The preamble has no heading: it is kept, in the block after the title.
+    text = doc.full_text()
+    assert "县域普通高中是县域教育的龙头" in text
+    assert "国务院办公厅\n2021年3月1日" not in text  # the signature is metadata, not measures
+    assert {r.reason for r in imported.removed} == {"nav", "info", "button", "footer", "site"}
+    assert_nothing_lost(doc)
+
+
+def test_regulation_with_run_on_articles_and_a_lost_article():
+    doc = load("regulation_runon.txt").doc
+    assert doc.meta.title == "某某省中小学校安全管理条例"
+    assert kinds(doc, "chapter") == ["第一章总　　则", "第二章安全职责", "第三章监督检查", "第四章附　　则"]
+    articles = [s for s in doc.sections if s.kind == "article"]
+    assert [a.number for a in articles] == [f"第{n}条" for n in "一二三四五六八九十"]
+    assert [a.parent_id for a in articles] == ["1", "1", "1", "2", "2", "2", "3", "3", "4"]
+    assert [a.number for a in articles if a.uncertain] == ["第八条"]  # 第七条 was lost
+    # Items （一）–（三） and a second paragraph (款) stay inside their article.
+    fourth = doc.section_by_id["2.1"]
+    assert not fourth.child_ids
+    texts = [doc.measure_by_id[m].text for b in doc.blocks if b.section_id == "2.1" for m in b.measure_ids]
+    assert texts == ["第四条　教育行政部门履行下列职责：", "（一）制定学校安全管理制度；", "（二）指导、检查学校安全工作；",
+                     "（三）组织安全教育培训。"]
+    assert any("县级以上人民政府应当加强对学校安全工作的领导" in m.text and m.section_id == "1.3" for m in doc.measures)
+    # A citation of another article is not cut out of its sentence.
+    assert any("依照本条例第四条规定的制度开展工作" in m.text for m in doc.measures)
+    assert_nothing_lost(doc)
+
+
+def test_plan_with_toc_line_table_and_renumbered_run():
+    imported = load("plan_toc_table.txt")
+    doc = imported.doc
+    assert doc.meta.title == "某县“十四五”教育事业发展规划"  # a bare title above the page-info line
+    assert doc.meta.toc == ("一、发展基础", "二、总体要求", "三、主要任务", "四、保障措施")
+    assert doc.stats["toc_entries_found"] == 4
+    assert kinds(doc, "chapter") == list(doc.meta.toc)  # the 目录 is not chapter 1's heading
+    assert not any("目" in m.text and "录" in m.text for m in doc.measures)
+    assert doc.section_by_id["intro"].title == "导语"
+    assert "为加快推进教育现代化" in doc.full_text()
+    table = next(b for b in doc.blocks if b.kind == "table")
+    rows = [doc.measure_by_id[m].text for m in table.measure_ids]
+    assert rows[0] == "序号 指标 2020年 2025年 属性" and rows[1].startswith("1 学前教育毛入园率") and len(rows) == 4
+    # （一） again after （五） and its text: a new run, marked as a guess.
+    restarted = [s for s in doc.sections if s.uncertain]
+    assert [(s.number, s.parent_id) for s in restarted] == [("（一）", "3")]
+    assert {r.reason for r in imported.removed} == {"site", "info"}
+    assert_nothing_lost(doc)
+
+
+def test_news_page_without_a_title_line_gets_no_title():
+    doc = run_import("发布时间：2023-05-01  来源：本站\n今天上午，全县教育工作会议召开，会议总结了去年的工作。\n会议要求各校抓好安全工作。\n").doc
+    assert doc.meta.title == ""
+    assert "今天上午" in doc.full_text()
+
+
+def test_labels_and_chrome_never_make_a_title():
+    page = "目　　录\n内容全文\n加大字体 缩小字体 收藏 取消收藏 打印\n来源： 时间：2016-03-21\n第二条 本办法适用于全县学校。\n"
+    doc = run_import(page).doc
+    assert doc.meta.title == ""
+    assert "本办法适用于全县学校" in doc.full_text()
+
+
+def test_decree_number_over_two_lines_and_labelled_number():
+    doc = run_import("某某条例\n中华人民共和国国务院令\n第227号\n第一章 总则\n第一条 为了规范管理，制定本条例。\n").doc
+    assert doc.meta.doc_number == "中华人民共和国国务院令第227号"
+    doc = run_import("某市关于加强学校管理的意见\n发文字号：某政〔2020〕3号\n一、总体要求\n加强管理。\n").doc
+    assert doc.meta.doc_number == "某政〔2020〕3号"
+
+
+def test_doc_number_brackets_written_as_in_the_original():
+    doc = run_import("某县关于印发某方案的通知\n县政 [2023] 5号\n某方案\n一、目标\n提高质量。\n").doc
+    assert doc.meta.doc_number == "县政〔2023〕5号"
+    assert doc.measure_by_id["front.p1.m1"].text == "县政 〔2023〕 5号"
+
+
+def test_title_over_three_lines_with_an_open_book_title():
+    page = ("国务院关于在某某先行区\n暂时调整实施《中华人民共和国药品管理法\n实施条例》有关规定的决定\n国发〔2018〕43号\n"
+            "各省、自治区、直辖市人民政府：\n现决定如下。\n国务院\n2018年12月21日\n")
+    doc = run_import(page).doc
+    assert doc.meta.title == "国务院关于在某某先行区暂时调整实施《中华人民共和国药品管理法实施条例》有关规定的决定"
+    assert doc.meta.doc_number == "国发〔2018〕43号"
+    assert doc.meta.signature == "国务院\n2018年12月21日"
