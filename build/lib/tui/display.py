@@ -5,6 +5,8 @@ Plain Python: the CLI and the UI both show user and plan text through these.
 
 from __future__ import annotations
 
+import unicodedata
+
 # C0 controls (but tab and newline) and DEL as their "control pictures" (␛, ␡).
 _CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {127: 0x2421}
 
@@ -23,3 +25,14 @@ def one_line(text: str, limit: int) -> str:
 def date_of(stamp: str) -> str:
     """``2024-05-01`` from an ISO timestamp (as stored)."""
     return stamp[:10]
+
+
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+               for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` cells (left-aligned)."""
+    return text + " " * max(0, width - cells(text))

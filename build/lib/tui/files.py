@@ -8,6 +8,14 @@ from pathlib import Path
 
 from tui.errors import UserError
 
+# Size limits of plan files, stated in the README.  A raw plan of any format is
+# read up to MAX_INPUT_BYTES and imported up to MAX_TEXT_CHARS of text; the
+# processed document that import writes stays under MAX_DOCUMENT_BYTES, the
+# limit the reader, dump and search open it with.
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+MAX_TEXT_CHARS = 4_000_000  # about 130 times the bundled plan
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+
 
 def read_user_file(path: str | Path, what: str, max_bytes: int, allow_empty: bool = False) -> bytes:
     """The bytes of ``path``; a UserError naming ``what`` if it cannot be used."""

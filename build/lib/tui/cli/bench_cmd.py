@@ -9,9 +9,11 @@ import sys
 import time
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import orjson
 
+from tui.display import cells, pad
 from tui.errors import UserError
 from tui.i18n import t
 
@@ -49,8 +51,8 @@ def machine() -> str:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if not BENCH_DIR.is_dir():
-        raise UserError(f"{BENCH_DIR}: benchmarks not found (run from a source checkout)")
-    rows: list[dict] = []
+        raise UserError(t("cli.bench.no_checkout", path=BENCH_DIR))
+    rows: list[dict[str, Any]] = []
     started = time.perf_counter()
     for name in args.only or MODULES:
         module = _load(name)
@@ -68,12 +70,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     print(f"machine: {result['machine']}   ({result['seconds']} s{', quick' if args.quick else ''})")
     print("every figure is a median; ratio = figure / baseline, measured side by side in this run")
-    width = max([len(r["figure"]) for r in rows] + [6])
-    base_width = max([len(r["baseline"]) for r in rows] + [8])
-    print(f"{'figure':{width}} {'median':>10}  {'baseline':{base_width}} {'base':>10} {'ratio':>7}  target")
+    # Cells, not characters: figures name Chinese terms, which take two cells each.
+    width = max([cells(r["figure"]) for r in rows] + [6])
+    base_width = max([cells(r["baseline"]) for r in rows] + [8])
+    print(f"{pad('figure', width)} {'median':>10}  {pad('baseline', base_width)} {'base':>10} {'ratio':>7}  target")
     for r in rows:
         unit = r.get("unit", "ms")
         ratio = "-" if r.get("ratio") is None else f"{r['ratio']:.2f}"
-        print(f"{r['figure']:{width}} {r['median_ms']:>8.2f}{unit:>2}  {r['baseline']:{base_width}} "
+        print(f"{pad(r['figure'], width)} {r['median_ms']:>8.2f}{unit:>2}  {pad(r['baseline'], base_width)} "
               f"{r['baseline_ms']:>8.2f}{unit:>2} {ratio:>7}  {r.get('target', '')}")
     return 0

@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
+if TYPE_CHECKING:
+    from tui.ingest.pipeline import Imported
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("import", help="clean and structure a raw scraped plan into JSON")
-    p.add_argument("raw", help="raw plan text (.txt; UTF-8, GB18030/GBK or UTF-16)")
+    p = sub.add_parser("import", help="clean and structure a plan (text, web page, Word or PDF) into JSON")
+    p.add_argument("raw", help="the plan: .txt (UTF-8, GB18030/GBK or UTF-16), .html/.htm, .docx or .pdf")
     p.add_argument("-o", "--output", help="output JSON (default: RAW with .json suffix)")
+    p.add_argument("--show-removed", action="store_true", help="print every line removed as page furniture")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("dump", help="print the clean text in reading order, or the structure as JSON")
@@ -29,39 +34,66 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _default_output(raw: Path) -> Path:
-    stem = raw.name.removesuffix(".txt").removesuffix("-raw")
-    return raw.with_name(f"{stem}.json")
+    stem = raw.stem if raw.suffix.lower() in (".txt", ".html", ".htm", ".docx", ".pdf") else raw.name
+    return raw.with_name(f"{stem.removesuffix('-raw')}.json")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from tui.document.serialize import write_json
+    from tui.document.serialize import dumps
     from tui.errors import UserError
-    from tui.ingest.load import import_file
+    from tui.files import MAX_DOCUMENT_BYTES, atomic_write
+    from tui.i18n import t
+    from tui.ingest.load import run_file
 
     raw = Path(args.raw)
     out = Path(args.output) if args.output else _default_output(raw)
     if out.resolve() == raw.resolve():
-        raise UserError(f"{out}: output would overwrite the raw input; pass -o")
-    doc = import_file(raw)
+        raise UserError(t("ingest.error.overwrite_raw", path=out))
+    imported = run_file(raw)
+    data = dumps(imported.doc)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise UserError(t("ingest.error.document_too_large", path=out, limit=MAX_DOCUMENT_BYTES // 1024 // 1024))
     try:
-        write_json(doc, out)
+        atomic_write(out, data)
     except OSError as exc:
-        raise UserError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    s = doc.stats
-    print(f"wrote {out}")
-    print(f"  title     {doc.meta.title}")
-    print(f"  chapters  {s['chapters']}   sections {s['sections']}   items {s['items']}   measures {s['measures']}")
-    print(f"  pinyin removed   {s['pinyin_removed']}")
-    print(f"  chrome lines removed {s['chrome_lines_removed']}")
-    print(
-        f"  damaged spots    {s['spots']}: repaired automatically {s['spots_auto']}, "
-        f"by errata {s['spots_errata']}, left flagged {s['spots_flagged']}"
-    )
-    print(
-        f"  automatic pass alone: confident on {s['spots_auto_alone']} of {s['spots']}"
-        + (f", {s['spots_auto_alone_agrees_with_errata']} of them confirmed by errata" if s["spots_errata"] else "")
-    )
+        raise UserError(t("ingest.error.cannot_write", path=out, error=exc.strerror or exc)) from None
+    print_import_summary(imported, out, show_removed=args.show_removed)
     return 0
+
+
+def print_import_summary(imported: Imported, out: Path, show_removed: bool = False) -> None:
+    """What import found, kept and removed; every removed line with ``show_removed``."""
+    from collections import Counter
+
+    from tui.i18n import t
+    from tui.ingest.pipeline import REMOVED_WARN_SHARE
+
+    doc, s = imported.doc, imported.doc.stats
+    m = doc.meta
+    print(t("ingest.summary.wrote", path=out, fmt=imported.fmt))
+    print(t("ingest.summary.title", title=m.title or t("ingest.summary.none")))
+    print(t("ingest.summary.doc_number", doc_number=m.doc_number or t("ingest.summary.none")))
+    print(t("ingest.summary.structure", chapters=s["chapters"], sections=s["sections"], articles=s["articles"],
+            items=s["items"], measures=s["measures"], tables=s["tables"]))
+    if s["uncertain"]:
+        print(t("ingest.summary.uncertain", count=s["uncertain"]))
+    if s["toc_entries"]:
+        print(t("ingest.summary.toc", entries=s["toc_entries"], found=s["toc_entries_found"]))
+    share = imported.removed_share
+    print(t("ingest.summary.han", han_in=s["han_in"], removed=s["han_removed"], share=f"{share:.1%}", kept=s["han_out"]))
+    reasons = Counter(r.reason for r in imported.removed)
+    print(t("ingest.summary.removed", count=len(imported.removed),
+            reasons=", ".join(f"{t('ingest.reason.' + k)} {n}" for k, n in reasons.most_common()) or "-"))
+    if show_removed:
+        for r in imported.removed:
+            print(f"    {r.line + 1:6d}  [{t('ingest.reason.' + r.reason)}]  {r.text}")
+    print(t("ingest.summary.pinyin", count=s["pinyin_removed"]))
+    print(t("ingest.summary.spots", spots=s["spots"], auto=s["spots_auto"], errata=s["spots_errata"],
+            flagged=s["spots_flagged"]))
+    print(t("ingest.summary.auto_alone", confident=s["spots_auto_alone"], spots=s["spots"])
+          + (t("ingest.summary.auto_confirmed", count=s["spots_auto_alone_agrees_with_errata"]) if s["spots_errata"] else ""))
+    if share > REMOVED_WARN_SHARE:
+        print(t("ingest.summary.warn_removed", share=f"{share:.1%}"), file=sys.stderr)
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
@@ -72,19 +104,29 @@ def cmd_dump(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(orjson.dumps(to_dict(doc), option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
+    from tui.i18n import t
+
     trad = args.traditional
-    title = doc.meta.title
+    title = doc.meta.title_trad if trad and doc.meta.title_trad else doc.meta.title
     if title:
         print(title)
         print()
-    for block in doc.blocks:
-        text = "".join(doc.measure_by_id[m].text_in(trad) for m in block.measure_ids)
-        if block.kind == "heading":
-            level = doc.section_by_id[block.section_id].level
-            print(("#" * max(1, level + 1)) + " " + text)
-        else:
-            print(text)
+    if doc.meta.toc:
+        print(t("ingest.dump.toc", entries=" / ".join(doc.meta.toc)))
         print()
+    for block in doc.blocks:
+        texts = [doc.measure_by_id[m].text_in(trad) for m in block.measure_ids]
+        if block.kind == "heading":
+            section = doc.section_by_id[block.section_id]
+            mark = t("ingest.dump.uncertain") if section.uncertain else ""
+            print(("#" * max(1, section.level + 1)) + " " + "".join(texts) + mark)
+        elif block.kind == "table":
+            print("\n".join(texts))  # one row a line
+        else:
+            print("".join(texts))
+        print()
+    if doc.meta.signature:
+        print(doc.meta.signature)
     return 0
 
 

@@ -37,11 +37,13 @@ def _import_later(path: Path | None) -> Callable[[], Document]:
 def prepare(doc: str | Path | None) -> Opening:
     """Validate ``doc`` and load it if that is quick (processed JSON).
 
-    Raises UserError for a missing, unreadable or damaged file.  A raw .txt
-    is only checked here; importing it is left to a worker in the app.
+    Raises UserError for a missing, unreadable or damaged file.  A raw plan
+    (.txt, .html, .docx, .pdf) is only checked here; importing it is left to
+    a worker in the app.
     """
     from tui.document.serialize import load_json
-    from tui.ingest.decode import decode_bytes, read_bytes
+    from tui.ingest.decode import read_bytes
+    from tui.ingest.load import check_input
 
     if doc is None:
         if locations.BUNDLED_DOC.exists():
@@ -53,7 +55,7 @@ def prepare(doc: str | Path | None) -> Opening:
     data = read_bytes(path)  # one-line errors: missing, directory, empty, too large
     if path.suffix.lower() == ".json" or data.lstrip()[:1] == b"{":
         return Opening(load_json(path), None, path.name)
-    decode_bytes(data, str(path))  # binary or undecodable input fails here, not in the UI
+    check_input(path)  # binary, old Word, scanned PDF … fail here, not in the UI
     return Opening(None, _import_later(path), path.name)
 
 

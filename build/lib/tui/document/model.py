@@ -13,10 +13,11 @@ SectionKind = Literal[
     "preface",  # 序言 / 前言
     "chapter",  # 一、 / 第一章
     "section",  # (一) / 第一节
-    "item",  # 1. / 第一条
+    "item",  # 1.
     "subitem",  # (1) / ①
+    "article",  # 第一条 (at whatever depth: under a chapter, a section, or at the top)
 ]
-MeasureKind = Literal["heading", "lead", "sentence"]
+MeasureKind = Literal["heading", "lead", "sentence", "row"]  # row: one row of a table block
 SpotStatus = Literal["auto", "errata", "flagged"]
 
 
@@ -32,6 +33,8 @@ class Metadata:
     date_signed: str = ""  # as written, e.g. 2022年7月1日
     date_posted: str = ""  # as written on the site, e.g. 2022/7/27
     source: str = ""  # file name of the raw input
+    signature: str = ""  # the signature and date block closing the text, lines joined by "\n"
+    toc: tuple[str, ...] = ()  # entries of the plan's own table of contents (目录), kept out of the body
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Section:
     title_trad: str
     parent_id: str | None
     child_ids: tuple[str, ...] = ()
+    uncertain: bool = False  # the importer guessed this node's place (numbering gap, restart, resync)
 
     def label(self, traditional: bool = False) -> str:
         title = self.title_trad if traditional else self.title
@@ -87,9 +91,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Block:
-    """One unit of reading order: a heading or a paragraph of measures."""
+    """One unit of reading order: a heading, a paragraph of measures, or a table of rows."""
 
-    kind: Literal["heading", "paragraph"]
+    kind: Literal["heading", "paragraph", "table"]
     section_id: str
     measure_ids: tuple[str, ...]
 

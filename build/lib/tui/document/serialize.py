@@ -17,7 +17,7 @@ from tui.document.model import (
     Spot,
 )
 from tui.errors import UserError
-from tui.files import atomic_write
+from tui.files import MAX_DOCUMENT_BYTES, atomic_write, read_user_file
 
 FORMAT = "policy-tui/document"
 
@@ -30,8 +30,11 @@ def to_dict(doc: Document) -> dict[str, Any]:
         "content_hash": doc.content_hash,
         "meta": doc.meta.__dict__,
         "stats": doc.stats,
+        # A ninth column, true, marks a section whose place was guessed; older
+        # files have eight columns and load as certain.
         "sections": [
             [s.id, s.kind, s.level, s.number, s.title, s.title_trad, s.parent_id, list(s.child_ids)]
+            + ([True] if s.uncertain else [])
             for s in doc.sections
         ],
         # Columns: id, section_id, kind, simplified text, traditional text.
@@ -58,11 +61,8 @@ def from_dict(data: dict[str, Any], name: str = "document") -> Document:
         return Document(
             id=data["id"],
             content_hash=data["content_hash"],
-            meta=Metadata(**data["meta"]),
-            sections=tuple(
-                Section(sid, kind, level, number, title, title_trad, parent, tuple(children))
-                for sid, kind, level, number, title, title_trad, parent, children in data["sections"]
-            ),
+            meta=_metadata(data["meta"]),
+            sections=tuple(_section(row) for row in data["sections"]),
             measures=tuple(Measure(*row) for row in data["measures"]),
             blocks=tuple(Block(kind, sid, tuple(ids)) for kind, sid, ids in data["blocks"]),
             spots=tuple(Spot(**s) for s in data["spots"]),
@@ -72,13 +72,26 @@ def from_dict(data: dict[str, Any], name: str = "document") -> Document:
         raise UserError(f"{name}: damaged document file ({type(exc).__name__}: {exc})") from None
 
 
+def _metadata(meta: dict[str, Any]) -> Metadata:
+    fields = dict(meta)
+    fields["toc"] = tuple(fields.get("toc", ()))
+    return Metadata(**fields)
+
+
+def _section(row: list[Any]) -> Section:
+    sid, kind, level, number, title, title_trad, parent, children, *rest = row
+    if len(rest) > 1:
+        raise ValueError(f"section row {sid!r} has {len(row)} columns")
+    return Section(sid, kind, level, number, title, title_trad, parent, tuple(children), bool(rest and rest[0]))
+
+
 def load_json(path: Path) -> Document:
+    """A processed document, read up to the limit every document import writes stays under."""
+    raw = read_user_file(path, "a policy-tui document", MAX_DOCUMENT_BYTES)
     try:
-        data = orjson.loads(path.read_bytes())
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise UserError(f"{path}: not valid JSON") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return from_dict(data, str(path))
 
 

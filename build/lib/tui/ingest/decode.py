@@ -6,15 +6,31 @@ import codecs
 from pathlib import Path
 
 from tui.errors import UserError
-from tui.files import read_user_file
+from tui.files import MAX_DOCUMENT_BYTES, MAX_INPUT_BYTES, read_user_file
+from tui.i18n import t
 
-# Real plans are a few hundred KB; 10 MB of text would be ~3,000 pages.
-MAX_BYTES = 10 * 1024 * 1024
+
+def size_limit(path: str | Path) -> int:
+    """The most a plan file may hold: a processed document (.json) or a raw plan."""
+    return MAX_DOCUMENT_BYTES if Path(path).suffix.lower() == ".json" else MAX_INPUT_BYTES
+
+
+def check_size(path: str | Path) -> None:
+    """A one-line UserError if ``path`` is over its limit (missing files are left to the reader)."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return
+    limit = size_limit(path)
+    if size > limit and Path(path).is_file():
+        raise UserError(t("ingest.error.too_large", name=str(path), size=f"{size / 1024 / 1024:.1f}",
+                          limit=limit // 1024 // 1024))
 
 
 def read_bytes(path: str | Path) -> bytes:
     """The plan file's bytes, or a one-line UserError saying what is wrong."""
-    return read_user_file(path, "a plan file", MAX_BYTES)
+    check_size(path)
+    return read_user_file(path, "a plan file", size_limit(path))
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -69,7 +85,7 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
             continue
         if _is_text(text) and (not enc.startswith("utf-16") or _mostly_cjk(text)):
             return text.replace("\r\n", "\n").replace("\r", "\n")
-    raise UserError(f"{name}: not a text file (binary data or an unknown encoding)")
+    raise UserError(t("ingest.error.not_text", name=name))
 
 
 def read_text(path: str | Path) -> str:

@@ -1,4 +1,4 @@
-"""Provides reading a plan's notice (印发通知): title, 文号, issuer, dates."""
+"""Provides reading a plan's head: its title, notice (印发通知), 文号, issuer, dates, signature."""
 
 from __future__ import annotations
 
@@ -6,11 +6,34 @@ import re
 from dataclasses import dataclass
 
 from tui.document.numerals import CN_DIGITS, cn_to_int
+from tui.ingest.structure import find_marker
 
-_DOC_NUMBER = re.compile(r"^(\S{1,10}?)\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号$")
-_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_CN_DATE = re.compile(rf"^([{CN_DIGITS}]{{4}})年([十{CN_DIGITS}]{{1,3}})月([十{CN_DIGITS}]{{1,3}})日$")
-_NOTICE = re.compile(r"^(?P<issuer>.{2,30}?)关于.{2,80}的(通知|意见|决定|批复|函)$")
+_BRACKETS_OPEN = "〔[［(（【"
+_BRACKETS_CLOSE = "〕]］)）】"
+_DOC_NUMBER = re.compile(
+    rf"^(?P<org>[\u4e00-\u9fff]{{1,12}}?)\s*[{re.escape(_BRACKETS_OPEN)}]\s*(?P<year>(?:19|20)\d{{2}})\s*"
+    rf"[{re.escape(_BRACKETS_CLOSE)}]\s*第?\s*(?P<no>\d{{1,5}})\s*[号號]"
+)
+_LABELLED_NUMBER = re.compile(r"^(?:发文字号|文号|文件编号|发文号)\s*[:：]\s*(?P<value>\S.*)$")
+_DECREE = re.compile(r"^(?P<org>.{0,24}?令)\s*(?:（?\s*第\s*(?P<no>\d{1,5})\s*号\s*）?)?$")
+_DECREE_NUMBER = re.compile(r"^[（(]?\s*第\s*(?P<no>\d{1,5})\s*号\s*[）)]?$")
+_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE = re.compile(rf"^([{CN_DIGITS}]{{4}})年([十{CN_DIGITS}]{{1,3}})月([十{CN_DIGITS}]{{1,3}})日")
+_DATE_REMARK = re.compile(r"^\s*([（(][^）)]{1,20}[）)])?\s*$")
+_NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)(?:关于|转发|印发)")
+# What an official title ends with (the kind of document), after any (草案)-style note.
+DOC_KINDS = (
+    "通知", "意见", "决定", "批复", "复函", "函", "规划", "纲要", "方案", "办法", "细则", "条例", "规定",
+    "规则", "计划", "报告", "公告", "通告", "通报", "决议", "答复", "章程", "标准", "指南", "要点",
+    "措施", "清单", "制度", "准则", "规程", "守则", "建议", "纪要", "法",
+)
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]{1,20}[）)]\s*$")
+_ISSUER_ONLY = re.compile(
+    r"(人民政府|国务院|办公厅|办公室|委员会|常务委员会|政府|局|厅|部|委|院|会|中心|党委|县委|市委|省委|公司)$"
+)
+_LABEL_ONLY = re.compile(r"^(目\s*录|内容全文|正\s*文|全\s*文|附\s*件\s*\d*|索引号|标\s*题)\s*[:：]?$")
+_SENTENCE_PUNCT = re.compile(r"[。；;！!？?，,：:]")
+_TITLE_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -23,33 +46,171 @@ class FrontMatter:
 
 
 def normalise_date(line: str) -> str:
-    """``2022年7月1日`` or ``二〇二二年七月一日`` -> ``2022年7月1日``; else ''."""
+    """``2022年7月1日`` or ``二〇二二年七月一日`` (a remark in brackets may follow) -> ``2022年7月1日``; else ''."""
     s = line.strip()
-    m = _DATE.match(s)
-    if m:
-        return f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
-    m = _CN_DATE.match(s)
-    if m:
-        return f"{cn_to_int(m.group(1))}年{cn_to_int(m.group(2))}月{cn_to_int(m.group(3))}日"
+    for pattern, read in ((_DATE, int), (_CN_DATE, cn_to_int)):
+        m = pattern.match(s)
+        if m and _DATE_REMARK.match(s[m.end() :]):
+            year, month, day = (read(g) for g in m.groups())
+            return f"{year}年{month}月{day}日"
     return ""
 
 
-def read_front_matter(lines: list[str]) -> FrontMatter:
-    """Fields of the notice, from its lines (simplified, stripped)."""
+def read_doc_number(line: str, previous: str = "") -> str:
+    """The 文号 a head line gives, normalised to ``X发〔2022〕3号``; else ''."""
+    s = line.strip()
+    if m := _LABELLED_NUMBER.match(s):
+        return read_doc_number(m.group("value")) or m.group("value").strip()
+    if m := _DOC_NUMBER.match(s):
+        return f"{m.group('org')}〔{m.group('year')}〕{m.group('no')}号"
+    if (m := _DECREE.match(s)) and m.group("no"):
+        return f"{m.group('org')}第{m.group('no')}号"
+    if (m := _DECREE_NUMBER.match(s)) and previous.strip().endswith("令"):
+        return f"{previous.strip()}第{m.group('no')}号"
+    return ""
+
+
+def is_doc_number_line(line: str, previous: str = "") -> bool:
+    s = line.strip()
+    if _LABELLED_NUMBER.match(s) or (_DECREE_NUMBER.match(s) and previous.strip().endswith("令")):
+        return True
+    m = _DOC_NUMBER.match(s)
+    return bool(m and not s[m.end() :].strip()) or bool((d := _DECREE.match(s)) and d.group("no"))
+
+
+def fix_doc_number_brackets(line: str) -> str:
+    """The line with the 文号's year brackets written 〔〕 (same length), if it is a 文号 line."""
+    m = _DOC_NUMBER.match(line.lstrip())
+    if not m or line.lstrip()[m.end() :].strip():
+        return line
+    lead = len(line) - len(line.lstrip())
+    chars = list(line)
+    for k in range(lead + m.start("year") - 1, lead + m.start("year") - 8, -1):
+        if k >= 0 and chars[k] in _BRACKETS_OPEN:
+            chars[k] = "〔"
+            break
+    for k in range(lead + m.end("year"), min(len(chars), lead + m.end("year") + 6)):
+        if chars[k] in _BRACKETS_CLOSE:
+            chars[k] = "〕"
+            break
+    return "".join(chars)
+
+
+def ends_with_doc_kind(line: str) -> bool:
+    """``…的通知``, ``…规划（2021—2025年）``; not a line that leaves a 《 open (the title goes on)."""
+    s = _TRAILING_NOTE.sub("", line.strip())
+    return s.endswith(DOC_KINDS) and len(s) >= 2 and s.count("《") <= s.count("》")
+
+
+def title_like(line: str) -> bool:
+    """Could be (part of) a title: short, no sentence punctuation, not a label, date, 文号 or heading."""
+    s = line.strip()
+    bare = _TRAILING_NOTE.sub("", s)
+    return (
+        2 <= len(bare) <= _TITLE_MAX
+        and not _SENTENCE_PUNCT.search(bare)
+        and not _LABEL_ONLY.match(s)
+        and not normalise_date(s)
+        and not is_doc_number_line(s)
+        and find_marker(s) is None
+    )
+
+
+def _issuer_only(line: str) -> bool:
+    s = line.strip()
+    return len(s) <= 24 and "关于" not in s and bool(_ISSUER_ONLY.search(s))
+
+
+def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
+    """(first, last) index of the title lines among the head ``lines``, or None.
+
+    The title is the last title-like line (or run of up to three, for a title
+    set over several lines) that ends with a kind of document (…的通知, …规划,
+    …条例 …); failing that, the line the page showed above its info row.
+    """
+    best: tuple[int, int] | None = None
+    for j, line in enumerate(lines):
+        if not (title_like(line) and ends_with_doc_kind(line)) or _issuer_only(line):
+            continue
+        i = j
+        while (
+            i > 0
+            and j - i < 2
+            and title_like(lines[i - 1])
+            and not ends_with_doc_kind(lines[i - 1])
+            and not _issuer_only(lines[i - 1])
+            and sum(len(s) for s in lines[i - 1 : j + 1]) <= _TITLE_MAX
+        ):
+            i -= 1
+        best = (i, j)
+    exact = _lines_equal_to(lines, hint) if hint else None
+    if exact and not (best and best[1] == exact[1] and best[0] <= exact[0]):
+        return exact  # the page's own title line wins, unless it is the end of a longer title
+    return best
+
+
+def _lines_equal_to(lines: list[str], text: str) -> tuple[int, int] | None:
+    """The last run of one to three title-like lines that spell ``text`` (spaces aside)."""
+    want = "".join(text.split())
+    found = None
+    for j in range(len(lines)):
+        for i in range(j, max(-1, j - 3), -1):
+            if not title_like(lines[i]):
+                break
+            if "".join("".join(lines[i : j + 1]).split()) == want:
+                found = (i, j)
+    return found
+
+
+def _is_addressees(line: str) -> bool:
+    """各省、自治区、直辖市人民政府，国务院各部委、各直属机构：  (a line naming who the notice is for)."""
+    return (
+        line.endswith(("：", ":"))
+        and len(line) <= 200
+        and "。" not in line
+        and not _LABELLED_NUMBER.match(line)
+        and find_marker(line) is None
+    )
+
+
+def read_front_matter(lines: list[str], labels: dict[str, str] | None = None) -> FrontMatter:
+    """Fields of the notice, from its lines (simplified, stripped) and the page's info labels."""
+    labels = labels or {}
     notice = doc_number = issuer = addressees = date_signed = ""
     for i, line in enumerate(lines):
-        if not notice and (m := _NOTICE.match(line)):
+        previous = lines[i - 1] if i else ""
+        if not notice and title_like(line) and ends_with_doc_kind(line) and (m := _NOTICE.match(line)):
             notice = line
             issuer = m.group("issuer")
             continue
-        if not doc_number and (m := _DOC_NUMBER.match(line)):
-            doc_number = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+        if not doc_number and (number := read_doc_number(line, previous)):
+            doc_number = number
             continue
-        if not addressees and line.endswith(("：", ":")) and i < len(lines) - 1:
+        if not addressees and _is_addressees(line) and i < len(lines) - 1:
             addressees = line.rstrip("：:")
             continue
         if not date_signed:
             date_signed = normalise_date(line)
-    if not notice and lines:
-        notice = lines[0]
+            if date_signed and not issuer and previous and _issuer_only(previous):
+                issuer = previous
+    doc_number = doc_number or read_doc_number(labels.get("发文字号", "") or labels.get("文号", ""))
+    issuer = issuer or labels.get("发文机关", "")
+    date_signed = date_signed or normalise_date(labels.get("成文日期", ""))
     return FrontMatter(notice, doc_number, issuer, addressees, date_signed)
+
+
+def signature_block(lines: list[str]) -> int:
+    """How many of the last ``lines`` (stripped, non-blank) are a signature and date block.
+
+    ``国务院`` / ``2018年12月21日`` / ``（此件公开发布）``: an optional signer line,
+    a date line, and an optional bracketed remark; 0 if the text does not end so.
+    """
+    k = len(lines)
+    if k and re.fullmatch(r"[（(][^（）()]{2,20}[）)]", lines[k - 1]):
+        k -= 1
+    if not k or not normalise_date(lines[k - 1]):
+        return 0
+    k -= 1
+    if k and _issuer_only(lines[k - 1]):
+        k -= 1
+    return len(lines) - k

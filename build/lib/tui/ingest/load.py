@@ -1,7 +1,9 @@
-"""Provides loading a Document from a processed .json or a raw .txt plan."""
+"""Provides loading a Document from a processed .json or a raw plan file (.txt, .html, .docx, .pdf)."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,10 +12,11 @@ from tui import locations
 from tui.document.model import Document
 from tui.document.serialize import load_json, write_json
 from tui.errors import UserError
-from tui.ingest.decode import decode_bytes, read_bytes
+from tui.ingest.decode import read_bytes
 
 if TYPE_CHECKING:
-    from tui.ingest.pipeline import Timings
+    from tui.ingest.formats import Extracted
+    from tui.ingest.pipeline import Imported, Timings
     from tui.ingest.repair import ErrataEntry
 
 # The pipeline (and its language model) is imported only when a raw file is
@@ -28,28 +31,46 @@ def errata_entries(raw_path: Path) -> tuple[ErrataEntry, ...]:
     return load_errata(path) if path.exists() else ()
 
 
-def import_file(raw_path: str | Path, timings: Timings | None = None) -> Document:
-    """Run the pipeline on a raw plan file (with its errata, if shipped)."""
-    from tui.ingest.pipeline import import_text
+def extract_file(path: Path, data: bytes) -> Extracted:
+    """The text of a raw plan file of any supported format (one-line errors otherwise)."""
+    from tui.ingest.formats import extract
+
+    return extract(path, data)
+
+
+def check_input(path: str | Path) -> None:
+    """Raise the one-line UserError that importing ``path`` would give for its file or format.
+
+    For the reader to call before it starts the UI: a missing, empty, huge,
+    binary, old-Word or scanned file fails here, not in a worker.
+    """
+    p = Path(path)
+    data = read_bytes(p)
+    if not _looks_like_json(p, data):
+        extract_file(p, data)
+
+
+def run_file(raw_path: str | Path, timings: Timings | None = None) -> Imported:
+    """Run the pipeline on a raw plan file (with its errata, if shipped); also what it removed."""
+    from tui.ingest.pipeline import run_import
 
     path = Path(raw_path)
-    text = decode_bytes(read_bytes(path), str(path))
-    return import_text(text, source=str(path), errata=errata_entries(path), timings=timings)
+    extracted = extract_file(path, read_bytes(path))
+    imported = run_import(extracted.text, str(path), errata_entries(path), timings, extracted)
+    return dataclasses.replace(imported, fmt=extracted.fmt)
 
 
-def _looks_like_json(path: Path) -> bool:
-    if path.suffix.lower() == ".json":
-        return True
-    try:
-        with path.open("rb") as fh:
-            return fh.read(64).lstrip().startswith(b"{")
-    except OSError:
-        return False
+def import_file(raw_path: str | Path, timings: Timings | None = None) -> Document:
+    """Run the pipeline on a raw plan file (with its errata, if shipped)."""
+    return run_file(raw_path, timings).doc
 
 
-def _cached_import(path: Path) -> Document:
+def _looks_like_json(path: Path, data: bytes) -> bool:
+    return path.suffix.lower() == ".json" or data[:64].lstrip().startswith(b"{")
+
+
+def _cached_import(path: Path, data: bytes) -> Document:
     """Import a raw file, caching the result by content hash."""
-    data = read_bytes(path)
     key = hashlib.sha256(data).hexdigest()[:24]
     cache = locations.cache_dir() / f"{key}.json"
     if cache.exists():
@@ -57,25 +78,24 @@ def _cached_import(path: Path) -> Document:
             return load_json(cache)
         except UserError:
             pass  # a stale or broken cache entry is simply rebuilt
-    from tui.ingest.pipeline import import_text
+    from tui.ingest.pipeline import run_import
 
-    doc = import_text(decode_bytes(data, str(path)), source=str(path), errata=errata_entries(path))
-    try:
+    extracted = extract_file(path, data)
+    doc = run_import(extracted.text, str(path), errata_entries(path), None, extracted).doc
+    # Caching is an optimisation; a read-only home must not block reading.
+    with contextlib.suppress(OSError):
         write_json(doc, cache)
-    except OSError:
-        pass  # caching is an optimisation; a read-only home must not block reading
     return doc
 
 
 def load_document(path: str | Path | None = None) -> Document:
-    """The bundled plan for None; a processed .json; or a raw .txt imported on the fly."""
+    """The bundled plan for None; a processed .json; or a raw plan file imported on the fly."""
     if path is None:
         if locations.BUNDLED_DOC.exists():
             return load_json(locations.BUNDLED_DOC)
         return import_file(locations.BUNDLED_RAW)
     p = Path(path)
-    read_bytes(p)  # uniform one-line errors for missing/dir/empty/huge files
-    if _looks_like_json(p):
+    data = read_bytes(p)  # uniform one-line errors for missing/dir/empty/huge files
+    if _looks_like_json(p, data):
         return load_json(p)
-    return _cached_import(p)
-
+    return _cached_import(p, data)

@@ -1,4 +1,4 @@
-"""Provides parsing clean plan text into sections, blocks and measures."""
+"""Provides parsing clean plan text into its head (title, notice), sections, blocks and measures."""
 
 from __future__ import annotations
 
@@ -6,26 +6,24 @@ import re
 from dataclasses import dataclass, field
 
 from tui.document.model import Block, Measure, Section
-from tui.ingest.frontmatter import FrontMatter, read_front_matter
+from tui.ingest import tables
+from tui.ingest.frontmatter import (
+    FrontMatter,
+    ends_with_doc_kind,
+    find_title,
+    fix_doc_number_brackets,
+    normalise_date,
+    read_front_matter,
+    signature_block,
+)
 from tui.ingest.sentences import split_sentences
-from tui.ingest.structure import Marker, find_marker, is_preface_heading
+from tui.ingest.structure import DIVISION_STYLES, Marker, find_marker, is_preface_heading
+from tui.ingest.toc import find_toc
+from tui.ingest.tree import Node, TreeBuilder
 
-KINDS_BY_DEPTH = {1: "chapter", 2: "section", 3: "item"}
 _TITLE_LIKE_MAX = 60
-
-
-@dataclass
-class _Node:
-    id: str
-    kind: str
-    level: int
-    number: str
-    title: str
-    title_trad: str
-    parent: _Node | None
-    marker: Marker | None = None
-    children: list[_Node] = field(default_factory=list)
-    paragraphs: int = 0
+_ARTICLE_TITLE_MAX = 20  # an article's first sentence is its title only when this short
+_REGULATION_MIN_ARTICLES = 3
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,9 @@ class Parsed:
     measures: tuple[Measure, ...]
     blocks: tuple[Block, ...]
     offsets: dict[str, int]  # measure id -> absolute start offset in the text
+    signature: str = ""
+    toc: tuple[str, ...] = field(default=())
+    toc_text: str = ""  # the 目录's lines as they stood, label included (for the character count)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -51,107 +52,40 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _opens_body(line: str) -> bool:
-    """序言, or a heading numbered 1: where the plan's body can start."""
-    marker = find_marker(line)
-    return is_preface_heading(line) or (marker is not None and marker.number == 1)
-
-
 def _title_like(line: str) -> bool:
     return len(line) <= _TITLE_LIKE_MAX and not re.search(r"[。；;]", line)
 
 
-class _Builder:
-    def __init__(self, simple: str, trad: str) -> None:
-        self.simple = simple
-        self.trad = trad
-        self.roots: list[_Node] = []
-        self.nodes: list[_Node] = []
-        self.measures: list[Measure] = []
-        self.blocks: list[Block] = []
-        self.offsets: dict[str, int] = {}
-        self.stack: list[_Node] = []  # open marker sections, outermost first
-        self.chapter_count = 0
-        self.last_article = 0
+def _first_struct(texts: list[str], skip: frozenset[int], headings: dict[str, int]) -> int:
+    """Where the plan's body starts: 序言, or the first heading numbered 1.
 
-    # -- sections ---------------------------------------------------------
-    def new_root(self, sid: str, kind: str, number: str, title: str, title_trad: str) -> _Node:
-        node = _Node(sid, kind, 0 if kind in ("front", "preface") else 1, number, title, title_trad, None)
-        self.roots.append(node)
-        self.nodes.append(node)
-        self.stack = []
-        return node
+    In a regulation (three or more articles) only 第X编/章/节/条 count, so a
+    numbered list in its notice is not taken for the body; an article
+    numbering that starts late starts the body at its first article.
+    """
+    markers = {i: m for i, s in enumerate(texts) if i not in skip and (m := find_marker(s))}
+    articles = [i for i, m in markers.items() if m.style == "第条"]
+    regulation = len(articles) >= _REGULATION_MIN_ARTICLES
+    for i, s in enumerate(texts):
+        if i in skip:
+            continue
+        m = markers.get(i)
+        styled = s in headings and not ends_with_doc_kind(s)  # a Word heading that is not the title
+        if is_preface_heading(s) or styled or (m and m.number == 1 and (not regulation or m.style in DIVISION_STYLES)):
+            return min(i, articles[0]) if regulation else i
+    return articles[0] if regulation else len(texts)
 
-    def accept_marker(self, marker: Marker, standalone: bool = False) -> _Node | None:
-        """Open a section for ``marker`` if its numbering fits, else None."""
-        if marker.style == "第条":
-            # Articles (第X条) are numbered through the whole document.
-            if marker.number != self.last_article + 1:
-                return None
-            self.last_article = marker.number
-            while self.stack and self.stack[-1].marker and self.stack[-1].marker.rank >= marker.rank:
-                self.stack.pop()
-            return self._push(marker)
-        for depth in range(len(self.stack) - 1, -1, -1):
-            open_node = self.stack[depth]
-            assert open_node.marker is not None
-            if open_node.marker.style == marker.style:
-                gap = marker.number - open_node.marker.number
-                # A damaged heading can hide one number; a standalone title
-                # line a little further on is still the next heading.
-                if gap != 1 and not (standalone and 1 < gap <= 3):
-                    return None
-                del self.stack[depth:]
-                return self._push(marker)
-        if marker.number != 1:
-            return None
-        if self.stack and self.stack[-1].marker and self.stack[-1].marker.rank >= marker.rank:
-            return None
-        return self._push(marker)
 
-    def _push(self, marker: Marker) -> _Node:
-        parent = self.stack[-1] if self.stack else None
-        if parent is None:
-            self.chapter_count += 1
-            sid = str(self.chapter_count)
-        else:
-            sid = f"{parent.id}.{len(parent.children) + 1}"
-        depth = len(self.stack) + 1
-        kind = KINDS_BY_DEPTH.get(depth, "subitem")
-        node = _Node(sid, kind, depth, marker.printed, "", "", parent, marker)
-        if parent is None:
-            self.roots.append(node)
-        else:
-            parent.children.append(node)
-        self.nodes.append(node)
-        self.stack.append(node)
-        return node
-
-    # -- measures ---------------------------------------------------------
-    def heading(self, node: _Node, start: int, end: int) -> None:
-        mid = f"{node.id}.h"
-        self._measure(mid, node, "heading", start, end)
-        self.blocks.append(Block("heading", node.id, (mid,)))
-
-    def paragraph(self, node: _Node, start: int, end: int, lead_end: int | None = None) -> None:
-        node.paragraphs += 1
-        pid = f"{node.id}.p{node.paragraphs}"
-        ids: list[str] = []
-        spans = []
-        if lead_end is not None:
-            spans.append((start, lead_end, "lead"))
-            start = lead_end
-        spans += [(start + a, start + b, "sentence") for a, b in split_sentences(self.simple[start:end])]
-        for k, (a, b, kind) in enumerate(spans, 1):
-            mid = f"{pid}.m{k}"
-            self._measure(mid, node, kind, a, b)
-            ids.append(mid)
-        if ids:
-            self.blocks.append(Block("paragraph", node.id, tuple(ids)))
-
-    def _measure(self, mid: str, node: _Node, kind: str, start: int, end: int) -> None:
-        self.measures.append(Measure(mid, node.id, kind, self.simple[start:end], self.trad[start:end]))  # type: ignore[arg-type]
-        self.offsets[mid] = start
+def _next_same(texts: list[str]) -> dict[int, int | None]:
+    """For each marker line, the number of the next marker line of the same style."""
+    out: dict[int, int | None] = {}
+    following: dict[str, int] = {}
+    for i in range(len(texts) - 1, -1, -1):
+        m = find_marker(texts[i])
+        if m:
+            out[i] = following.get(m.style)
+            following[m.style] = m.number
+    return out
 
 
 def _heading_parts(text: str) -> tuple[str, int | None]:
@@ -166,80 +100,115 @@ def _heading_parts(text: str) -> tuple[str, int | None]:
     return text.rstrip("。；;：: "), None
 
 
-def parse(simple: str, trad: str) -> Parsed:
-    """Parse clean simplified text (and its char-aligned traditional twin)."""
+def _fix_doc_numbers(simple: str, trad: str, lines: list[tuple[int, str]]) -> tuple[str, str]:
+    """Write the 文号's year brackets 〔〕 in both texts (same length, offsets kept)."""
+    s_chars, t_chars = list(simple), list(trad)
+    for off, line in lines:
+        fixed = fix_doc_number_brackets(line)
+        for k, (old, new) in enumerate(zip(line, fixed, strict=True)):
+            if old != new:
+                s_chars[off + k] = t_chars[off + k] = new
+    return "".join(s_chars), "".join(t_chars)
+
+
+def _open_heading(b: TreeBuilder, node: Node, marker: Marker, off: int, line: str) -> None:
+    rest_off = off + len(line) - len(marker.rest)
+    title, lead_end = _heading_parts(marker.rest)
+    if node.kind == "article" and (lead_end is None or len(title) > _ARTICLE_TITLE_MAX):
+        # An article's text is body; only a short first sentence before more text is its title.
+        b.paragraph(node, off, off + len(line))
+        return
+    node.title = title
+    node.title_trad = b.trad[rest_off : rest_off + len(title)]
+    if lead_end is None:
+        b.heading(node, off, off + len(line))
+    else:
+        b.paragraph(node, off, off + len(line), lead_end=rest_off + lead_end)
+
+
+def parse(
+    simple: str,
+    trad: str,
+    labels: dict[str, str] | None = None,
+    title_hint: str = "",
+    headings: dict[str, int] | None = None,
+) -> Parsed:
+    """Parse clean simplified text (and its char-aligned traditional twin).
+
+    ``headings`` maps lines the file styled as headings (Word) to their level:
+    such a line without a number still opens a section.
+    """
+    headings = headings or {}
     lines = _lines(simple)
-    b = _Builder(simple, trad)
+    texts = [s for _, s in lines]
+    toc = find_toc(texts)
+    toc_lines = toc.lines if toc else frozenset()
+    first_struct = _first_struct(texts, toc_lines, headings)
 
-    # The first structural line decides where the plan body starts; the last
-    # title-like line before it is the plan's title; anything before the
-    # title is the notice (front matter).
-    first_struct = next((i for i, (_, s) in enumerate(lines) if _opens_body(s)), len(lines))
-    title_idx = None
-    if first_struct > 0 and _title_like(lines[first_struct - 1][1]):
-        title_idx = first_struct - 1
-    elif first_struct == len(lines) and lines and _title_like(lines[0][1]):
-        title_idx = 0
-    front_lines = lines[: title_idx if title_idx is not None else first_struct]
-    front = read_front_matter([s for _, s in front_lines])
-    title = title_trad = ""
-    if title_idx is not None:
-        off, line = lines[title_idx]
-        title, title_trad = line, trad[off : off + len(line)]
-    elif front.notice_title:
-        title = title_trad = front.notice_title
+    # The head: the notice, the title, a preamble.  The title is the last
+    # title line before the body; what comes before it is the notice.
+    head = [s if i not in toc_lines else "" for i, s in enumerate(texts[:first_struct])]
+    span = find_title(head, title_hint)
+    if span is None and first_struct == len(texts):
+        span = find_title(head[:10], title_hint)
+    title_lines = set(range(span[0], span[1] + 1)) if span else set()
+    simple, trad = _fix_doc_numbers(simple, trad, lines[:first_struct])
+    b = TreeBuilder(simple, trad)
 
-    if front_lines:
-        off0, first = front_lines[0]
-        node = b.new_root("front", "front", "", first, trad[off0 : off0 + len(first)])
-        b.heading(node, off0, off0 + len(first))
-        for off, line in front_lines[1:]:
-            b.paragraph(node, off, off + len(line))
+    # A signature and date block closing the text is metadata, not measures.
+    body_idx = [i for i in range(len(texts)) if i not in toc_lines and i not in title_lines]
+    tail = [texts[i] for i in body_idx[-3:]]
+    signed = body_idx[len(body_idx) - signature_block(tail) :] if signature_block(tail) else []
+    if signed and signed[0] < (span[1] if span else 0):
+        signed = []  # the notice's own date above the title stays where it is
+    skip = toc_lines | set(title_lines) | set(signed)
 
-    current: _Node | None = None
-    body_start = (title_idx + 1) if title_idx is not None else first_struct
-    for off, line in lines[body_start:]:
-        if is_preface_heading(line):
-            clean = re.sub(r"\s+", "", line)
-            current = b.new_root("preface", "preface", "", clean, re.sub(r"\s+", "", trad[off : off + len(line)]))
-            b.heading(current, off, off + len(line))
+    notice_idx = [i for i in range(first_struct) if i not in skip]
+    front = read_front_matter([texts[i] for i in notice_idx] + [texts[i] for i in signed], labels)
+    title = "".join(texts[i] for i in sorted(title_lines))
+    title_trad = "".join(trad[lines[i][0] : lines[i][0] + len(texts[i])] for i in sorted(title_lines))
+
+    front_idx = [i for i in notice_idx if not span or i < span[0]]
+    skip |= set(front_idx)
+    if front_idx:
+        off0, first = lines[front_idx[0]]
+        notice = b.new_root("front", "front", "", first, trad[off0 : off0 + len(first)])
+        b.heading(notice, off0, off0 + len(first))
+        for i in front_idx[1:]:
+            off, line = lines[i]
+            b.paragraph(notice, off, off + len(line))
+
+    current: Node | None = None
+    next_same = _next_same(texts)
+    for i, (off, line) in enumerate(lines):
+        if i in skip:
             continue
-        marker = find_marker(line)
-        node = b.accept_marker(marker, standalone=_title_like(line)) if marker else None
+        if i >= first_struct and is_preface_heading(line):
+            clean = re.sub(r"\s+", "", line)
+            preface = b.new_root("preface", "preface", "", clean, re.sub(r"\s+", "", trad[off : off + len(line)]))
+            b.heading(preface, off, off + len(line))
+            current = preface
+            continue
+        marker = find_marker(line) if i >= first_struct else None
+        node = b.accept_marker(marker, _title_like(line), next_same.get(i)) if marker else None
         if node is not None and marker is not None:
-            rest_off = off + len(line) - len(marker.rest)
-            heading_title, lead_end = _heading_parts(marker.rest)
-            node.title = heading_title
-            node.title_trad = trad[rest_off : rest_off + len(heading_title)]
             current = node
-            if lead_end is None:
-                b.heading(node, off, off + len(line))
-            else:
-                b.paragraph(node, off, off + len(line), lead_end=rest_off + lead_end)
+            _open_heading(b, node, marker, off, line)
+            continue
+        if marker is None and i >= first_struct and line in headings:
+            current = b.accept_unnumbered(headings[line], line, trad[off : off + len(line)])
+            b.heading(current, off, off + len(line))
             continue
         if current is None:
             current = b.new_root("intro", "preface", "", "导语", "導語")
-        b.paragraph(current, off, off + len(line))
+        if tables.is_flat_table(line):
+            b.table(current, off, tables.rows(line))
+        else:
+            b.paragraph(current, off, off + len(line))
 
-    sections = tuple(
-        Section(
-            id=n.id,
-            kind=n.kind,  # type: ignore[arg-type]
-            level=n.level,
-            number=n.number,
-            title=n.title,
-            title_trad=n.title_trad,
-            parent_id=n.parent.id if n.parent else None,
-            child_ids=tuple(c.id for c in n.children),
-        )
-        for n in _preorder(b.roots)
-    )
-    return Parsed(title, title_trad, front, sections, tuple(b.measures), tuple(b.blocks), b.offsets)
-
-
-def _preorder(nodes: list[_Node]) -> list[_Node]:
-    out: list[_Node] = []
-    for n in nodes:
-        out.append(n)
-        out.extend(_preorder(n.children))
-    return out
+    signature = "\n".join(texts[i] for i in signed)
+    if signed and not front.date_signed:
+        front = FrontMatter(front.notice_title, front.doc_number, front.issuer, front.addressees,
+                            next((d for i in signed if (d := normalise_date(texts[i]))), ""))
+    return Parsed(title, title_trad, front, b.sections(), tuple(b.measures), tuple(b.blocks), b.offsets,
+                  signature, toc.entries if toc else (), "\n".join(texts[i] for i in sorted(toc_lines)))

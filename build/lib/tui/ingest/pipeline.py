@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.document.chars import is_han
 from tui.document.model import Document, Metadata, Spot
 from tui.errors import UserError
+from tui.files import MAX_TEXT_CHARS
+from tui.i18n import t as tr
 from tui.ingest import repair as mojibake
-from tui.ingest.chrome import strip_chrome
+from tui.ingest.chrome import Removed, Stripped, strip_chrome
 from tui.ingest.convert import to_simplified
+from tui.ingest.formats import Extracted
 from tui.ingest.parse import Parsed, parse
 from tui.ingest.pinyin import strip_pinyin
 from tui.ingest.punct import restore_punctuation
 from tui.ingest.reflow import reflow
+from tui.ingest.runon import split_run_ons
+
+# Above this share of the input's Han characters removed as page furniture, the summary warns.
+REMOVED_WARN_SHARE = 0.02
 
 
 @dataclass
@@ -31,6 +40,24 @@ class Timings:
         return now
 
 
+@dataclass(frozen=True)
+class Imported:
+    """A Document and what the import took out of its input on the way."""
+
+    doc: Document
+    removed: tuple[Removed, ...]  # every line taken out as page furniture, in input order
+    fmt: str = "text"  # the input's format: text, html, docx, pdf
+
+    @property
+    def removed_share(self) -> float:
+        """The share of the input's Han characters that were removed as furniture."""
+        return self.doc.stats["han_removed"] / max(1, self.doc.stats["han_in"])
+
+
+def count_han(text: str) -> int:
+    return sum(1 for ch in text if is_han(ch))
+
+
 def import_text(
     text: str,
     source: str = "",
@@ -38,11 +65,30 @@ def import_text(
     timings: Timings | None = None,
 ) -> Document:
     """Clean, repair, convert and parse ``text`` into a Document."""
+    return run_import(text, source, errata, timings).doc
+
+
+def run_import(
+    text: str,
+    source: str = "",
+    errata: Sequence[mojibake.ErrataEntry] = (),
+    timings: Timings | None = None,
+    extracted: Extracted | None = None,
+) -> Imported:
+    """Like import_text, also returning the removed lines.
+
+    ``extracted`` is what a format reader made of the file: the lines it left
+    out (page numbers …) and its hints (a title, headings styled as such).
+    """
+    pre_removed = extracted.removed if extracted else ()
+    if len(text) > MAX_TEXT_CHARS:
+        raise UserError(tr("ingest.error.text_too_long", name=source or "input", chars=len(text), limit=MAX_TEXT_CHARS))
     t = timings or Timings()
     t0 = time.perf_counter()
+    han_in = count_han(text) + sum(count_han(r.text) for r in pre_removed)
     text, pinyin_removed = strip_pinyin(text)
     stripped = strip_chrome(text)
-    body = reflow(stripped.text)
+    body = split_run_ons(reflow(stripped.text))
     t0 = t.mark("strip", t0)
 
     repaired, repaired_spots = mojibake.repair_mojibake(body, errata)
@@ -53,16 +99,37 @@ def import_text(
     simple = to_simplified(trad)
     t0 = t.mark("convert", t0)
 
-    parsed = parse(simple, trad)
+    hint = stripped.labels.get("标题", "") or (extracted.title if extracted else "") or stripped.title_hint
+    headings = {to_simplified(text).strip(): level for text, level in (extracted.headings if extracted else ())}
+    parsed = parse(simple, trad, stripped.labels, to_simplified(hint), headings)
     if not parsed.measures:
-        raise UserError(f"{source or 'input'}: no plan text found after cleaning")
+        raise UserError(tr("ingest.error.no_text", name=source or "input"))
     spots = _spots_in_measures(parsed, repaired_spots)
     t.mark("parse", t0)
 
+    removed = (*pre_removed, *stripped.removed)
     clean = "\n".join(m.text for m in parsed.measures)
     content_hash = hashlib.sha256(clean.encode("utf-8")).hexdigest()
+    meta = _metadata(parsed, stripped, source)
+    identity = f"{meta.title}|{meta.doc_number}" if meta.title else (meta.source or content_hash)
+    doc_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+    stats = _stats(parsed, meta, repaired_spots, pinyin_removed, removed, han_in)
+    doc = Document(
+        id=doc_id,
+        content_hash=content_hash,
+        meta=meta,
+        sections=parsed.sections,
+        measures=parsed.measures,
+        blocks=parsed.blocks,
+        spots=spots,
+        stats=stats,
+    )
+    return Imported(doc, removed)
+
+
+def _metadata(parsed: Parsed, stripped: Stripped, source: str) -> Metadata:
     front = parsed.front
-    meta = Metadata(
+    return Metadata(
         title=parsed.title,
         title_trad=parsed.title_trad,
         doc_number=front.doc_number,
@@ -71,17 +138,42 @@ def import_text(
         date_signed=front.date_signed,
         date_posted=stripped.date_posted,
         source=Path(source).name if source else "",
+        signature=parsed.signature,
+        toc=parsed.toc,
     )
-    identity = f"{meta.title}|{meta.doc_number}" if meta.title else (meta.source or content_hash)
-    doc_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+
+
+def _stats(
+    parsed: Parsed,
+    meta: Metadata,
+    repaired_spots: Sequence[mojibake.RepairedSpot],
+    pinyin_removed: int,
+    removed: Sequence[Removed],
+    han_in: int,
+) -> dict[str, int]:
+    """The counts the import summary prints and the benchmark reads."""
+    kinds = [s.kind for s in parsed.sections]
     statuses = [s.status for s in repaired_spots]
-    stats = {
-        "chapters": sum(1 for s in parsed.sections if s.kind == "chapter"),
-        "sections": sum(1 for s in parsed.sections if s.kind == "section"),
-        "items": sum(1 for s in parsed.sections if s.kind in ("item", "subitem")),
+    han_removed = sum(count_han(r.text) for r in removed)
+    kept = [m.text for m in parsed.measures] + [meta.title, meta.signature, parsed.toc_text]
+    headings = {s.label() for s in parsed.sections}
+    return {
+        "chapters": kinds.count("chapter"),
+        "sections": kinds.count("section"),
+        "items": kinds.count("item") + kinds.count("subitem"),
+        "articles": kinds.count("article"),
+        "uncertain": sum(1 for s in parsed.sections if s.uncertain),
+        "tables": sum(1 for b in parsed.blocks if b.kind == "table"),
+        "toc_entries": len(parsed.toc),
+        "toc_entries_found": sum(1 for e in parsed.toc if "".join(e.split()) in {"".join(h.split()) for h in headings}),
         "measures": sum(1 for m in parsed.measures if m.kind != "heading"),
         "pinyin_removed": pinyin_removed,
-        "chrome_lines_removed": stripped.removed_lines,
+        "chrome_lines_removed": len(removed),
+        # Han characters: in the input (format readers' removals included), in removed
+        # lines, and kept in the document (measures, title, signature, 目录).
+        "han_in": han_in,
+        "han_removed": han_removed,
+        "han_out": sum(count_han(s) for s in kept),
         "spots": len(repaired_spots),
         "spots_auto": statuses.count("auto"),
         "spots_errata": statuses.count("errata"),
@@ -94,32 +186,27 @@ def import_text(
             if s.status == "errata" and s.confidence >= mojibake.CONFIDENCE and s.auto_guess == s.fixed
         ),
     }
-    return Document(
-        id=doc_id,
-        content_hash=content_hash,
-        meta=meta,
-        sections=parsed.sections,
-        measures=parsed.measures,
-        blocks=parsed.blocks,
-        spots=spots,
-        stats=stats,
-    )
 
 
 def _spots_in_measures(
     parsed: Parsed, repaired_spots: Sequence[mojibake.RepairedSpot]
 ) -> tuple[Spot, ...]:
-    """Clip each repaired spot to the measures it overlaps."""
+    """Clip each repaired spot to the measures it overlaps (a sorted sweep, linear in size)."""
     if not repaired_spots:
         return ()
     spans = sorted(
         (parsed.offsets[m.id], parsed.offsets[m.id] + len(m.text), m.id) for m in parsed.measures
     )
+    starts = [start for start, _, _ in spans]
     out: list[Spot] = []
     for rs in repaired_spots:
-        for start, end, mid in spans:
-            if end <= rs.out_start or start >= rs.out_end:
+        # The first measure that could overlap: the last one starting at or before the spot.
+        k = max(0, bisect.bisect_right(starts, rs.out_start) - 1)
+        while k < len(spans) and spans[k][0] < rs.out_end:
+            start, end, mid = spans[k]
+            k += 1
+            if end <= rs.out_start:
                 continue
             a, b = max(start, rs.out_start), min(end, rs.out_end)
-            out.append(Spot(mid, a - start, b - start, rs.raw, rs.fixed, rs.status, rs.reason))
+            out.append(Spot(mid, a - start, b - start, rs.raw, rs.fixed, rs.status, rs.reason))  # type: ignore[arg-type]
     return tuple(out)

@@ -60,11 +60,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _trim(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
-    for start, end in spans:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+    for a, b in spans:
+        start = a + len(text[a:b]) - len(text[a:b].lstrip())
+        end = b - len(text[a:b]) + len(text[a:b].rstrip())
         if start < end:
             out.append((start, end))
     return out

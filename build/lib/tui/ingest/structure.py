@@ -1,4 +1,4 @@
-"""Provides recognition of heading markers (一、 (一) 1. (1) ① 第X章 …)."""
+"""Provides recognition of heading markers (一、 (一) 1. (1) ① 第X章 第X条 …)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tui.document.numerals import cn_to_int
 
-_CN_NUM = r"[一二三四五六七八九十百零〇]+"
+CN_NUM = r"[一二三四五六七八九十百零〇]+"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -15,27 +15,33 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 class Marker:
     """A heading marker found at the start of a line."""
 
-    style: str  # e.g. "cn、", "(cn)", "n.", "(n)", "circled", "第章"
+    style: str  # e.g. "cn、", "(cn)", "n.", "(n)", "circled", "第章", "第条"
     rank: int  # smaller = higher in the tree
     number: int
     printed: str  # the marker as printed, e.g. "五、"
     rest: str  # the text after the marker
 
 
-# (style, rank, pattern); group 1 = numeral, group 2 = rest of the line.
+# (style, rank, pattern); group 1 = marker, group 2 = numeral, group 3 = rest of the line.
 # Ranks follow the Chinese official-document convention: 第X编/部分 > 第X章 >
 # 第X节 > 一、 > （一） > 1. > （1） > ①; 第X条 (articles) sit where items do.
+# Traditional forms (條 節 編) are matched too: run-on splitting and reflow
+# look at the raw text before it is converted.
 _STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
-    ("第部分", 0, re.compile(rf"^(第({_CN_NUM}|\d+)(?:部分|编|篇))\s*(.*)$")),
-    ("第章", 1, re.compile(rf"^(第({_CN_NUM}|\d+)章)\s*(.*)$")),
-    ("第节", 2, re.compile(rf"^(第({_CN_NUM}|\d+)节)\s*(.*)$")),
-    ("cn、", 3, re.compile(rf"^(({_CN_NUM})\s*[、．.])\s*(.*)$")),
-    ("(cn)", 4, re.compile(rf"^([（(]\s*({_CN_NUM})\s*[）)])\s*(.*)$")),
-    ("第条", 5, re.compile(rf"^(第({_CN_NUM}|\d+)条)\s*(.*)$")),
+    ("第部分", 0, re.compile(rf"^(第({CN_NUM}|\d+)(?:部分|编|編|篇))\s*(.*)$")),
+    ("第章", 1, re.compile(rf"^(第({CN_NUM}|\d+)章)\s*(.*)$")),
+    ("第节", 2, re.compile(rf"^(第({CN_NUM}|\d+)[节節])\s*(.*)$")),
+    ("cn、", 3, re.compile(rf"^(({CN_NUM})\s*[、．.])\s*(.*)$")),
+    ("(cn)", 4, re.compile(rf"^([（(]\s*({CN_NUM})\s*[）)])\s*(.*)$")),
+    ("第条", 5, re.compile(rf"^(第({CN_NUM}|\d+)[条條])\s*(.*)$")),
     ("n.", 5, re.compile(r"^((\d{1,2})\s*[.．、](?!\d))\s*(.*)$")),
     ("(n)", 6, re.compile(r"^([（(]\s*(\d{1,2})\s*[）)])\s*(.*)$")),
     ("circled", 7, re.compile(rf"^(([{_CIRCLED}]))\s*(.*)$")),
 )
+# Styles that number the whole document's divisions (chapters, articles), not a list.
+DIVISION_STYLES = ("第部分", "第章", "第节", "第条")
+# Inside an article these are its items (项), not sections of the tree.
+ITEM_STYLES = ("(cn)", "n.", "(n)", "circled")
 HEADING_PATTERNS = tuple(p for _, _, p in _STYLES) + (re.compile(r"^(序|前|引)\s*言$"),)
 _PREFACE = re.compile(r"^(序|前|引)\s*言\s*$")
 
