@@ -421,6 +421,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到基准测试 {path}：bench 需要源码检出（git clone 后 pip install -e .）",
         "benchmarks not found at {path}: bench needs a source checkout (git clone, then pip install -e .)",
     ),
+    "cli.h.where": ("显示正在使用的批注数据库和其他路径", "print the annotation database and the other paths in use"),
+    "where.db": ("批注数据库", "notes"),
+    "where.exports": ("导出目录", "exports"),
+    "where.library": ("规划库", "library"),
+    "where.state": ("阅读状态", "reader state"),
+    "where.cache": ("导入缓存", "import cache"),
+    "where.bundled": ("内置规划", "bundled plan"),
+    "where.missing": ("尚未创建", "not created yet"),
+    "where.source.option": ("来自 --db", "from --db"),
+    "where.source.env": ("来自 $POLICY_TUI_DB", "from $POLICY_TUI_DB"),
+    "where.source.project": ("当前目录或上级目录中的 annotations/", "annotations/ in this folder or above"),
+    "where.source.user": ("用户数据目录；在项目目录中建 annotations/ 可改用项目批注", "your data folder; make an annotations/ folder in a project to keep notes there"),
+    "ann.cli.no_tags_in": ("暂无标签（读取的是 {path}）", "no tags yet (read {path})"),
+    "ann.cli.no_annotations_in": ("暂无批注（读取的是 {path}）", "no annotations (read {path})"),
     # --- end polish (issue 12) ---
     # --- library (issue 15): keys of this area go here ---
     # --- end library (issue 15) ---

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def test_tags_lists_counts_with_counties_marked(db: Path, capsys: pytest.Capture
 
 def test_tags_uses_env_then_default_path(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(capsys, "tags")[1].strip() == "no tags yet"  # annotations/annotations.json absent: empty
+    assert _run(capsys, "tags")[1].startswith("no tags yet (read ")  # no database yet: empty, and says which
     assert not (tmp_path / "annotations").exists()  # listing creates nothing
     monkeypatch.setenv("POLICY_TUI_DB", str(db))
     assert "禹州市" in _run(capsys, "tags")[1]
@@ -102,7 +103,7 @@ def test_annotations_json_and_tag_filter(db: Path, capsys: pytest.CaptureFixture
 def test_no_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty.json"
     empty.write_text('{"annotations": {}}', encoding="utf-8")
-    assert _run(capsys, "annotations", "--db", str(empty))[1].strip() == "no annotations"
+    assert _run(capsys, "annotations", "--db", str(empty))[1].strip() == f"no annotations (read {empty})"
     assert _run(capsys, "annotations", "--db", str(empty), "--json")[1].strip() == "[]"
 
 
@@ -138,3 +139,29 @@ def test_notes_on_the_bundled_plan_show_section_titles_without_doc(tmp_path, cap
     code, out, _err = _run(capsys, "annotations", "--db", str(path))
     assert code == 0
     assert "五、不断推进基本公共教育均等化 › （二）促进义务教育优质均衡发展" in out
+
+
+def test_where_follows_the_git_like_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """--db beats $POLICY_TUI_DB beats annotations/ here or above beats the user's data folder."""
+    from tui import locations
+
+    monkeypatch.delenv("POLICY_TUI_DB", raising=False)
+    project = tmp_path / "proj"
+    (project / "annotations").mkdir(parents=True)
+    (project / "sub" / "deeper").mkdir(parents=True)
+    monkeypatch.chdir(project / "sub" / "deeper")
+    assert locations.choose_db() == locations.DbChoice(project / "annotations" / "annotations.json", "project")
+    monkeypatch.chdir(tmp_path)
+    user = locations.choose_db()
+    assert user.source == "user" and user.path == locations.user_data_dir() / "annotations.json"
+    assert str(user.path).startswith(os.environ["XDG_DATA_HOME"])  # the test's own data folder
+    monkeypatch.setenv("POLICY_TUI_DB", "~/x.json")
+    assert locations.choose_db().source == "env" and "~" not in str(locations.choose_db().path)
+    assert locations.choose_db("mine.json") == locations.DbChoice(Path("mine.json"), "option")
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    code, out, _ = _run(capsys, "where", "--db", "mine.json")
+    assert code == 0 and "mine.json  (from --db)  [not created yet]" in out
+    monkeypatch.delenv("POLICY_TUI_DB")
+    code, out, _ = _run(capsys, "tags")
+    assert code == 0 and out.strip() == f"no tags yet (read {user.path})"
