@@ -62,7 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.mouse": ("鼠标", "mouse"),
     "help.focus": ("下一窗格 / 上一窗格", "Next pane / Previous pane"),
     "help.lists": ("跳转/选择 / 关闭", "Jump / select / Close"),
-    "help.hint": ("按 Esc 或 ? 关闭", "esc or ? closes"),
+    "help.hint": ("j/k、空格滚动 · 按 Esc 或 ? 关闭", "j/k, space scroll · esc or ? closes"),
     # --- status line and search ----------------------------------------
     "search.placeholder": ("搜索（回车查找，Esc 关闭）", "Search (enter finds, esc closes)"),
     "search.state": ("{query} {current}/{total}", "{query} {current}/{total}"),
@@ -435,6 +435,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "where.source.user": ("用户数据目录；在项目目录中建 annotations/ 可改用项目批注", "your data folder; make an annotations/ folder in a project to keep notes there"),
     "ann.cli.no_tags_in": ("暂无标签（读取的是 {path}）", "no tags yet (read {path})"),
     "ann.cli.no_annotations_in": ("暂无批注（读取的是 {path}）", "no annotations (read {path})"),
+    "key.move_down": ("下移", "Down"),
+    "key.move_up": ("上移", "Up"),
+    "key.open_section": ("转到", "Go to"),
+    "key.toggle_node": ("展开/收起", "Expand/collapse"),
+    "key.jump": ("跳转", "Jump"),
+    "key.back_to_text": ("回到正文", "Back to the text"),
+    "help.tree_lists": ("在目录和列表中也可上下移动", "move in the section tree and in lists too"),
+    "pane.reader": ("正文", "Text"),
+    "pane.tree": ("目录", "Contents"),
+    "pane.notes": ("批注", "Notes"),
+    "pane.search": ("搜索", "Search"),
+    "key.find": ("查找", "Find"),
+    "key.close_list": ("关闭列表", "Close the list"),
+    "key.page_up": ("上一页", "Page up"),
     # --- end polish (issue 12) ---
     # --- library (issue 15): keys of this area go here ---
     # --- end library (issue 15) ---

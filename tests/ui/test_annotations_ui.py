@@ -374,7 +374,7 @@ async def test_e_exports_a_county_and_says_where(small_doc: Document, tmp_path: 
             await pilot.press("escape")
             await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
-        [path] = list((tmp_path / "annotations" / "exports").glob("county-*.md"))
+        [path] = list((tmp_path / "exports").glob("county-*.md"))  # beside the notes
         assert notices == [f"已导出：{path}"]
         text = path.read_text(encoding="utf-8")
         assert "禹州推进" in text and "也涉及" in text and "别的县" not in text
@@ -397,6 +397,10 @@ def test_database_path_flag_beats_environment_beats_default(small_doc: Document,
                                                             monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("POLICY_TUI_DB", raising=False)
+    from tui import locations
+
+    assert PolicyApp(small_doc).db_path == locations.user_data_dir() / "annotations.json"
+    (tmp_path / "annotations").mkdir()  # a project notebook here wins over the user's
     assert PolicyApp(small_doc).db_path == tmp_path / "annotations" / "annotations.json"
     monkeypatch.setenv("POLICY_TUI_DB", str(tmp_path / "env.json"))
     assert PolicyApp(small_doc).db_path == tmp_path / "env.json"

@@ -36,7 +36,8 @@ class Host(App[None]):
         self.results: list[Path | None] = []
 
     def on_mount(self) -> None:
-        self.push_screen(ExportDialog(DOC, ANNS, self.chapter, today=TODAY), self.results.append)
+        folder = Path.cwd() / "annotations" / "exports"
+        self.push_screen(ExportDialog(DOC, ANNS, self.chapter, today=TODAY, folder=folder), self.results.append)
 
 
 def text_of(screen: ExportDialog, selector: str) -> str:

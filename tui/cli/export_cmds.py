@@ -51,6 +51,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.export.files import default_export_path
     from tui.i18n import t
     from tui.ingest.load import load_document
+    from tui.locations import exports_dir
 
     doc = load_document(args.doc)
     filters = make_filters(doc, args.tag, args.county, args.chapter)
@@ -78,7 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         path = export.write(Path(args.output), overwrite=args.force, parents=args.parents)
     else:  # our own folder: its parents may be made
-        default = default_export_path(filters.scope(), fmt, now.astimezone().date())
+        default = default_export_path(filters.scope(), fmt, now.astimezone().date(), exports_dir(db_path))
         path = export.write(default, overwrite=args.force, parents=True)
     print(t("export.cli.wrote", path=path, summary=summary))
     return 0

@@ -56,7 +56,7 @@ def test_export_markdown_to_stdout(env: dict[str, Path], capsys: pytest.CaptureF
 def test_export_default_path_and_county(env: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "export", str(env["doc"]), "--db", str(env["db"]), "--county", "禹州市")
     today = dt.date.today().isoformat()
-    path = Path("annotations") / "exports" / f"county-禹州市-{today}.md"
+    path = Path("exports") / f"county-禹州市-{today}.md"  # beside the notes (db.json)
     assert code == 0
     assert out.strip() == f"已写入 {env['dir'] / path}：3 条批注（2 条措施，1 条孤立）"
     text = (env["dir"] / path).read_text(encoding="utf-8")
@@ -182,6 +182,7 @@ def test_new_user_county_briefing_on_the_bundled_plan(tmp_path: Path, monkeypatc
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("POLICY_TUI_DB", raising=False)
+    (tmp_path / "annotations").mkdir()  # a project notebook in the current folder
     plan = load_document(None)
     targets = [m for m in plan.measures if "禹州市" in m.text][:3]
     assert len(targets) == 3

@@ -104,9 +104,13 @@ def test_scope_names() -> None:
 
 
 def test_default_export_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exports go beside the notes: here, a project notebook in annotations/."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POLICY_TUI_DB")
+    (tmp_path / "annotations").mkdir()
     path = default_export_path("county-禹州市", "md", dt.date(2024, 5, 1))
     assert path == tmp_path / "annotations" / "exports" / "county-禹州市-2024-05-01.md"
+    assert default_export_path("all", "md", "2024-05-01", tmp_path / "x") == tmp_path / "x" / "all-2024-05-01.md"
     assert default_export_path("all", "csv", "2024-05-01").name == "all-2024-05-01.csv"
     assert default_export_path("all", "json").name == f"all-{dt.date.today().isoformat()}.json"
     with pytest.raises(UserError):
