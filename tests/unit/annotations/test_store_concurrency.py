@@ -12,7 +12,7 @@ import pytest
 from tinydb import TinyDB
 
 from tests.support.paths import REPO
-from tui.annotations.storage import AtomicJSONStorage, StoreConflictError
+from tui.annotations.storage import JournalStorage, StoreConflictError
 from tui.annotations.store import AnnotationStore, new_annotation
 from tui.document.model import Document
 
@@ -89,7 +89,7 @@ def test_two_processes_writing_at_once(tmp_path: Path) -> None:
 
 def test_a_plain_tinydb_write_on_a_stale_copy_is_refused(small_doc: Document, tmp_path: Path) -> None:
     db = tmp_path / "annotations.json"
-    stale = AtomicJSONStorage(db)
+    stale = JournalStorage(db)
     with TinyDB(storage=lambda: stale) as tdb:
         tdb.table("t").insert({"x": 1})
         with AnnotationStore.open(db) as store:

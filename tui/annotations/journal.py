@@ -1,0 +1,105 @@
+"""Provides the journal: one JSON line per save, replayed over the snapshot when loading.
+
+A line names one table and what the save did to it::
+
+    {"t":"annotations","put":{"<uuid>":{...whole record...}},"set":{"<uuid>":{"note":"…","updated":"…"}},"del":["<uuid>"]}
+
+``put`` writes whole records (adds, merges), ``set`` only the fields an edit
+named (so two instances editing different fields of one note both win),
+``del`` removes. Every operation sets a value rather than adjusting one, so
+replaying a line over a snapshot that already holds it changes nothing: a
+crash between writing a new snapshot and emptying the journal is harmless.
+
+A last line without its newline is a save cut off by a kill: it was never
+acknowledged, so it is ignored (and reported). Any other line that cannot be
+read is damage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from tui.annotations.table import Record, Table
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one save does to one table; each key appears in one part only."""
+
+    put: Mapping[str, Record] = field(default_factory=dict)
+    patch: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    delete: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.put or self.patch or self.delete)
+
+    def touched(self) -> set[str]:
+        return {*self.put, *self.patch, *self.delete}
+
+
+class JournalError(ValueError):
+    """A complete journal line that cannot be read."""
+
+
+def encode(table: str, change: Change) -> bytes:
+    """One journal line (with its newline)."""
+    entry: dict[str, Any] = {"t": table}
+    if change.put:
+        entry["put"] = change.put
+    if change.patch:
+        entry["set"] = change.patch
+    if change.delete:
+        entry["del"] = change.delete
+    return orjson.dumps(entry) + b"\n"
+
+
+def decode(line: bytes) -> tuple[str, Change]:
+    """The table and change of one line; JournalError if it is not one."""
+    try:
+        entry = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise JournalError(str(exc)) from None
+    if not isinstance(entry, dict) or not isinstance(entry.get("t"), str):
+        raise JournalError("not a journal entry")
+    unknown = set(entry) - {"t", "put", "set", "del"}
+    if unknown:
+        raise JournalError(f"unknown operation {sorted(unknown)[0]!r}")
+    put, patch, delete = entry.get("put", {}), entry.get("set", {}), entry.get("del", [])
+    for part in (put, patch):
+        if not isinstance(part, dict) or not all(isinstance(v, dict) for v in part.values()):
+            raise JournalError("put/set must map keys to objects")
+    if not isinstance(delete, list) or not all(isinstance(k, str) for k in delete):
+        raise JournalError("del must be a list of keys")
+    return entry["t"], Change(put, patch, tuple(delete))
+
+
+def lines(data: bytes, offset: int = 0) -> Iterator[tuple[int, bytes]]:
+    """(end offset, line) of each complete line of ``data``, which starts at file ``offset``."""
+    start = 0
+    while (end := data.find(b"\n", start)) >= 0:
+        yield offset + end + 1, data[start:end]
+        start = end + 1
+
+
+def apply(tables: dict[str, Table], name: str, change: Change) -> set[str]:
+    """Apply ``change`` to table ``name`` (made if missing); the keys it touched.
+
+    ``set`` on a record that is gone does nothing: edits never bring back a
+    deleted record.
+    """
+    table = tables.get(name)
+    if table is None:
+        table = tables[name] = Table()
+    for key in change.delete:
+        table.set(key, None)
+    for key, rec in change.put.items():
+        table.set(key, dict(rec))
+    for key, fields in change.patch.items():
+        current = table.get(key)
+        if current is not None:
+            table.set(key, {**current, **fields})
+    return change.touched()
