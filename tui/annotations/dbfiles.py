@@ -79,12 +79,12 @@ def quarantine(named: Path, raw: bytes) -> Path | None:
     return None
 
 
-def read_regular(path: Path, named: Path, limit: int = MAX_BYTES,
-                 nofollow: bool = False) -> tuple[bytes, os.stat_result] | None:
-    """The bytes of ``path`` (None if missing), read only if it is a regular file under ``limit``.
+def read_regular(path: Path, named: Path, nofollow: bool = False) -> tuple[bytes, os.stat_result] | None:
+    """The bytes of ``path`` (None if missing), read only if it is a regular file under MAX_BYTES.
 
     Opened non-blocking, so a FIFO is refused instead of waited on.
     """
+    limit = MAX_BYTES
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_NOFOLLOW if nofollow else 0)
     try:
         fd = os.open(path, flags)

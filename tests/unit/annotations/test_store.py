@@ -15,6 +15,7 @@ from tui.annotations.store import (
     AnnotationStore,
     StoreError,
     StoreReadOnlyError,
+    StoreWriteError,
     new_annotation,
     to_record,
 )
@@ -149,12 +150,17 @@ def test_adding_an_existing_uuid_is_refused(small_doc: Document, db: Path) -> No
         assert len(store) == 1
 
 
-def test_update_of_an_annotation_deleted_elsewhere_saves_it_again(small_doc: Document, db: Path) -> None:
+def test_an_edit_of_an_annotation_deleted_elsewhere_is_reported_not_resurrected(small_doc: Document, db: Path) -> None:
+    """Issue 13 #1: ``update()`` used to write the stale copy back, bringing the note back to life."""
     with AnnotationStore.open(db) as mine, AnnotationStore.open(db) as other:
         a = mine.add(new_annotation(small_doc, _measures(small_doc)[0], note="v1"))
         other.delete(a.uuid)
-        mine.update(dataclasses.replace(a, note="v2"))
-        assert other.get(a.uuid).note == "v2"  # type: ignore[union-attr]
+        with pytest.raises(StoreWriteError) as info:
+            mine.update(dataclasses.replace(a, note="v2"))
+        assert "\n" not in str(info.value)
+        assert other.get(a.uuid) is None and mine.get(a.uuid) is None
+    with AnnotationStore.open(db) as again:
+        assert again.all() == []
 
 
 def test_tag_counts(small_doc: Document, db: Path) -> None:
