@@ -143,7 +143,12 @@ def _parse_whole(raw: bytes) -> Tables:
 
 # -- writing ----------------------------------------------------------------------
 def payload(tables: Mapping[str, Table]) -> tuple[bytes, dict[str, Base]]:
-    """The snapshot's bytes for ``tables``, and each table's Base over those bytes."""
+    """The snapshot's bytes for ``tables``, and each table's Base over those bytes.
+
+    Runs of records unchanged since the last snapshot are copied as one
+    slice of its bytes, with their index entries: only changed records are
+    serialised, so a compaction costs little more than the write.
+    """
     chunks: list[bytes | memoryview] = [b"{\n"]
     size = 2
     builders: dict[str, BaseBuilder] = {}
@@ -151,16 +156,28 @@ def payload(tables: Mapping[str, Table]) -> tuple[bytes, dict[str, Base]]:
         head = (b",\n" if n else b"") + dumps(name) + b": {"
         chunks.append(head)
         size += len(head)
-        builders[name] = builder = BaseBuilder()
+        base = table.base
+        builders[name] = builder = BaseBuilder(like=base)
         first = True
-        for key, value, rec in table.entries():
-            prefix = (b"\n" if first else b",\n") + dumps(key) + b": "
-            data = value if value is not None else dumps(rec)
-            chunks += (prefix, data)
-            size += len(prefix)
-            builder.add(key, size, size + len(data), table.where(key) or (None, None, None))
-            size += len(data)
+        for piece in table.pieces():
+            sep = b"\n" if first else b",\n"
             first = False
+            if isinstance(piece[0], int):  # (i, j): records i..j-1 as they lie in the old file
+                i, j = piece
+                key_len = len(dumps(base.keys[i])) + 2  # '"key": '
+                start, end = base.spans[2 * i] - key_len, base.spans[2 * j - 1]
+                chunks += (sep, memoryview(base.raw)[start:end])
+                size += len(sep)
+                builder.copy(base, i, j, size - start)
+                size += end - start
+            else:
+                key, rec = piece
+                prefix = sep + dumps(key) + b": "
+                data = dumps(rec)
+                chunks += (prefix, data)
+                size += len(prefix)
+                builder.add(key, size, size + len(data), facts_of(rec)[:3])
+                size += len(data)
         chunks.append(b"}" if first else b"\n}")
         size += len(chunks[-1])
         builder.tags = Counter(table.tags)

@@ -497,15 +497,8 @@ class AnnotationStore:
         from tui.annotations.anchoring import reanchor
 
         self.refresh()
-        settled = 0
-        todo: list[Annotation] = []
-        for key, (doc_id, digest, mid) in self._records.items_where():
-            if doc_id != doc.id:
-                continue
-            if digest == doc.content_hash and mid is not None and mid in doc.measure_by_id:
-                settled += 1
-            elif (a := self._annotation(key)) is not None:
-                todo.append(a)
+        settled, keys = self._records.unsettled(doc.id, doc.content_hash, doc.measure_by_id)
+        todo = [a for a in map(self._annotation, keys) if a is not None]
         before = {a.uuid: a for a in todo}
         placed, orphaned = reanchor(doc, todo)
         moved = {a.uuid: a for a in placed + orphaned if before[a.uuid] != a}
