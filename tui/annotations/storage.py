@@ -169,6 +169,7 @@ class JournalStorage(Storage):
         if end < len(data) and error is None:
             self._torn(len(data) - end)
         if error is not None:
+            self._joff = len(data)  # read-only from here: do not read the damage again at every refresh
             self._fail_journal(error, data)
         if snap is None and end and not self.read_only_reason:
             self.read_only_reason = t("store.error.journal_orphan", journal=self.journal, path=self.named)
@@ -201,9 +202,10 @@ class JournalStorage(Storage):
                 return True
             log = self._stat(self.journal)
             if log is None:
-                if self._joff:
-                    self.load()
-                return bool(self._joff)
+                if not self._joff:
+                    return False
+                self.load()
+                return True
             if log.st_ino != self._jino or log.st_size < self._joff:
                 self.load()
                 return True
@@ -222,6 +224,7 @@ class JournalStorage(Storage):
         moved = end > self._joff
         self._joff = end
         if error is not None:
+            self._joff = size  # read-only from here: do not read the damage again at every refresh
             whole = read_regular(self.journal, self.journal, nofollow=True)
             self._fail_journal(error, whole[0] if whole else data)
         return moved

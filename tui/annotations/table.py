@@ -118,7 +118,7 @@ class BaseBuilder:
         spans = base.spans[2 * i:2 * j]
         self.spans += spans if not shift else array("q", [x + shift for x in spans])
         for ours, theirs in zip(self.columns, (base.doc, base.digest, base.mid), strict=True):
-            ours += theirs[i:j]
+            ours.extend(theirs[i:j])
 
     def add(self, key: str, start: int, end: int, where: Where) -> None:
         self.keys.append(key)

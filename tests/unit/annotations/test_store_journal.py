@@ -202,3 +202,19 @@ def test_a_journal_whose_database_is_gone_is_not_taken_for_a_new_database(small_
     shutil.move(db, db.with_name("moved.json"))
     with AnnotationStore.open(db) as store:
         assert store.read_only and str(_journal(db)) in (store.read_only_reason or "")
+
+
+def test_a_line_damaged_by_another_writer_while_open_is_read_once(small_doc: Document, db: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    uuids = _store_of(small_doc, db)
+    store = AnnotationStore.open(db)
+    with _journal(db).open("ab") as fh:
+        fh.write(b'{"t":"annotations","set":{"' + uuids[0].encode() + b'":{"note":"ok"}}}\n{"t": broken}\n')
+    assert store.get(uuids[0]).note == "ok"  # type: ignore[union-attr]  # the good line before the damage
+    assert store.read_only and store.corrupt_copy is not None
+    reads: list[object] = []
+    monkeypatch.setattr(storage_mod, "read_regular", lambda *a, **k: reads.append(a))
+    monkeypatch.setattr(storage_mod.os, "pread", lambda *a: reads.append(a))
+    for _ in range(3):
+        store.refresh()
+    assert reads == []
