@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import glob
 import os
 import stat
@@ -9,7 +11,7 @@ import time
 from pathlib import Path
 
 from tui.errors import UserError
-from tui.files import write_all
+from tui.files import temp_pattern, write_all
 from tui.i18n import t
 
 MAX_BYTES = 512 * 1024 * 1024  # larger files are refused before reading
@@ -126,3 +128,85 @@ def open_side(path: Path, flags: int) -> int:
         os.close(fd)
         raise StoreError(t("store.error.not_regular", path=path))
     return fd
+
+
+class FileLock:
+    """An exclusive ``flock`` on a file beside the database (made on first use; never deleted)."""
+
+    def __init__(self, path: Path, named: Path) -> None:
+        self.path = path
+        self.named = named  # the database, for messages
+        self._fd = -1
+
+    def _open(self, create: bool) -> bool:
+        if self._fd < 0:
+            try:
+                self._fd = open_side(self.path, os.O_RDWR | (os.O_CREAT if create else 0))
+            except FileNotFoundError:
+                if create:
+                    raise
+                return False
+        return True
+
+    def acquire(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds; StoreWriteError (one line) if it stays busy or cannot be made."""
+        try:
+            if self._fd < 0:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._open(create=True)
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreWriteError(t("ann.error.locked", path=self.named)) from None
+                    time.sleep(0.002)
+        except OSError as exc:
+            raise StoreWriteError(t("ann.error.write", path=self.named, error=strerror(exc))) from None
+
+    def try_acquire(self) -> bool:
+        """Take it now if it exists and is free (never creates it); True if taken."""
+        try:
+            if not self._open(create=False):
+                return False
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (OSError, StoreError):
+            return False
+        return True
+
+    def release(self) -> None:
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+def damage_error(named: Path, reason: str, copy: Path | None, kept: bool = True) -> CorruptFileError:
+    """The one-line error for a damaged file (``kept``: a copy was attempted)."""
+    if not kept:
+        message = t("ann.error.damaged", path=named, reason=reason)
+    elif copy is None:
+        message = t("ann.error.corrupt_nocopy", path=named, reason=reason)
+    else:
+        message = t("ann.error.corrupt", path=named, reason=reason, copy=copy)
+    return CorruptFileError(message, reason, copy)
+
+
+def write_error(named: Path, exc: OSError) -> StoreWriteError:
+    error = t("ann.error.disk_full") if exc.errno == errno.ENOSPC else strerror(exc)
+    return StoreWriteError(t("ann.error.write", path=named, error=error))
+
+
+def sweep_temps(*targets: Path) -> None:
+    """Remove the temp files ``atomic_write`` left for ``targets`` (call with the lock held)."""
+    patterns = [temp_pattern(target) for target in targets]
+    try:
+        for entry in os.scandir(targets[0].parent):
+            if any(p.fullmatch(entry.name) for p in patterns):
+                os.unlink(entry.path)
+    except OSError:
+        pass

@@ -17,13 +17,18 @@ read is damage.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
 
+from tui.annotations.dbfiles import open_side
 from tui.annotations.table import Record, Table
+from tui.files import fsync_dir
 
 
 @dataclass(frozen=True)
@@ -103,3 +108,43 @@ def apply(tables: dict[str, Table], name: str, change: Change) -> set[str]:
         if current is not None:
             table.set(key, {**current, **fields})
     return change.touched()
+
+
+class JournalMoved(Exception):
+    """The journal is not the length we hold: someone else's bytes are at its end."""
+
+
+def append(path: Path, line: bytes, size: int, write: Callable[[int, tuple[bytes]], None],
+           sync: Callable[[int], None]) -> int:
+    """Append ``line`` to the journal, which must be ``size`` bytes long, and make it durable;
+    its inode. On failure it is cut back to ``size`` and OSError raised."""
+    flags = os.O_WRONLY | os.O_APPEND
+    try:
+        fd, created = open_side(path, flags), False
+    except FileNotFoundError:
+        fd, created = open_side(path, flags | os.O_CREAT | os.O_EXCL), True
+    try:
+        st = os.fstat(fd)
+        if st.st_size != size:
+            raise JournalMoved
+        try:
+            write(fd, (line,))
+            sync(fd)
+        except BaseException:
+            with contextlib.suppress(OSError):  # a torn line is ignored when read, and cut before the next append
+                os.ftruncate(fd, size)
+            raise
+    finally:
+        os.close(fd)
+    if created:  # the new name must survive a crash too
+        fsync_dir(path.parent)
+    return st.st_ino
+
+
+def truncate(path: Path, size: int) -> None:
+    """Cut the journal to ``size`` bytes (never through a symlink). Raises OSError."""
+    fd = open_side(path, os.O_WRONLY)
+    try:
+        os.ftruncate(fd, size)
+    finally:
+        os.close(fd)

@@ -18,11 +18,8 @@ reads only the bytes it appended.
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,19 +31,23 @@ from tui.annotations import journal
 from tui.annotations.dbfiles import (
     MAX_BYTES,
     CorruptFileError,
+    FileLock,
     StoreConflictError,
     StoreError,
     StoreReadOnlyError,
     StoreWriteError,
+    damage_error,
     open_side,
     quarantine,
     read_regular,
     strerror,
+    sweep_temps,
+    write_error,
 )
 from tui.annotations.journal import Change, JournalError
 from tui.annotations.snapshot import Tables, from_index, index_bytes, index_claims_content, parse, payload
 from tui.annotations.table import Table
-from tui.files import Chunks, atomic_write, fsync_dir, temp_pattern
+from tui.files import Chunks, atomic_write
 from tui.files import write_all as _files_write_all
 from tui.i18n import t
 
@@ -115,7 +116,7 @@ class JournalStorage(Storage):
         self._had_content = False  # a snapshot with records was seen: an emptied one is damage
         self._changed: dict[str, set[str]] = {}  # keys changed since the last take_changed
         self._mutex = threading.RLock()
-        self._lock_fd = -1
+        self._lock = FileLock(self.path.with_name(self.path.name + ".lock"), self.named)
         self._depth = 0
         self._swept = False
         if load:
@@ -239,14 +240,9 @@ class JournalStorage(Storage):
         self._refuse(reason, quarantine(named, raw) if self.keep_copies else None)
 
     def _refuse(self, reason: str, copy: Path | None) -> NoReturn:
-        if not self.keep_copies:
-            message = t("ann.error.damaged", path=self.named, reason=reason)
-        elif copy is None:
-            message = t("ann.error.corrupt_nocopy", path=self.named, reason=reason)
-        else:
-            message = t("ann.error.corrupt", path=self.named, reason=reason, copy=copy)
-        self.read_only_reason = message
-        raise CorruptFileError(message, reason, copy)
+        error = damage_error(self.named, reason, copy, self.keep_copies)
+        self.read_only_reason = str(error)
+        raise error
 
     def read(self) -> dict[str, dict[str, Any]]:
         # TinyDB edits the documents it is given in place: hand out copies.
@@ -275,7 +271,7 @@ class JournalStorage(Storage):
                 finally:
                     self._depth -= 1
                 return
-            self._acquire(self.LOCK_TIMEOUT)
+            self._lock.acquire(self.LOCK_TIMEOUT)
             self._depth = 1
             try:
                 if not self._swept:
@@ -286,63 +282,23 @@ class JournalStorage(Storage):
                 yield
             finally:
                 self._depth = 0
-                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-
-    def _open_lock(self, create: bool) -> bool:
-        if self._lock_fd < 0:
-            lock = self.path.with_name(self.path.name + ".lock")
-            try:
-                self._lock_fd = open_side(lock, os.O_RDWR | (os.O_CREAT if create else 0))
-            except FileNotFoundError:
-                if create:
-                    raise
-                return False
-        return True
-
-    def _acquire(self, timeout: float) -> None:
-        try:
-            if self._lock_fd < 0:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._open_lock(create=True)
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    return
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreWriteError(t("ann.error.locked", path=self.named)) from None
-                    time.sleep(0.002)
-        except OSError as exc:
-            raise StoreWriteError(t("ann.error.write", path=self.named, error=strerror(exc))) from None
+                self._lock.release()
 
     def sweep_if_idle(self) -> None:
         """At open: remove temp files a killed writer left, unless another instance is saving now."""
         with self._mutex:
-            if self.read_only_reason or self._swept:
-                return
-            try:
-                if not self._open_lock(create=False):
-                    return
-                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
+            if self.read_only_reason or self._swept or not self._lock.try_acquire():
                 return
             try:
                 self._sweep()
             finally:
-                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+                self._lock.release()
 
     def _sweep(self) -> None:
         # Writers create temp files only while holding the lock, so any seen
         # by the lock holder was left by a killed process.
         self._swept = True
-        patterns = (temp_pattern(self.path), temp_pattern(self.index))
-        try:
-            for entry in os.scandir(self.path.parent):
-                if any(p.fullmatch(entry.name) for p in patterns):
-                    os.unlink(entry.path)
-        except OSError:
-            pass
+        sweep_temps(self.path, self.index)
 
     def _trim(self) -> None:
         """Under the lock, after a refresh: cut a torn last journal line (its writer is dead)."""
@@ -350,18 +306,13 @@ class JournalStorage(Storage):
         if log is not None and log.st_size > self._joff:
             self._torn(log.st_size - self._joff)
             try:
-                fd = open_side(self.journal, os.O_WRONLY)
-                try:
-                    os.ftruncate(fd, self._joff)
-                finally:
-                    os.close(fd)
+                journal.truncate(self.journal, self._joff)
             except OSError as exc:
                 raise self._write_error(exc) from None
 
     # -- writing ---------------------------------------------------------
     def _write_error(self, exc: OSError) -> StoreWriteError:
-        error = t("ann.error.disk_full") if exc.errno == errno.ENOSPC else strerror(exc)
-        return StoreWriteError(t("ann.error.write", path=self.named, error=error))
+        return write_error(self.named, exc)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """TinyDB's full write: a new snapshot of ``data``."""
@@ -401,32 +352,12 @@ class JournalStorage(Storage):
                 self._compact()
 
     def _append(self, line: bytes) -> None:
-        flags = os.O_WRONLY | os.O_APPEND
         try:
-            try:
-                fd, created = open_side(self.journal, flags), False
-            except FileNotFoundError:
-                fd, created = open_side(self.journal, flags | os.O_CREAT | os.O_EXCL), True
+            self._jino = journal.append(self.journal, line, self._joff, _write_all, _datasync)
+        except journal.JournalMoved:  # cannot happen under the lock; never append after bytes we do not hold
+            raise StoreConflictError(t("ann.error.conflict", path=self.named)) from None
         except OSError as exc:
             raise self._write_error(exc) from None
-        try:
-            st = os.fstat(fd)
-            if st.st_size != self._joff:  # cannot happen under the lock; never append after bytes we do not hold
-                raise StoreConflictError(t("ann.error.conflict", path=self.named))
-            try:
-                _write_all(fd, (line,))
-                _datasync(fd)
-            except BaseException as exc:
-                with contextlib.suppress(OSError):  # a torn line is ignored when read, and cut before the next append
-                    os.ftruncate(fd, self._joff)
-                if isinstance(exc, OSError):
-                    raise self._write_error(exc) from None
-                raise
-        finally:
-            os.close(fd)
-        if created:
-            fsync_dir(self.path.parent)
-        self._jino = st.st_ino
         self._joff += len(line)
 
     def _compact(self, pending: tuple[str, Change] | None = None, replace: Tables | None = None) -> None:
@@ -454,11 +385,7 @@ class JournalStorage(Storage):
         self._raw, self._sig, self._had_content = raw, _sig(st), True
         self._write_index()
         try:
-            fd = open_side(self.journal, os.O_WRONLY)
-            try:
-                os.ftruncate(fd, 0)
-            finally:
-                os.close(fd)
+            journal.truncate(self.journal, 0)
             self._joff = 0
         except FileNotFoundError:
             self._joff = 0
@@ -492,15 +419,13 @@ class JournalStorage(Storage):
                     self._close_compact()
             except StoreError:
                 pass  # nothing is lost: the journal stays and is replayed next time
-            if self._lock_fd >= 0:
-                os.close(self._lock_fd)
-                self._lock_fd = -1
+            self._lock.close()
 
     def _close_compact(self) -> None:
         self.refresh()
         if not self._joff and (self._indexed or self._raw is None):
             return  # nothing to fold, and nothing to index (a foreign layout is left as it is)
-        self._acquire(1.0)  # another instance busy saving: it will compact when it closes
+        self._lock.acquire(1.0)  # another instance busy saving: it will compact when it closes
         try:
             self.refresh()
             self._trim()
@@ -509,4 +434,4 @@ class JournalStorage(Storage):
             elif not self._indexed:
                 self._write_index()
         finally:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            self._lock.release()

@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tui.annotations import edits as edits_mod
 from tui.annotations import store as store_mod
 from tui.annotations.model import Annotation
 from tui.annotations.store import (
@@ -118,6 +119,7 @@ def test_get_for_measure_update_delete(small_doc: Document, db: Path, monkeypatc
     assert store.for_measure(m1, doc_id="other") == []
     assert store.measure_counts() == {m1: 2, m2: 1}
     monkeypatch.setattr(store_mod, "now_iso", lambda: "2024-02-02T00:00:00Z")
+    monkeypatch.setattr(edits_mod, "now_iso", lambda: "2024-02-02T00:00:00Z")
     edited = store.update(dataclasses.replace(a, note="one, edited", tags=("#新", "新")))
     assert edited.updated == "2024-02-02T00:00:00Z" and edited.created == a.created
     assert edited.tags == ("新",)

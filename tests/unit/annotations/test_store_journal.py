@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -34,10 +33,7 @@ def _mids(doc: Document) -> list[str]:
 
 def _abandon(store: AnnotationStore) -> None:
     """Leave a store as a kill would: no close, so no compaction (only its lock fd is released)."""
-    storage = store._storage
-    if storage._lock_fd >= 0:
-        os.close(storage._lock_fd)
-        storage._lock_fd = -1
+    store._storage._lock.close()
 
 
 def _store_of(doc: Document, db: Path, n: int = 3) -> list[str]:
