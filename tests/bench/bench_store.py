@@ -36,7 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import orjson
 
+from tui.annotations import journal
+from tui.annotations.journal import Change
 from tui.annotations.model import Anchor, Annotation
+from tui.annotations.storage import JournalStorage
 from tui.annotations.store import AnnotationStore
 
 SIZES = (10_000, 50_000)
@@ -196,6 +199,25 @@ def _open(db: Path, n: int, runs: int) -> list[dict[str, object]]:
     return rows
 
 
+def _open_full_journal(db: Path, n: int, runs: int, rng: random.Random) -> dict[str, object]:
+    """The worst open: a journal of note edits (to different notes) just short of being folded in,
+    as a kill leaves it. The lines are the ones ``edit`` writes, made here without an fsync each."""
+    empty = _median_ms(lambda: first_screen(str(db)), runs)
+    with AnnotationStore.open(db) as store:
+        keys = store.uuids()
+    limit = max(JournalStorage.COMPACT_MIN, db.stat().st_size * JournalStorage.COMPACT_SHARE)
+    lines, size = [], 0
+    while size < 0.97 * limit:
+        fields = {"note": f"改过的批注 {len(lines)}", "updated": "2024-06-01T08:00:00Z"}
+        lines.append(journal.encode("annotations", Change(patch={rng.choice(keys): fields})))
+        size += len(lines[-1])
+    db.with_name(db.name + ".journal").write_bytes(b"".join(lines))
+    full = _median_ms(lambda: first_screen(str(db)), runs)
+    AnnotationStore.open(db).close()  # folds it in again
+    return _row(f"open + counts + first notes, {n:,}, full journal", full, "same, journal folded in", empty,
+                "<= 150 ms", records=n, file_mb=round(db.stat().st_size / 1e6, 2), journal_lines=len(lines))
+
+
 def _rss(db: Path, n: int) -> dict[str, object]:
     """Peak RSS of a fresh process that opened the store for the first screen, from its own VmHWM."""
     out = subprocess.run([sys.executable, __file__, "--child-rss", str(db)], capture_output=True, text=True,
@@ -239,6 +261,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
             if n == max(SIZES):
                 rows.append(_rss(db, n))
                 rows.append(_compaction(directory, db, n, runs))
+                rows.append(_open_full_journal(db, n, runs, rng))
     return rows
 
 

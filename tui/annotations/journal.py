@@ -104,9 +104,7 @@ def apply(tables: dict[str, Table], name: str, change: Change) -> set[str]:
     for key, rec in change.put.items():
         table.set(key, dict(rec))
     for key, fields in change.patch.items():
-        current = table.get(key)
-        if current is not None:
-            table.set(key, {**current, **fields})
+        table.patch(key, fields)
     return change.touched()
 
 

@@ -22,6 +22,7 @@ from tui.annotations.record import Facts, facts_of
 Record = dict[str, Any]
 Where = tuple[str | None, str | None, str | None]  # doc id, content hash, measure id (None: orphan)
 _MISSING: Any = object()
+_FACT_FIELDS = frozenset(("doc_id", "content_hash", "anchor", "orphaned", "tags", "schema"))  # what facts_of reads
 
 
 class Base:
@@ -309,9 +310,29 @@ class Table(Mapping[str, Record]):
             return None if i is None else facts_of(self.base.record(i))
         return None if rec is None else facts_of(rec)
 
-    def set(self, key: str, rec: Record | None) -> None:
-        """Put ``rec`` under ``key`` (kept, not copied), or remove the key (None)."""
-        old = self._facts(key)
+    def patch(self, key: str, fields: Mapping[str, Any]) -> bool:
+        """Set ``fields`` on the record under ``key``; False (and nothing done) if there is none."""
+        current = self.get(key)
+        if current is None:
+            return False
+        new = {**current, **fields}
+        if not _FACT_FIELDS.isdisjoint(fields):
+            self.set(key, new, current)
+        elif key in self._over:  # the counts stay as they are
+            self._over[key] = new
+        else:  # a base record joins the changed ones: it is found by measure among those now
+            self._over[key] = new
+            mid = self.base.where(self.base.index(key))[2]  # type: ignore[arg-type]
+            if mid is not None:
+                self._by_measure.setdefault(mid, {})[key] = None
+        return True
+
+    def set(self, key: str, rec: Record | None, current: Record | None = _MISSING) -> None:
+        """Put ``rec`` under ``key`` (kept, not copied), or remove the key (None).
+
+        ``current``: the record now under ``key`` if the caller has it (saves parsing it again).
+        """
+        old = self._facts(key) if current is _MISSING else None if current is None else facts_of(current)
         if old is None and rec is None:
             return
         self._count(key, old, -1)
