@@ -308,6 +308,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filter.error.county": ("未知的县（市、区）：{county}（见县区列表 counties.txt）", "unknown county {county} (see the county list, counties.txt)"),
     # --- end export -------------------------------------------------------
     # --- store (issues 13, 14): keys of this area go here ---
+    "store.error.not_regular": ("{path} 不是普通文件（可能是目录、管道或设备），不能用作批注数据库",
+                                "{path} is not a regular file (a directory, pipe or device); it cannot hold annotations"),
+    "store.error.too_large": ("{path} 太大（{size} MB，上限 {limit} MB），未读取",
+                              "{path} is too large ({size} MB, limit {limit} MB); not read"),
+    "store.reason.emptied": ("文件被清空了，而它原本有批注", "the file was emptied, but it held annotations"),
+    "store.reason.journal_line": ("日志 {journal} 在第 {offset} 字节处无法读取：{error}",
+                                  "the journal {journal} cannot be read at byte {offset}: {error}"),
+    "store.notice.torn": ("{journal} 末尾有一次被中断、未完成的保存（{size} 字节），已忽略",
+                          "{journal} ends with a save that was interrupted before it finished ({size} bytes); ignored"),
+    "store.error.journal_orphan": (
+        "日志 {journal} 记录了对 {path} 的修改，但该数据库文件不存在：请恢复该文件，或把日志也移走后重新开始；已以只读方式打开",
+        "the journal {journal} holds changes to {path}, which is missing: restore the file, or move the journal "
+        "away too to start afresh; opened read-only",
+    ),
+    "store.error.gone": ("这条批注已在另一个窗口（或进程）中被删除（{uuid}）",
+                         "this note was deleted by another instance ({uuid})"),
+    "store.error.changed_elsewhere": ("这条批注（{where}）已在另一个窗口中被修改，保留其修改，未撤销",
+                                      "this note ({where}) was changed by another instance since; its change is kept, "
+                                      "nothing undone"),
+    "store.saved_as_new": ("原批注已在另一个窗口中被删除，你的内容已另存为新批注",
+                           "The note was deleted by another instance; your text was saved as a new note"),
+    "store.import.kept": ("{count} 条本地批注由更新版本写入或无法读取，已原样保留，未被导入的内容替换",
+                          "{count} local annotations were written by a newer version or cannot be read; "
+                          "they were kept as they are, not replaced"),
+    "store.import.future": (
+        "{count} 条导入的批注修改时间在未来（超过本机时钟 {minutes} 分钟）：新批注的时间改为现在，已有的批注保留本地版本",
+        "{count} imported annotations claim a time in the future (over {minutes} minutes ahead of this "
+        "clock): new ones were given the current time, existing ones kept their local version",
+    ),
     # --- end store (issues 13, 14) ---
     # --- ingest (issue 10): keys of this area go here ---
     "ingest.error.no_text": ("{name}：清理后没有找到规划正文", "{name}: no plan text found after cleaning"),

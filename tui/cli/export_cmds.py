@@ -86,10 +86,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
+    from tui.annotations.record import CLOCK_SKEW
     from tui.annotations.store import AnnotationStore
     from tui.errors import UserError
     from tui.export import read_json_file
+    from tui.i18n import t
 
+    # Every record is validated (types, 64-bit integers, valid UTF-8) before the database is opened.
     incoming = read_json_file(Path(args.file))
     with AnnotationStore.open(_db_path(args.db)) as store:
         if store.read_only:
@@ -97,4 +100,9 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         report = store.merge(incoming)  # StoreError is a UserError: one line, exit 2
     print(f"imported {args.file} into {store.path}: {report.added} added, "
           f"{report.updated} updated, {report.skipped} skipped")
+    if report.kept:
+        print(f"policy-tui: {t('store.import.kept', count=report.kept)}", file=sys.stderr)
+    if report.future:
+        minutes = int(CLOCK_SKEW.total_seconds() // 60)
+        print(f"policy-tui: {t('store.import.future', count=report.future, minutes=minutes)}", file=sys.stderr)
     return 0

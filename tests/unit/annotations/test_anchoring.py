@@ -168,6 +168,28 @@ def test_store_reanchor_saves_moves_without_touching_updated(tmp_path) -> None: 
         assert again.moved == 0 and len(again.orphaned) == 1
 
 
+def test_store_reanchor_of_notes_in_the_snapshot_and_in_the_journal(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Settled notes are counted from the snapshot's index; edited and new ones from the journal."""
+    old = _doc()
+    db = tmp_path / "annotations.json"
+    with AnnotationStore.open(db) as store:
+        in_snapshot = [store.add(_note(old, s)) for s in ("“十三五”时期", "实施国省干线", "发展智慧物流", "推进城乡客运")]
+    new = _doc(PLAN.replace("加快郑许市域铁路建设", "新建城市快速路环线。加快郑许市域铁路建设")
+               .replace("发展智慧物流，降低物流成本。", ""))
+    with AnnotationStore.open(db) as store:
+        store.edit(in_snapshot[0].uuid, note="改过")  # settled, but changed since the snapshot
+        store.edit(in_snapshot[1].uuid, note="也改过")  # to be moved, changed since the snapshot
+        store.delete(in_snapshot[3].uuid)
+        fresh = store.add(_note(new, "加强农村公路养护"))  # made on the new text: settled
+        report = store.reanchor(new)
+        assert (report.placed, report.moved) == (3, 2)
+        assert [o.uuid for o in report.orphaned] == [in_snapshot[2].uuid]
+        assert store.get(in_snapshot[1].uuid).anchor.measure_id == _mid(new, "实施国省干线")  # type: ignore[union-attr]
+        assert store.get(in_snapshot[1].uuid).note == "也改过"  # type: ignore[union-attr]
+        assert store.reanchor(new).moved == 0
+        assert fresh.uuid in {a.uuid for a in store.for_measure(fresh.anchor.measure_id)}
+
+
 _EXTRA = ("新增城市停车设施建设。", "统筹推进智慧交通平台建设。", "完善应急运输保障体系。")
 
 

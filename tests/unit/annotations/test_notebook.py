@@ -57,6 +57,28 @@ def test_editing_a_note_deleted_elsewhere_keeps_the_text(small_doc: Document, tm
     (a,) = book.for_measure(mid)
     other = Notebook.load(small_doc, tmp_path / "notes.json")
     other.delete(a.uuid)
-    assert book.save_note(mid, "我的修改", a) is Saved.ADDED
+    assert book.save_note(mid, "我的修改", a) is Saved.RECREATED  # said, so the editor can tell the user
     (kept,) = book.for_measure(mid)
     assert kept.note == "我的修改" and kept.uuid != a.uuid
+    assert book.get(a.uuid) is None  # the deleted one stays deleted
+
+
+def test_tags_on_a_note_deleted_elsewhere_keep_its_note_as_a_new_one(small_doc: Document, tmp_path: Path) -> None:
+    book, mid = book_on(small_doc, tmp_path), first_measure(small_doc)
+    book.save_note(mid, "原文")
+    (a,) = book.for_measure(mid)
+    Notebook.load(small_doc, tmp_path / "notes.json").delete(a.uuid)
+    assert book.save_tags(mid, "禹州市", a) is Saved.RECREATED
+    (kept,) = book.for_measure(mid)
+    assert (kept.note, kept.tags) == ("原文", ("禹州市",)) and kept.uuid != a.uuid
+
+
+def test_counts_follow_saves_without_converting_every_note(small_doc: Document, tmp_path: Path) -> None:
+    book, mid = book_on(small_doc, tmp_path), first_measure(small_doc)
+    book.save_note(mid, "一")
+    book.save_tags(mid, "产业")
+    assert book.counts == {mid: 2} and book.marks() == {mid: "2"}
+    other = Notebook.load(small_doc, tmp_path / "notes.json")
+    other.delete(book.for_measure(mid)[0].uuid)
+    assert book.sync() and book.counts == {mid: 1}
+    assert book.store._cache.keys() <= {a.uuid for a in book.for_measure(mid)}

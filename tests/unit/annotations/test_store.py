@@ -9,12 +9,14 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tui.annotations import edits as edits_mod
 from tui.annotations import store as store_mod
 from tui.annotations.model import Annotation
 from tui.annotations.store import (
     AnnotationStore,
     StoreError,
     StoreReadOnlyError,
+    StoreWriteError,
     new_annotation,
     to_record,
 )
@@ -117,6 +119,7 @@ def test_get_for_measure_update_delete(small_doc: Document, db: Path, monkeypatc
     assert store.for_measure(m1, doc_id="other") == []
     assert store.measure_counts() == {m1: 2, m2: 1}
     monkeypatch.setattr(store_mod, "now_iso", lambda: "2024-02-02T00:00:00Z")
+    monkeypatch.setattr(edits_mod, "now_iso", lambda: "2024-02-02T00:00:00Z")
     edited = store.update(dataclasses.replace(a, note="one, edited", tags=("#新", "新")))
     assert edited.updated == "2024-02-02T00:00:00Z" and edited.created == a.created
     assert edited.tags == ("新",)
@@ -149,12 +152,17 @@ def test_adding_an_existing_uuid_is_refused(small_doc: Document, db: Path) -> No
         assert len(store) == 1
 
 
-def test_update_of_an_annotation_deleted_elsewhere_saves_it_again(small_doc: Document, db: Path) -> None:
+def test_an_edit_of_an_annotation_deleted_elsewhere_is_reported_not_resurrected(small_doc: Document, db: Path) -> None:
+    """Issue 13 #1: ``update()`` used to write the stale copy back, bringing the note back to life."""
     with AnnotationStore.open(db) as mine, AnnotationStore.open(db) as other:
         a = mine.add(new_annotation(small_doc, _measures(small_doc)[0], note="v1"))
         other.delete(a.uuid)
-        mine.update(dataclasses.replace(a, note="v2"))
-        assert other.get(a.uuid).note == "v2"  # type: ignore[union-attr]
+        with pytest.raises(StoreWriteError) as info:
+            mine.update(dataclasses.replace(a, note="v2"))
+        assert "\n" not in str(info.value)
+        assert other.get(a.uuid) is None and mine.get(a.uuid) is None
+    with AnnotationStore.open(db) as again:
+        assert again.all() == []
 
 
 def test_tag_counts(small_doc: Document, db: Path) -> None:
