@@ -1,9 +1,12 @@
-"""Provides reading a file the user named, with one-line errors for every failure."""
+"""Provides reading a file the user named (one-line errors) and the one atomic file writer."""
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tui.errors import UserError
@@ -47,24 +50,63 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` so that a crash leaves the old file or the new, never half.
+Chunks = Iterable[bytes | memoryview]
 
-    Temp file in the same folder, fsync, rename over the target; the file gets
-    the ordinary 0644-minus-umask mode (mkstemp alone would make it private).
-    Raises OSError; callers turn it into their own one-line message.
+
+def write_all(fd: int, chunks: Chunks) -> None:
+    """Write every chunk to ``fd`` (``os.write`` may write less than asked)."""
+    for chunk in chunks:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view):]
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` durable; file systems that refuse are fine."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temp_pattern(path: Path) -> re.Pattern[str]:
+    """Names of the temp files ``atomic_write(path, ...)`` makes (to sweep those a kill left)."""
+    return re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+
+
+def atomic_write(path: str | Path, data: bytes | Chunks, *,
+                 write: Callable[[int, Chunks], None] = write_all) -> Path:
+    """Write ``data`` (bytes, or chunks) so that a crash leaves the old file or the new, never half.
+
+    Temp file in the same folder, fsync, rename over the target, fsync the
+    folder. An existing file keeps its permission bits; a new one gets
+    0644 minus the umask (mkstemp alone would make it private). Raises
+    OSError; callers turn it into their own one-line message. ``write`` is
+    the chunk writer (a seam for fault tests).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o644 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644 & ~_umask())
+        try:
+            write(fd, (data,) if isinstance(data, bytes | memoryview) else data)
+            os.fsync(fd)
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    fsync_dir(path.parent)
     return path

@@ -62,7 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.mouse": ("鼠标", "mouse"),
     "help.focus": ("下一窗格 / 上一窗格", "Next pane / Previous pane"),
     "help.lists": ("跳转/选择 / 关闭", "Jump / select / Close"),
-    "help.hint": ("按 Esc 或 ? 关闭", "esc or ? closes"),
+    "help.hint": ("j/k、空格滚动 · 按 Esc 或 ? 关闭", "j/k, space scroll · esc or ? closes"),
     # --- status line and search ----------------------------------------
     "search.placeholder": ("搜索（回车查找，Esc 关闭）", "Search (enter finds, esc closes)"),
     "search.state": ("{query} {current}/{total}", "{query} {current}/{total}"),
@@ -308,6 +308,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "filter.error.county": ("未知的县（市、区）：{county}（见县区列表 counties.txt）", "unknown county {county} (see the county list, counties.txt)"),
     # --- end export -------------------------------------------------------
     # --- store (issues 13, 14): keys of this area go here ---
+    "store.error.not_regular": ("{path} 不是普通文件（可能是目录、管道或设备），不能用作批注数据库",
+                                "{path} is not a regular file (a directory, pipe or device); it cannot hold annotations"),
+    "store.error.too_large": ("{path} 太大（{size} MB，上限 {limit} MB），未读取",
+                              "{path} is too large ({size} MB, limit {limit} MB); not read"),
+    "store.reason.emptied": ("文件被清空了，而它原本有批注", "the file was emptied, but it held annotations"),
+    "store.reason.journal_line": ("日志 {journal} 在第 {offset} 字节处无法读取：{error}",
+                                  "the journal {journal} cannot be read at byte {offset}: {error}"),
+    "store.notice.torn": ("{journal} 末尾有一次被中断、未完成的保存（{size} 字节），已忽略",
+                          "{journal} ends with a save that was interrupted before it finished ({size} bytes); ignored"),
+    "store.error.journal_orphan": (
+        "日志 {journal} 记录了对 {path} 的修改，但该数据库文件不存在：请恢复该文件，或把日志也移走后重新开始；已以只读方式打开",
+        "the journal {journal} holds changes to {path}, which is missing: restore the file, or move the journal "
+        "away too to start afresh; opened read-only",
+    ),
+    "store.error.gone": ("这条批注已在另一个窗口（或进程）中被删除（{uuid}）",
+                         "this note was deleted by another instance ({uuid})"),
+    "store.error.changed_elsewhere": ("这条批注（{where}）已在另一个窗口中被修改，保留其修改，未撤销",
+                                      "this note ({where}) was changed by another instance since; its change is kept, "
+                                      "nothing undone"),
+    "store.saved_as_new": ("原批注已在另一个窗口中被删除，你的内容已另存为新批注",
+                           "The note was deleted by another instance; your text was saved as a new note"),
+    "store.import.kept": ("{count} 条本地批注由更新版本写入或无法读取，已原样保留，未被导入的内容替换",
+                          "{count} local annotations were written by a newer version or cannot be read; "
+                          "they were kept as they are, not replaced"),
+    "store.import.future": (
+        "{count} 条导入的批注修改时间在未来（超过本机时钟 {minutes} 分钟）：新批注的时间改为现在，已有的批注保留本地版本",
+        "{count} imported annotations claim a time in the future (over {minutes} minutes ahead of this "
+        "clock): new ones were given the current time, existing ones kept their local version",
+    ),
     # --- end store (issues 13, 14) ---
     # --- ingest (issue 10): keys of this area go here ---
     "ingest.error.no_text": ("{name}：清理后没有找到规划正文", "{name}: no plan text found after cleaning"),
@@ -404,8 +433,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.h.export": ("导出批注为 Markdown（默认）、CSV 或 JSON", "export annotations as Markdown (default), CSV or JSON"),
     "cli.h.export.description": ("按标签、县区或章导出批注。不同种类的筛选条件同时满足；多个 --tag 满足其一即可。无法定位的批注单列一节。没有符合条件的批注时不写文件；已有的文件只有加 --force 才会被覆盖。", "Export annotations, filtered by tag, county or chapter. Filters of different kinds combine with AND; several --tag match any of them. Orphaned annotations are kept in their own section. Nothing is written when nothing matches, and an existing file is replaced only with --force."),
     "cli.h.doc_default": ("已处理的 .json 或原始 .txt（默认：内置规划）", "processed .json or raw .txt (default: bundled plan)"),
-    "cli.h.county": ("只要带县区标签 C 的批注，例如 禹州市", "only annotations tagged with county C, e.g. 禹州市"),
-    "cli.h.chapter": ("只要第 N 章，例如 5 或 五", "only chapter N, e.g. 5 or 五"),
+    "cli.h.county": ("只要带县区标签 C 的批注，例如 禹州市", "only annotations tagged with county C (a name from the county list)"),
+    "cli.h.chapter": ("只要第 N 章，例如 5 或 五", "only chapter N, e.g. 5 (or its Chinese numeral)"),
     "cli.h.format": ("输出格式（默认按 -o 的后缀，否则 md）", "output format (default: from the -o suffix, else md)"),
     "cli.h.output": ("要写入的文件，- 表示标准输出（默认：annotations/exports/<范围>-<日期>.<后缀>）", "file to write, or - for standard output (default: annotations/exports/<scope>-<date>.<ext>)"),
     "cli.h.force": ("FILE 已存在时覆盖它", "replace FILE if it exists"),
@@ -421,6 +450,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到基准测试 {path}：bench 需要源码检出（git clone 后 pip install -e .）",
         "benchmarks not found at {path}: bench needs a source checkout (git clone, then pip install -e .)",
     ),
+    "cli.h.where": ("显示正在使用的批注数据库和其他路径", "print the annotation database and the other paths in use"),
+    "where.db": ("批注数据库", "notes"),
+    "where.exports": ("导出目录", "exports"),
+    "where.library": ("规划库", "library"),
+    "where.state": ("阅读状态", "reader state"),
+    "where.cache": ("导入缓存", "import cache"),
+    "where.bundled": ("内置规划", "bundled plan"),
+    "where.missing": ("尚未创建", "not created yet"),
+    "where.source.option": ("来自 --db", "from --db"),
+    "where.source.env": ("来自 $POLICY_TUI_DB", "from $POLICY_TUI_DB"),
+    "where.source.project": ("当前目录或上级目录中的 annotations/", "annotations/ in this folder or above"),
+    "where.source.user": ("用户数据目录；在项目目录中建 annotations/ 可改用项目批注", "your data folder; make an annotations/ folder in a project to keep notes there"),
+    "ann.cli.no_tags_in": ("暂无标签（读取的是 {path}）", "no tags yet (read {path})"),
+    "ann.cli.no_annotations_in": ("暂无批注（读取的是 {path}）", "no annotations (read {path})"),
+    "key.move_down": ("下移", "Down"),
+    "key.move_up": ("上移", "Up"),
+    "key.open_section": ("转到", "Go to"),
+    "key.toggle_node": ("展开/收起", "Expand/collapse"),
+    "key.jump": ("跳转", "Jump"),
+    "key.back_to_text": ("回到正文", "Back to the text"),
+    "help.tree_lists": ("在目录和列表中也可上下移动", "move in the section tree and in lists too"),
+    "pane.reader": ("正文", "Text"),
+    "pane.tree": ("目录", "Contents"),
+    "pane.notes": ("批注", "Notes"),
+    "pane.search": ("搜索", "Search"),
+    "key.find": ("查找", "Find"),
+    "key.close_list": ("关闭列表", "Close the list"),
+    "key.page_up": ("上一页", "Page up"),
     # --- end polish (issue 12) ---
     # --- library (issue 15): keys of this area go here ---
     # --- end library (issue 15) ---

@@ -102,6 +102,7 @@ def test_open_creates_nothing_until_the_first_write(small_doc: Document, db: Pat
 def test_default_path_follows_env_then_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("POLICY_TUI_DB", raising=False)
+    (tmp_path / "annotations").mkdir()  # a project notebook (without one: the user's data folder)
     assert AnnotationStore.open().path == tmp_path / "annotations" / "annotations.json"
     monkeypatch.setenv("POLICY_TUI_DB", str(tmp_path / "elsewhere.json"))
     assert AnnotationStore.open().path == tmp_path / "elsewhere.json"

@@ -127,7 +127,8 @@ def test_import_newer_updated_wins(env: dict[str, Path], capsys: pytest.CaptureF
     data = json.loads((run(capsys, "export", str(env["doc"]), "--db", str(env["db"]),
                            "--format", "json", "-o", "-"))[1])
     first, second = data["annotations"][0], data["annotations"][1]
-    first.update(note="newer note", updated="2030-01-01T00:00:00Z")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # newer, but not from the future
+    first.update(note="newer note", updated=now)
     second.update(note="older note", updated="2000-01-01T00:00:00Z")
     Path("edit.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     code, out, _ = run(capsys, "import-annotations", "edit.json", "--db", str(env["db"]))

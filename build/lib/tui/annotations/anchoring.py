@@ -85,7 +85,7 @@ class _Index:
         """Measures worth a fuzzy comparison: around ``near`` and by shared pairs."""
         if self._pairs is None:
             pairs: dict[str, list[int]] = {}
-            for i, (s, e) in enumerate(zip(self.starts, self.ends)):
+            for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)):
                 part = self.text[s:e]
                 for bigram in {part[k:k + 2] for k in range(len(part) - 1)}:
                     pairs.setdefault(bigram, []).append(i)
@@ -99,15 +99,14 @@ class _Index:
         return list(chosen)
 
 
-_last: tuple[Document, _Index] | None = None
+_last: list[tuple[Document, _Index]] = []  # one slot
 
 
 def _index(doc: Document) -> _Index:
     # One document is worked on at a time; keep its text and offsets.
-    global _last
-    if _last is None or _last[0] is not doc:
-        _last = (doc, _Index(doc))
-    return _last[1]
+    if not _last or _last[0][0] is not doc:
+        _last[:] = [(doc, _Index(doc))]
+    return _last[0][1]
 
 
 def make_anchor(doc: Document, measure_id: str, sub: tuple[int, int] | None = None) -> Anchor:
@@ -194,7 +193,7 @@ def _occurrences(text: str, quote: str, limit: int = 1000) -> list[int]:
 
 def _common_prefix(a: str, b: str) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1

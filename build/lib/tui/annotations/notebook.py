@@ -8,7 +8,6 @@ another process.  Whole annotations are converted only when asked for.
 
 from __future__ import annotations
 
-import dataclasses
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from enum import Enum
@@ -16,8 +15,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from tui.annotations.chips import Chip, chips_of
-from tui.annotations.model import Annotation
-from tui.annotations.store import AnnotationStore, ReanchorReport, StoreError, new_annotation
+from tui.annotations.model import Anchor, Annotation
+from tui.annotations.store import (
+    AnnotationStore,
+    ReanchorReport,
+    RecordGoneError,
+    StoreError,
+    new_annotation,
+)
 from tui.annotations.tags import parse_tags
 from tui.annotations.undo import UndoStack
 from tui.document.model import Document
@@ -34,6 +39,7 @@ class Saved(Enum):
     UNCHANGED = "unchanged"
     EMPTY = "empty"  # nothing to save: no text, no tags
     DELETED = "deleted"  # the last content was cleared, so the annotation went (undoable)
+    RECREATED = "recreated"  # it had been deleted elsewhere: the text was kept as a new annotation
 
 
 def mark_for(count: int) -> str:
@@ -68,6 +74,7 @@ class Notebook:
             book.notices.append(t("ann.reanchor_failed", error=exc))
         if store.read_only_reason:
             book.notices.insert(0, store.read_only_reason)
+        book.notices += store.notices
         if book.report is not None and book.report.orphaned:
             book.notices.append(t("ann.orphans_found", count=len(book.report.orphaned)))
         book.sync()
@@ -149,8 +156,13 @@ class Notebook:
     def add(self, a: Annotation) -> Annotation:
         return self._after(self.undo.add(a))
 
-    def edit(self, a: Annotation) -> Annotation:
-        return self._after(self.undo.edit(a))
+    def edit(self, uuid: str, *, note: str | None = None, tags: Iterable[str] | None = None,
+             anchor: Anchor | None = None) -> Annotation | None:
+        """Change the named fields only (others' changes to the rest stay); the annotation after.
+
+        Raises RecordGoneError if another instance deleted it.
+        """
+        return self._after(self.undo.edit(uuid, note=note, tags=tags, anchor=anchor).after)
 
     def set_tags(self, uuid: str, tags: Iterable[str] | str) -> Annotation | None:
         return self._after(self.undo.set_tags(uuid, tags))
@@ -168,45 +180,44 @@ class Notebook:
                   as_new: bool = False, sub: tuple[int, int] | None = None) -> Saved:
         """Save the editor's ``text`` as a new note, or over ``existing``'s note.
 
+        Only the note is written: tags another instance set meanwhile stay.
         An existing annotation left with neither note nor tags is deleted
-        (undoably): an empty record would still be counted and exported.
+        (undoably): an empty record would still be counted and exported. If
+        another instance deleted it, the text is kept as a new note (RECREATED).
         """
         if existing is None or as_new:
             if not text.strip():
                 return Saved.EMPTY
             self.add(new_annotation(self.doc, measure_id, note=text, sub=sub))
             return Saved.ADDED
-        current = self.get(existing.uuid)
-        if current is None:  # deleted meanwhile (elsewhere): keep the text, as a new note
+        try:
+            done = self._after(self.undo.edit(existing.uuid, note=text, drop_if_empty=True))
+        except RecordGoneError:
+            if not text.strip():
+                return Saved.EMPTY
             a = existing.anchor
             span = (a.sub_start, a.sub_end) if a.sub_start is not None and a.sub_end is not None else sub
-            return self.save_note(measure_id, text, as_new=True, sub=span)
-        if current.note == text:
-            return Saved.UNCHANGED
-        if not text.strip() and not current.tags:
-            self.delete(current.uuid)
-            return Saved.DELETED
-        self.edit(dataclasses.replace(current, note=text))
-        return Saved.EDITED
+            self.add(new_annotation(self.doc, measure_id, note=text, tags=existing.tags, sub=span))
+            return Saved.RECREATED
+        return Saved.DELETED if done.after is None else Saved.EDITED if done.fields else Saved.UNCHANGED
 
     def save_tags(self, measure_id: str, typed: str, existing: Annotation | None = None) -> Saved:
         """Set the tags typed in the dialog (comma, 、 or space separated) on ``existing``,
-        or on a new annotation; clearing the tags of a note-less annotation deletes it."""
+        or on a new annotation; clearing the tags of a note-less annotation deletes it.
+        Only the tags are written; if another instance deleted it, RECREATED (see save_note)."""
         tags = parse_tags(typed)
-        current = self.get(existing.uuid) if existing is not None else None
-        if current is None:
-            if not tags:
-                return Saved.EMPTY
-            note = existing.note if existing is not None else ""  # deleted meanwhile: keep its note
-            self.add(new_annotation(self.doc, measure_id, note=note, tags=tags))
-            return Saved.ADDED
-        if current.tags == tags:
-            return Saved.UNCHANGED
-        if not tags and not current.note.strip():
-            self.delete(current.uuid)
-            return Saved.DELETED
-        self.set_tags(current.uuid, tags)
-        return Saved.EDITED
+        if existing is not None:
+            try:
+                done = self._after(self.undo.edit(existing.uuid, tags=tags, drop_if_empty=True))
+            except RecordGoneError:
+                pass
+            else:
+                return Saved.DELETED if done.after is None else Saved.EDITED if done.fields else Saved.UNCHANGED
+        if not tags:
+            return Saved.EMPTY
+        note = existing.note if existing is not None else ""  # deleted meanwhile: keep its note
+        self.add(new_annotation(self.doc, measure_id, note=note, tags=tags))
+        return Saved.ADDED if existing is None else Saved.RECREATED
 
     def _after(self, result: R) -> R:
         self.sync()

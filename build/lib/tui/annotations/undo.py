@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from tui.annotations.model import Annotation
-from tui.annotations.store import AnnotationStore
+from tui.annotations.model import Anchor, Annotation
+from tui.annotations.store import AnnotationStore, ChangedElsewhereError, Edit, RecordGoneError
 from tui.annotations.tags import normalize_tags, parse_tags
 from tui.i18n import t
 
@@ -20,12 +19,15 @@ class UndoEntry:
     """One change and what it takes to reverse it.
 
     ``before`` is the annotation as it was (None for an add); ``after`` as it
-    became (None for a delete).
+    became (None for a delete); ``fields`` what an edit changed. Undo works
+    against the record as it is now: it reverts only those fields, and only
+    where nobody else has changed them since.
     """
 
     op: Op
     before: Annotation | None
     after: Annotation | None
+    fields: tuple[str, ...] = ()
 
     @property
     def target(self) -> Annotation:
@@ -38,20 +40,21 @@ class UndoEntry:
         return t(f"ann.undo.{self.op}", where=self.target.anchor.measure_id)
 
     def revert(self, store: AnnotationStore) -> None:
-        """Put the store back as it was before this change."""
+        """Put the store back as it was before this change (leaving others' changes)."""
         if self.before is None:
-            store.delete(self.target.uuid)
-        elif store.get(self.before.uuid) is None:
+            store.delete(self.target.uuid, expect=self.after)
+        elif self.after is None:
             store.add(self.before)  # a delete: restore the same uuid and timestamps
         else:
-            store.update(self.before)  # an edit or tag change; stamped now, it is a new change
+            store.revert(self.before.uuid, self.before, self.after, self.fields)
 
 
 class UndoStack:
     """Performs changes through the store and remembers how to undo them.
 
     A failed save (StoreWriteError) records nothing; a failed undo keeps the
-    entry so that it can be tried again.
+    entry so that it can be tried again, unless another instance made it
+    impossible (deleted or changed the note): then it is dropped.
     """
 
     def __init__(self, store: AnnotationStore, limit: int = 500) -> None:
@@ -70,9 +73,9 @@ class UndoStack:
         """Description of what ``undo`` would undo next, or None."""
         return self._entries[-1].describe() if self._entries else None
 
-    def record(self, op: Op, before: Annotation | None, after: Annotation | None) -> None:
+    def record(self, op: Op, before: Annotation | None, after: Annotation | None, fields: tuple[str, ...] = ()) -> None:
         """Remember a change made elsewhere (already saved)."""
-        self._entries.append(UndoEntry(op, before, after))
+        self._entries.append(UndoEntry(op, before, after, fields))
         del self._entries[: -self.limit]
 
     def add(self, a: Annotation) -> Annotation:
@@ -80,25 +83,28 @@ class UndoStack:
         self.record("add", None, saved)
         return saved
 
-    def edit(self, a: Annotation) -> Annotation:
-        """Save ``a`` (same uuid, new note or anchor) over the stored one."""
-        before = self.store.get(a.uuid)
-        saved = self.store.update(a)
-        if before is None:  # deleted meanwhile: saving it again was an add
-            self.record("add", None, saved)
-        else:
-            self.record("edit", before, saved)
-        return saved
+    def edit(self, uuid: str, *, note: str | None = None, tags: Iterable[str] | None = None,
+             anchor: Anchor | None = None, drop_if_empty: bool = False) -> Edit:
+        """Change the named fields (see ``AnnotationStore.edit``); RecordGoneError if deleted meanwhile."""
+        done = self.store.edit(uuid, note=note, tags=tags, anchor=anchor, drop_if_empty=drop_if_empty)
+        self._remember(done, "tag" if done.fields == ("tags",) else "edit")
+        return done
 
     def set_tags(self, uuid: str, tags: Iterable[str] | str) -> Annotation | None:
         """Replace an annotation's tags (typed text or a list); None if it is gone."""
-        before = self.store.get(uuid)
-        if before is None:
-            return None
         new = parse_tags(tags) if isinstance(tags, str) else normalize_tags(tags)
-        saved = self.store.update(dataclasses.replace(before, tags=new))
-        self.record("tag", before, saved)
-        return saved
+        try:
+            done = self.store.edit(uuid, tags=new)
+        except RecordGoneError:
+            return None
+        self._remember(done, "tag")
+        return done.after
+
+    def _remember(self, done: Edit, op: Op) -> None:
+        if done.after is None:
+            self.record("delete", done.before, None)
+        elif done.fields:
+            self.record(op, done.before, done.after, done.fields)
 
     def delete(self, uuid: str) -> Annotation | None:
         gone = self.store.delete(uuid)
@@ -111,6 +117,10 @@ class UndoStack:
         if not self._entries:
             return None
         entry = self._entries[-1]
-        entry.revert(self.store)  # may raise StoreWriteError: the entry stays
+        try:
+            entry.revert(self.store)  # may raise StoreWriteError: the entry stays
+        except (RecordGoneError, ChangedElsewhereError):
+            self._entries.pop()  # another instance made this undo impossible: say so, once
+            raise
         self._entries.pop()
         return entry.describe()

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "import": "tui.cli.doc_cmds",
     "dump": "tui.cli.doc_cmds",
     "search": "tui.cli.doc_cmds",
+    "where": "tui.cli.notes_cmds",
     "tags": "tui.cli.notes_cmds",
     "annotations": "tui.cli.notes_cmds",
     "export": "tui.cli.export_cmds",

@@ -51,6 +51,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.export.files import default_export_path
     from tui.i18n import t
     from tui.ingest.load import load_document
+    from tui.locations import exports_dir
 
     doc = load_document(args.doc)
     filters = make_filters(doc, args.tag, args.county, args.chapter)
@@ -78,17 +79,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         path = export.write(Path(args.output), overwrite=args.force, parents=args.parents)
     else:  # our own folder: its parents may be made
-        default = default_export_path(filters.scope(), fmt, now.astimezone().date())
+        default = default_export_path(filters.scope(), fmt, now.astimezone().date(), exports_dir(db_path))
         path = export.write(default, overwrite=args.force, parents=True)
     print(t("export.cli.wrote", path=path, summary=summary))
     return 0
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
+    from tui.annotations.record import CLOCK_SKEW
     from tui.annotations.store import AnnotationStore
     from tui.errors import UserError
     from tui.export import read_json_file
+    from tui.i18n import t
 
+    # Every record is validated (types, 64-bit integers, valid UTF-8) before the database is opened.
     incoming = read_json_file(Path(args.file))
     with AnnotationStore.open(_db_path(args.db)) as store:
         if store.read_only:
@@ -96,4 +100,9 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         report = store.merge(incoming)  # StoreError is a UserError: one line, exit 2
     print(f"imported {args.file} into {store.path}: {report.added} added, "
           f"{report.updated} updated, {report.skipped} skipped")
+    if report.kept:
+        print(f"policy-tui: {t('store.import.kept', count=report.kept)}", file=sys.stderr)
+    if report.future:
+        minutes = int(CLOCK_SKEW.total_seconds() // 60)
+        print(f"policy-tui: {t('store.import.future', count=report.future, minutes=minutes)}", file=sys.stderr)
     return 0

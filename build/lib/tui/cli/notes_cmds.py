@@ -23,6 +23,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("where", help=t("cli.h.where"))
+    p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
+    p.set_defaults(func=cmd_where)
+
     p = sub.add_parser("tags", help=t("cli.h.tags"))
     p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     p.set_defaults(func=cmd_tags)
@@ -52,6 +56,27 @@ def open_for_listing(db: str | None) -> AnnotationStore:
     return store
 
 
+def cmd_where(args: argparse.Namespace) -> int:
+    """Every path in use, and why the notes are where they are."""
+    from tui import locations
+    from tui.display import cells, pad
+
+    choice = locations.choose_db(args.db)
+    rows = [
+        (t("where.db"), f"{choice.path}  ({t('where.source.' + choice.source)})"
+         + ("" if choice.path.exists() else f"  [{t('where.missing')}]")),
+        (t("where.exports"), str(locations.exports_dir(choice.path))),
+        (t("where.library"), str(locations.library_dir())),
+        (t("where.state"), str(locations.state_file())),
+        (t("where.cache"), str(locations.cache_dir())),
+        (t("where.bundled"), str(locations.BUNDLED_DOC)),
+    ]
+    width = max(cells(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{pad(label, width)}  {value}")
+    return 0
+
+
 def cmd_tags(args: argparse.Namespace) -> int:
     from tui.annotations.tags import is_county
     from tui.i18n import t
@@ -59,7 +84,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
     with open_for_listing(args.db) as store:
         counts = store.tag_counts()
     if not counts:
-        print(t("ann.cli.no_tags"))
+        print(t("ann.cli.no_tags_in", path=store.path))
         return 0
     width = len(str(max(counts.values())))
     county = t("ann.cli.county")
@@ -100,7 +125,7 @@ def cmd_annotations(args: argparse.Namespace) -> int:
         sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     if not annotations:
-        print(t("ann.cli.no_annotations"))
+        print(t("ann.cli.no_annotations_in", path=store.path))
         return 0
     orphan = t("ann.cli.orphaned")
     for a in annotations:

@@ -8,6 +8,8 @@ so exporting the same data twice gives identical bytes.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +25,7 @@ from tui.files import read_user_file
 FORMAT = "policy-tui-annotations"
 VERSION = 1
 MAX_BYTES = 512 * 1024 * 1024  # refuse absurd files before reading them
+MAX_INT = 2**63 - 1  # what the database (orjson) stores
 
 
 def annotation_to_dict(a: Annotation) -> dict[str, Any]:
@@ -70,7 +73,21 @@ def _get(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], default: 
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         kinds = kind if isinstance(kind, tuple) else (kind,)
         raise _Bad(f"{key} must be " + " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds))
+    _storable(key, value)
     return value
+
+
+def _storable(key: str, value: Any) -> None:
+    """Refuse what the database cannot hold, before anything is written: integers beyond
+    64 bits, and strings with lone surrogates (``"\\ud800"`` is valid JSON, not valid UTF-8)."""
+    if type(value) is int and not 0 <= value <= MAX_INT:
+        raise _Bad(f"{key} must be between 0 and {MAX_INT}")
+    for item in value if isinstance(value, list) else (value,):
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise _Bad(f"{key} contains a lone surrogate (U+{ord(item[exc.start]):04X})") from None
 
 
 def _str_list(obj: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -81,7 +98,7 @@ def _str_list(obj: dict[str, Any], key: str) -> tuple[str, ...]:
 
 
 def _stamp(obj: dict[str, Any], key: str) -> str:
-    value = _get(obj, key, str)
+    value: str = _get(obj, key, str)
     if value:
         try:
             datetime.fromisoformat(value)
@@ -123,7 +140,8 @@ def annotation_from_dict(obj: Any) -> Annotation:
         raise _Bad("uuid is empty")
     schema = _get(obj, "schema", int, ANNOTATION_SCHEMA)
     if schema > ANNOTATION_SCHEMA:
-        raise _Bad(f"schema {schema} is newer than this policy-tui understands")
+        shown = schema if schema < 10**9 else "> 10^9"
+        raise _Bad(f"schema {shown} is newer than this policy-tui understands")
     return Annotation(
         uuid=uuid,
         doc_id=_get(obj, "doc_id", str),
@@ -146,13 +164,16 @@ def parse_json(text: str, source: str = "input") -> list[Annotation]:
         raise UserError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except RecursionError:
         raise UserError(f"{source}: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise UserError(f"{source}: not valid JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UserError(f"{source}: not a policy-tui annotations file (expected \"format\": \"{FORMAT}\")")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise UserError(f"{source}: \"version\" must be a positive integer")
     if version > VERSION:
-        raise UserError(f"{source}: format version {version} is newer than this policy-tui reads ({VERSION})")
+        shown = version if version < 10**9 else "> 10^9"
+        raise UserError(f"{source}: format version {shown} is newer than this policy-tui reads ({VERSION})")
     records = data.get("annotations")
     if not isinstance(records, list):
         raise UserError(f"{source}: \"annotations\" must be a list")
@@ -172,6 +193,12 @@ def parse_json(text: str, source: str = "input") -> list[Annotation]:
 
 def read_json_file(path: Path) -> list[Annotation]:
     """Annotations from an exchange file on disk; unreadable or invalid -> UserError."""
+    try:
+        kind = os.stat(path).st_mode
+    except OSError:
+        kind = stat.S_IFREG  # missing or unreadable: read_user_file says which
+    if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):  # a FIFO would block, /dev/zero never end
+        raise UserError(f"{path}: not a regular file")
     raw = read_user_file(path, "an annotations export", MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")

@@ -23,12 +23,13 @@ def format_for(path: Path | str, default: str = "md") -> str:
     return {"md": "md", "markdown": "md", "csv": "csv", "json": "json"}.get(suffix, default)
 
 
-def default_export_path(scope: str, fmt: str, date: dt.date | str | None = None) -> Path:
-    """``<exports dir>/<scope>-<date>.<ext>``."""
+def default_export_path(scope: str, fmt: str, date: dt.date | str | None = None,
+                        folder: Path | None = None) -> Path:
+    """``<folder>/<scope>-<date>.<ext>``; the folder defaults to the exports beside the default notes."""
     if fmt not in EXTENSIONS:
         raise UserError(t("export.error.format", fmt=fmt))
     day = date.isoformat() if isinstance(date, dt.date) else (date or dt.date.today().isoformat())
-    return exports_dir() / f"{scope}-{day}.{EXTENSIONS[fmt]}"
+    return (folder or exports_dir()) / f"{scope}-{day}.{EXTENSIONS[fmt]}"
 
 
 def write_file(text: str, path: Path | str, *, overwrite: bool = False, parents: bool = False) -> Path:

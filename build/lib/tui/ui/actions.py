@@ -112,6 +112,24 @@ ACTIONS: tuple[Action, ...] = (
     _a("s", "toggle_script", "key.toggle_script", "screen", "app", footer=10, palette="cmd.script.help"),
     _a("f2", "toggle_tree", "key.toggle_tree", "screen", "app", palette="cmd.tree.help"),
     _a("f3", "toggle_notes", "key.toggle_notes", "screen", "app", palette="cmd.notes.help"),
+    # --- the tree and the lists (their own keys when focused; in the key bar then) --------
+    _a("j,down", "cursor_down", "key.move_down", "tree", "reading", display="j/↓", footer=2, show_in_help=False),
+    _a("k,up", "cursor_up", "key.move_up", "tree", "reading", display="k/↑", footer=3, show_in_help=False),
+    _a("enter", "select_cursor", "key.open_section", "tree", "reading", footer=4, show_in_help=False),
+    _a("space", "toggle_node", "key.toggle_node", "tree", "reading", footer=5, show_in_help=False),
+    _a("j,down", "cursor_down", "key.move_down", "options", "lists", display="j/↓", footer=2, show_in_help=False),
+    _a("k,up", "cursor_up", "key.move_up", "options", "lists", display="k/↑", footer=3, show_in_help=False),
+    _a("enter", "select", "key.jump", "options", "lists", footer=4, show_in_help=False),
+    # Shown in the key bar only: the search box and the notes list handle these themselves.
+    _a("enter", "submit", "key.find", "searchbox", "search", footer=1, show_in_help=False),
+    _a("escape", "close", "key.close", "searchbox", "search", footer=2, show_in_help=False),
+    _a("escape", "clear_or_close", "key.back_to_text", "noteslist", "notes", footer=5, show_in_help=False),
+    _a("l", "notes_list", "key.close_list", "noteslist", "notes", footer=6, show_in_help=False),
+    # The help screen scrolls like the text.
+    _a("j,down", "scroll_by(1)", "key.move_down", "help", show_in_help=False),
+    _a("k,up", "scroll_by(-1)", "key.move_up", "help", show_in_help=False),
+    _a("space,pagedown", "scroll_page(1)", "key.page_down", "help", show_in_help=False),
+    _a("pageup", "scroll_page(-1)", "key.page_up", "help", show_in_help=False),
     # --- dialogs (listed in the help under their group) ------------------------------------
     # Priority: the text area would take ctrl+e (line end) and esc.
     _a("ctrl+s", "save", "key.save", "editor", "notes", priority=True, show_in_help=False),
@@ -132,7 +150,7 @@ ACTIONS: tuple[Action, ...] = (
 # go before the group's bindings.
 HELP_FIRST: tuple[tuple[str, str, str], ...] = (
     ("tab / shift+tab", "help.focus", "reading"),
-    ("ctrl+p", "key.palette", "app"),
+    ("j / k", "help.tree_lists", "reading"),
 )
 HELP_NOTES: tuple[tuple[str, str, str], ...] = (
     ("help.mouse", "key.click", "reading"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -28,6 +30,9 @@ class PolicyApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = t("app.title")
     BINDINGS = actions.bindings("app")
+    # Every screen knows whether the terminal is short: dialogs shrink their text
+    # areas there, so that their key hints stay in view at 80x24.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
     def __init__(
         self,
@@ -77,6 +82,21 @@ class PolicyApp(App[int]):
         elif event.state == WorkerState.ERROR:
             self.load_error = str(event.worker.error)
             self.exit(return_code=2)
+
+    # --- notices ----------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notices go to the reader's bottom line, where they cover nothing; errors, and
+        notices while a dialog is open, are toasts.  Never markup: messages quote user text."""
+        from tui.ui.widgets.key_bar import KeyBar
+
+        if severity != "error" and threading.get_ident() == self._thread_id and self.screen_stack:
+            bar = next(self.screen.query(KeyBar).results(), None)
+            if bar is not None:
+                bar.flash(message, severity, timeout)
+                return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- app-wide actions --------------------------------------------------------
 

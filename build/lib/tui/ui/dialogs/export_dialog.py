@@ -40,7 +40,8 @@ class ExportDialog(ModalScreen[Path | None]):
     BINDINGS = actions.bindings("export")
 
     def __init__(self, doc: Document, annotations: Sequence[Annotation],
-                 current_chapter_id: str | None = None, today: dt.date | None = None) -> None:
+                 current_chapter_id: str | None = None, today: dt.date | None = None,
+                 folder: Path | None = None) -> None:
         super().__init__()
         self.doc = doc
         self.annotations = list(annotations)
@@ -49,6 +50,7 @@ class ExportDialog(ModalScreen[Path | None]):
         chapter = doc.chapter_of(current_chapter_id) if known and current_chapter_id else None
         self.chapter_id = chapter.id if chapter is not None and chapter.kind == "chapter" else None
         self.today = today or dt.date.today()
+        self.folder = folder  # where exports go by default (beside the notes)
         self.written: Path | None = None
         self._done = False  # the file for the current choices is written: OK now closes
         self._auto_path = ""  # the last default we filled in; an edit by the user sticks
@@ -123,7 +125,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#export-tags", Input).display = self.scope == "tags"
         self.query_one("#export-county", Select).display = self.scope == "county"
         path_input = self.query_one("#export-path", Input)
-        default = _display(default_export_path(self.filters().scope(), self.fmt, self.today))
+        default = _display(default_export_path(self.filters().scope(), self.fmt, self.today, self.folder))
         if path_input.value in ("", self._auto_path):
             path_input.value = default
         self._auto_path = default

@@ -54,3 +54,10 @@ class HelpScreen(ModalScreen[None]):
                 for line in self._extra:
                     yield Static(Text(line), classes="help-extra")
             yield Label(Text(t("help.hint")), id="picker-hint")
+
+    def action_scroll_by(self, rows: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=rows, animate=False)
+
+    def action_scroll_page(self, pages: int) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=pages * max(1, body.size.height - 1), animate=False)

@@ -75,7 +75,7 @@ def edit_note(app: App[object], book: Notebook, measure: Measure, annotation: An
         if saved in (Saved.EMPTY, Saved.UNCHANGED):
             return t("ann.editor.empty" if saved is Saved.EMPTY else "ann.unchanged")
         done()
-        return t("ann.deleted" if saved is Saved.DELETED else "ann.saved")
+        return t({Saved.DELETED: "ann.deleted", Saved.RECREATED: "store.saved_as_new"}.get(saved, "ann.saved"))
 
     app.push_screen(NoteEditor(title, annotation.note if annotation else "", save,
                                context=quote_measure(measure, traditional, sub),
@@ -92,8 +92,8 @@ def edit_tags(app: App[object], book: Notebook, measure: Measure, annotation: An
         if saved in (Saved.EMPTY, Saved.UNCHANGED):
             return None
         done()
-        if saved is Saved.DELETED:
-            return t("ann.deleted")
+        if saved in (Saved.DELETED, Saved.RECREATED):
+            return t("ann.deleted" if saved is Saved.DELETED else "store.saved_as_new")
         tags = parse_tags(typed)
         return t("ann.tags.saved", tags=" ".join(tags)) if tags else t("ann.tags.cleared")
 

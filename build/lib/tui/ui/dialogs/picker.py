@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.i18n import t
 from tui.ui import actions
+from tui.ui.widgets.key_list import KeyList
 
 SCREEN_NAME = "picker"
 
@@ -46,7 +47,7 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Label("", id="picker-title", markup=False)
-            yield OptionList(id="picker-list")
+            yield KeyList(id="picker-list")
             yield Static("", id="picker-empty", markup=False)
             yield Label(Text(t("list.hint")), id="picker-hint")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
@@ -30,6 +31,15 @@ from tui.ui.widgets.notes_pane import NotesPane
 from tui.ui.widgets.reader import ReaderView
 from tui.ui.widgets.section_tree import SectionTree
 from tui.ui.widgets.status_bar import StatusBar
+
+# Which keys the key bar shows, by the focused pane: (scopes, catalogue key of the pane's name).
+READER_KEYS = ("app", "screen", "reader")
+FOCUS_KEYS = {
+    "reader": (READER_KEYS, "pane.reader"),
+    "tree": (("app", "tree"), "pane.tree"),
+    "notes": (("app", "options", "noteslist"), "pane.notes"),
+    "search": (("searchbox",), "pane.search"),
+}
 
 
 class ReaderScreen(Screen[None]):
@@ -66,7 +76,7 @@ class ReaderScreen(Screen[None]):
             yield NotesPane(self.document, self.db, id="notes")  # type: ignore[arg-type]
         # The search box is mounted on the first "/" (startup is kept lean).
         yield StatusBar(id="status")
-        yield KeyBar(actions.footer(("app", "screen", "reader")), id="keys")
+        yield KeyBar(actions.footer(READER_KEYS), id="keys")
 
     def on_mount(self) -> None:
         self.status.script = t("app.script.simp")
@@ -110,6 +120,22 @@ class ReaderScreen(Screen[None]):
         if measure.section_id != self._section_id:
             self._section_id = measure.section_id
             self.section_tree.follow(measure.section_id)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The key bar follows the focus: the focused pane's name and its keys."""
+        widget = event.widget
+        if widget.id == "search":
+            pane = "search"
+        elif self.section_tree in widget.ancestors_with_self:
+            pane = "tree"
+        elif self.notes in widget.ancestors_with_self:
+            pane = "notes"
+        else:
+            pane = "reader"
+        scopes, label = FOCUS_KEYS[pane]
+        bar = self.query_one("#keys", KeyBar)
+        bar.keys = tuple(actions.footer(scopes)) if scopes else ()
+        bar.label = t(label) if pane != "reader" else ""
 
     def on_notes_changed(self, message: NotesChanged) -> None:
         self.reader.set_marks(message.marks, message.chips)

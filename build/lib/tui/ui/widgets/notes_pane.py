@@ -32,9 +32,11 @@ from tui.document.model import Document, Measure
 from tui.document.search import Hit, section_path_label
 from tui.errors import UserError
 from tui.i18n import t
+from tui.locations import exports_dir
 from tui.ui.dialogs import note_flows
 from tui.ui.messages import JumpTo, NotesChanged, ShowNotesPane
 from tui.ui.widgets.ann_text import ChipStyles, annotation_text
+from tui.ui.widgets.key_list import KeyList
 
 # A database up to this size is read before the first paint (a few ms);
 # a larger one in a thread after it, so that startup does not wait for it.
@@ -257,7 +259,8 @@ class NotesPane(VerticalScroll, can_focus=True):
             if path is not None:
                 self.app.notify(t("ann.exported", path=path), timeout=10)
 
-        self.app.push_screen(ExportDialog(self.document, self.notebook.all(), section_id), written)
+        folder = exports_dir(self.notebook.store.path)
+        self.app.push_screen(ExportDialog(self.document, self.notebook.all(), section_id, folder=folder), written)
 
     def _for_note(self, title_key: str, then: Callable[[Notebook, Annotation | None, int], None]) -> None:
         """Run ``then`` on the measure's note: the only one, or the one picked."""
@@ -334,7 +337,7 @@ class NotesPane(VerticalScroll, can_focus=True):
             await self.mount(
                 Input(placeholder=t("ann.list.placeholder"), id="notes-filter"),
                 Static("", id="notes-summary", markup=False),
-                OptionList(id="notes-all"),
+                KeyList(id="notes-all"),
             )
         self.mode = mode
         for selector in MEASURE_PARTS:

@@ -7,6 +7,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.document.model import Document, Section
+from tui.ui import actions
 
 
 class SectionTree(Tree[str]):
@@ -15,6 +16,8 @@ class SectionTree(Tree[str]):
     Selecting a node posts Tree.NodeSelected (the screen moves the reader);
     ``follow`` only moves the highlight, so following never loops back.
     """
+
+    BINDINGS = actions.bindings("tree")
 
     def __init__(self, document: Document, *, id: str | None = None) -> None:
         super().__init__(document.meta.title or "", id=id)
