@@ -259,3 +259,27 @@ def wrong_repairs(truth: str, repaired: str, spots) -> int:  # type: ignore[no-u
         if s.status == "auto"
         and any(j1 < s.out_end and j2 > s.out_start or (j1 == j2 and s.out_start <= j1 <= s.out_end) for j1, j2 in bad)
     )
+
+
+def seed_paragraphs() -> str:
+    """The bundled plan's clean simplified text, one block a paragraph: clean
+    text of the same register for the simulator."""
+    from tui.ingest.load import load_document
+
+    doc = load_document(None)
+    return "\n\n".join("".join(doc.measure_by_id[m].text for m in b.measure_ids) for b in doc.blocks)
+
+
+def excerpt(text: str, n_chars: int, offset: int = 0) -> str:
+    """About ``n_chars`` whole paragraphs of ``text`` from the paragraph at or after ``offset``."""
+    start = 0 if offset <= 0 else text.find("\n\n", offset) + 2
+    if start <= 1:
+        start = 0
+    out: list[str] = []
+    size = 0
+    for para in text[start:].split("\n\n"):
+        if size >= n_chars:
+            break
+        out.append(para)
+        size += len(para) + 2
+    return "\n\n".join(out)

@@ -20,7 +20,9 @@ from pathlib import Path
 from tui.errors import UserError
 from tui.files import read_user_file
 from tui.ingest.charlm import CharLM, opencc_prior
-from tui.ingest.gbk_readings import READINGS, Decoder
+from tui.ingest.gbk_readings import Decoder
+from tui.ingest.rescore import WINDOW, choices, posteriors
+from tui.ingest.wordlm import jieba_words
 
 # Below this posterior the automatic guess is not trusted: the raw text stays, flagged.
 CONFIDENCE = 0.9
@@ -57,6 +59,7 @@ class RepairedSpot:
     auto_guess: str | None  # what the automatic pass proposed
     confidence: float
     reason: str
+    readings: tuple[tuple[str, float], ...] = ()  # the likeliest readings, best first
 
 
 def load_errata(path: str | Path) -> tuple[ErrataEntry, ...]:
@@ -92,6 +95,7 @@ class _Decision:
     confidence: float
     reason: str
     trusted: bool
+    readings: tuple[tuple[str, float], ...] = ()
 
 
 def _training_text(text: str) -> list[str]:
@@ -138,30 +142,50 @@ _Cluster = tuple[str, int, list["_Decision"], str]  # (history before, end, deci
 
 
 def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _Cluster]:
-    """Decode every cluster of "?" markers left to right; clusters in ``keep``
-    (by start) are reused when they start with the same history."""
+    """Decode every cluster of "?" markers left to right and rescore its readings
+    with the word model; clusters in ``keep`` (by start) are reused when they
+    start with the same history."""
     decoder = Decoder(text, lm)
+    words = jieba_words()
     clusters: dict[int, _Cluster] = {}
     pos = 0
     hist = "\n"
+    left = ""  # the repaired text just before the current position
     while True:
         q = text.find("?", pos)
         if q < 0:
             return clusters
         hist = (hist + text[pos:q])[-2:]
+        left = (left + text[pos:q])[-WINDOW:]
         kept = keep.get(q)
         if kept is not None and kept[0] == hist:
             clusters[q] = kept
+            left = (left + _guessed(text, q, kept[1], kept[2]))[-WINDOW:]
             pos, hist = kept[1], kept[3]
             continue
         best, end = decoder.decode(q, hist)
-        decisions = []
-        for marker, spot_end, out, kind in best.spots:
-            confidence = best.confidence(marker)
-            reason = READINGS.get(kind, kind)
-            decisions.append(_Decision(marker, spot_end, out, confidence, reason, confidence >= CONFIDENCE))
+        probs = posteriors(text, q, end, best.alts, best.rest, left, words)
+        decisions = [
+            _Decision(c.start, c.end, c.guess, c.confidence, c.reason, c.guess is not None and c.confidence >= CONFIDENCE, c.readings)
+            for c in choices(text, q, end, best.alts, probs)
+            if c.guess is not None
+        ]
         clusters[q] = (hist, end, decisions, best.hist)
+        left = (left + _guessed(text, q, end, decisions))[-WINDOW:]
         pos, hist = end, best.hist
+
+
+def _guessed(text: str, start: int, end: int, decisions: list[_Decision]) -> str:
+    """``text[start:end]`` with the decisions' guesses in place."""
+    parts = []
+    pos = start
+    for d in decisions:
+        if d.guess is not None and d.start >= pos:
+            parts.append(text[pos : d.start])
+            parts.append(d.guess)
+            pos = d.end
+    parts.append(text[pos:end])
+    return "".join(parts)
 
 
 def _retraining_text(text: str, decisions: list[_Decision]) -> list[str]:
@@ -229,7 +253,7 @@ def _assemble(
         parts.append(text[pos:start])
         out_len += start - pos
         raw = text[start:end]
-        guess, confidence = (d.guess, d.confidence) if d is not None else (None, 0.0)
+        guess, confidence, readings = (d.guess, d.confidence, d.readings) if d is not None else (None, 0.0, ())
         if entry is not None:
             fixed, status, reason = entry.fixed, "errata", entry.reason
         elif d is not None and d.trusted and d.guess is not None:
@@ -238,7 +262,9 @@ def _assemble(
             detail = d.reason if d is not None else "damage"
             fixed, status, reason = raw, "flagged", f"{detail}, not confident (p={confidence:.2f})"
         parts.append(fixed)
-        spots.append(RepairedSpot(start, end, out_len, out_len + len(fixed), raw, fixed, status, guess, confidence, reason))
+        spots.append(
+            RepairedSpot(start, end, out_len, out_len + len(fixed), raw, fixed, status, guess, confidence, reason, readings)
+        )
         out_len += len(fixed)
         pos = end
     parts.append(text[pos:])

@@ -1,0 +1,140 @@
+"""Provides the choice among the readings of a damaged cluster: character score + word score, calibrated.
+
+The beam search (gbk_readings) keeps the best ALTS readings of each cluster
+by the character model.  Each is rescored with the word model over its
+cluster and about WINDOW characters of context on each side; a log-linear
+mix of the two scores, fitted on the corruption simulator, gives each
+reading a probability, and each spot the summed probability of the readings
+that agree on it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from tui.ingest.gbk_readings import READINGS, Spots
+from tui.ingest.wordlm import WordLM
+
+WINDOW = 10  # characters of context on each side
+# Fitted on the corruption simulator (tests/bench/bench_repair.py prints the
+# reliability table): weights of the character and word log-scores.
+W_CHAR = 0.6
+W_WORD = 0.4
+W_OTHER = -0.5
+TOP_READINGS = 5  # readings kept per spot for review
+
+_DAMAGE = re.compile(r"[?\ufffd\ue000-\uf8ff\n]")
+_FULL = str.maketrans(",;:!()", "，；：！（）")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the readings of one cluster say about one damaged spot."""
+
+    start: int
+    end: int
+    guess: str | None  # None: the raw text itself is the likeliest reading
+    confidence: float
+    kind: str
+    readings: tuple[tuple[str, float], ...]  # best first, the raw text left out
+
+    @property
+    def reason(self) -> str:
+        return READINGS.get(self.kind, self.kind)
+
+
+def _output(text: str, start: int, end: int, spots: Spots) -> str:
+    parts = []
+    pos = start
+    for marker, stop, out, _ in spots:
+        parts.append(text[pos:marker])
+        parts.append(out)
+        pos = stop
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def right_context(text: str, end: int) -> str:
+    """Up to WINDOW characters after ``end``, cut after a line end or before damage."""
+    chunk = text[end : end + WINDOW]
+    m = _DAMAGE.search(chunk)
+    if m is None:
+        return chunk
+    return chunk[: m.end()] if m.group() == "\n" else chunk[: m.start()]
+
+
+def posteriors(
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str, words: WordLM
+) -> list[float]:
+    """Probability of each reading of the cluster ``text[start:end]``; ``left`` is
+    the repaired text before it; ``rest`` the log-mass of all readings over the best."""
+    right = right_context(text, end)
+    logits = []
+    word_scores = []
+    for delta, spots in alts:
+        window = (left[-WINDOW:] + _output(text, start, end, spots) + right).translate(_FULL)
+        w = words.score(window)
+        word_scores.append(w)
+        logits.append(W_CHAR * delta + W_WORD * w)
+    # Readings the beam dropped: their character mass, at the best word score
+    # and a fitted bias (the truth is among them about 4% of the time).
+    listed = math.log(sum(math.exp(d) for d, _ in alts))
+    if rest > listed + 1e-9:
+        other = math.log(math.exp(rest) - math.exp(listed))
+        logits.append(W_CHAR * other + W_WORD * max(word_scores) + W_OTHER)
+    top = max(logits)
+    weights = [math.exp(x - top) for x in logits]
+    total = sum(weights)
+    return [w / total for w in weights[: len(alts)]]
+
+
+def choices(
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], probs: list[float]
+) -> list[Choice]:
+    """One Choice per position any reading marks as a spot, in text order."""
+    markers = sorted({m for _, spots in alts for m, *_ in spots})
+    out = []
+    for marker in markers:
+        # Readings of this marker: (end, output, kind), or None for "no damage here".
+        mass: dict[tuple[int, str] | None, float] = {}
+        kinds: dict[tuple[int, str], str] = {}
+        for (_, spots), p in zip(alts, probs):
+            found = next((s for s in spots if s[0] == marker), None)
+            key = None if found is None else (found[1], found[2])
+            if found is not None:
+                kinds.setdefault((found[1], found[2]), found[3])
+            mass[key] = mass.get(key, 0.0) + p
+        best = max(mass, key=lambda k: mass[k])
+        if best is None:
+            # Most readings see no damage here; the likeliest that does gives the span.
+            damaged = [k for k in mass if k is not None]
+            if not damaged:
+                continue
+            span_end = max(damaged, key=lambda k: mass[k])[0]
+            guess = None
+        else:
+            span_end, guess = best
+        readings: dict[str, float] = {}
+        for (_, spots), p in zip(alts, probs):
+            reading = _reading_over(text, marker, span_end, spots)
+            if reading is not None:
+                readings[reading] = readings.get(reading, 0.0) + p
+        raw = text[marker:span_end]
+        readings.pop(raw, None)
+        top = sorted(readings.items(), key=lambda kv: -kv[1])[:TOP_READINGS]
+        kind = kinds.get(best, "") if best is not None else "literal"
+        confidence = mass[best]
+        out.append(Choice(marker, span_end, guess, confidence, kind, tuple((r, round(p, 4)) for r, p in top)))
+    return out
+
+
+def _reading_over(text: str, marker: int, end: int, spots: Spots) -> str | None:
+    """What ``spots`` make of ``text[marker:end]``, if their spans fit inside it."""
+    inside = [s for s in spots if marker <= s[0] < end]
+    if any(s[1] > end for s in inside):
+        return None
+    if any(s[0] < marker < s[1] for s in spots):
+        return None
+    return _output(text, marker, end, tuple(inside))
