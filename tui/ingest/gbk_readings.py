@@ -9,6 +9,7 @@ from functools import cache
 
 from tui.document.chars import halfwidth, is_han
 from tui.ingest.charlm import CharLM
+from tui.ingest.damage import MARKERS
 from tui.ingest.pinyin import SYLLABLE
 
 LEADS = tuple(range(0x81, 0xFF))
@@ -136,11 +137,13 @@ READINGS = {
     "swallowed": "lost lead byte; out of step until a pair with an ASCII byte printed as one '?'",
     "swallowed-pinyin": "lost lead byte; the '(' of glued pinyin swallowed into a '?'",
     "two-lost": "two lost bytes: a whole character",
+    "replaced": "a character the site could not encode or decode, written as '?' or U+FFFD",
     "shift-again": "two lost lead bytes close together; out of step until a trail byte printed as ASCII",
 }
 
 # Log-priors of damage events beyond the one lost byte every spot has.
 SECOND_LOSS = -9.0
+REPLACED = -10.0  # a whole character written as "?" in step (not a lost byte)
 LETTER_FOLD = -1.0
 
 
@@ -152,6 +155,12 @@ def hypotheses(text: str, marker: int, max_chars: int = 48) -> list[Hypothesis]:
     ASCII/full-width ambiguity) and the bytes are decoded in step again.
     """
     out: list[Hypothesis] = []
+    # The site could not encode (or decode) a character and wrote "?" (or
+    # U+FFFD) for it, in step; glued pinyin after it says which kind it was.
+    m = _GLUED.match(text, marker + 1)
+    out.append(Hypothesis(m.end() if m else marker + 1, (ANY,), REPLACED, "replaced", 0 if m else -1))
+    if text[marker] != "?":
+        return out
     start = label_end(text, marker + 1)
     n = len(text)
 
@@ -305,7 +314,7 @@ class Decoder:
         if k + 1 < len(h.slots):
             nxt = h.slots[k + 1]
             return nxt[0] if nxt is not ANY and len(nxt) == 1 else None
-        if h.end < len(self.text) and self.text[h.end] != "?":
+        if h.end < len(self.text) and self.text[h.end] not in MARKERS:
             return self.text[h.end]
         return None
 
@@ -397,18 +406,18 @@ class Decoder:
         return results
 
     def decode(self, start: int, hist: str) -> tuple[_Path, int]:
-        """Best reading from the "?" at ``start`` until all readings agree again."""
+        """Readings from the marker at ``start`` until all of them agree again."""
         text, n, logp = self.text, len(self.text), self.lm.logp
         agenda: dict[int, dict[str, _Path]] = {start: {hist: _Path(0.0, 0.0, hist, ((0.0, ()),))}}
         while True:
             pos = min(agenda)
             paths = sorted(agenda.pop(pos).values(), key=lambda p: -p.score)[:BEAM]
-            if pos >= n or (not agenda and len(paths) == 1 and pos > start and text[pos] != "?"):
+            if pos >= n or (not agenda and len(paths) == 1 and pos > start and text[pos] not in MARKERS):
                 return paths[0], pos
             c = text[pos]
             for rank, path in enumerate(paths):
                 step = _Path(path.score + logp(path.hist, c), path.rest, (path.hist + c)[-2:], path.alts)
                 _merge(agenda.setdefault(pos + 1, {}), step)
-                if c == "?" and rank < EXPAND_TOP:
+                if c in MARKERS and rank < EXPAND_TOP:
                     for end, new in self._expand(path, pos):
                         _merge(agenda.setdefault(end, {}), new)

@@ -121,5 +121,9 @@ def _spots_in_measures(
             if end <= rs.out_start or start >= rs.out_end:
                 continue
             a, b = max(start, rs.out_start), min(end, rs.out_end)
-            out.append(Spot(mid, a - start, b - start, rs.raw, rs.fixed, rs.status, rs.reason))
+            # The readings serve review: spots the errata settled need none.
+            review = rs.status != "errata"
+            readings = rs.readings if review else ()
+            confidence = round(rs.confidence, 4) if review else 0.0
+            out.append(Spot(mid, a - start, b - start, rs.raw, rs.fixed, rs.status, rs.reason, readings, confidence))
     return tuple(out)

@@ -93,39 +93,30 @@ def posteriors(
 def choices(
     text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], probs: list[float]
 ) -> list[Choice]:
-    """One Choice per position any reading marks as a spot, in text order."""
-    markers = sorted({m for _, spots in alts for m, *_ in spots})
+    """One Choice per spot of the likeliest reading, in text order, and one
+    (guess None) per marker that reading leaves as it is but others read as damage."""
+    best = alts[max(range(len(alts)), key=lambda i: probs[i])][1]
+    spans = [(m, stop, out, kind) for m, stop, out, kind in best]
+    taken = [(m, stop) for m, stop, *_ in spans]
+    others: dict[int, int] = {}  # marker -> end of its likeliest damaged reading
+    for (_, spots), p in sorted(zip(alts, probs), key=lambda ap: -ap[1]):
+        for m, stop, *_ in spots:
+            if m not in others and not any(a <= m < b or a < stop <= b or m <= a < stop for a, b in taken):
+                others[m] = stop
+                taken.append((m, stop))
+    found = [(m, stop, out, kind) for m, stop, out, kind in spans]
+    found += [(m, stop, None, "literal") for m, stop in others.items()]
     out = []
-    for marker in markers:
-        # Readings of this marker: (end, output, kind), or None for "no damage here".
-        mass: dict[tuple[int, str] | None, float] = {}
-        kinds: dict[tuple[int, str], str] = {}
-        for (_, spots), p in zip(alts, probs):
-            found = next((s for s in spots if s[0] == marker), None)
-            key = None if found is None else (found[1], found[2])
-            if found is not None:
-                kinds.setdefault((found[1], found[2]), found[3])
-            mass[key] = mass.get(key, 0.0) + p
-        best = max(mass, key=lambda k: mass[k])
-        if best is None:
-            # Most readings see no damage here; the likeliest that does gives the span.
-            damaged = [k for k in mass if k is not None]
-            if not damaged:
-                continue
-            span_end = max(damaged, key=lambda k: mass[k])[0]
-            guess = None
-        else:
-            span_end, guess = best
+    for marker, span_end, guess, kind in sorted(found, key=lambda f: f[0]):
         readings: dict[str, float] = {}
         for (_, spots), p in zip(alts, probs):
             reading = _reading_over(text, marker, span_end, spots)
             if reading is not None:
                 readings[reading] = readings.get(reading, 0.0) + p
         raw = text[marker:span_end]
+        confidence = readings.get(raw if guess is None else guess, 0.0)
         readings.pop(raw, None)
         top = sorted(readings.items(), key=lambda kv: -kv[1])[:TOP_READINGS]
-        kind = kinds.get(best, "") if best is not None else "literal"
-        confidence = mass[best]
         out.append(Choice(marker, span_end, guess, confidence, kind, tuple((r, round(p, 4)) for r, p in top)))
     return out
 
