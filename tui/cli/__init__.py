@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "tui.cli.notes_cmds",
     "tui.cli.export_cmds",
     "tui.cli.bench_cmd",
+    "tui.cli.review_cmds",
 )
 
 

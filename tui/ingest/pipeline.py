@@ -12,6 +12,7 @@ from tui.document.model import Document, Metadata, Spot
 from tui.errors import UserError
 from tui.ingest import repair as mojibake
 from tui.ingest.chrome import strip_chrome
+from tui.ingest.codepages import fix_codepage
 from tui.ingest.convert import to_simplified
 from tui.ingest.parse import Parsed, parse
 from tui.ingest.pinyin import strip_pinyin
@@ -40,6 +41,7 @@ def import_text(
     """Clean, repair, convert and parse ``text`` into a Document."""
     t = timings or Timings()
     t0 = time.perf_counter()
+    text, codepage_fix = fix_codepage(text)
     text, pinyin_removed = strip_pinyin(text)
     stripped = strip_chrome(text)
     body = reflow(stripped.text)
@@ -81,6 +83,7 @@ def import_text(
         "items": sum(1 for s in parsed.sections if s.kind in ("item", "subitem")),
         "measures": sum(1 for m in parsed.measures if m.kind != "heading"),
         "pinyin_removed": pinyin_removed,
+        "codepage_fix": codepage_fix,  # 1-based index into codepages.FIXES; 0: none
         "chrome_lines_removed": stripped.removed_lines,
         "spots": len(repaired_spots),
         "spots_auto": statuses.count("auto"),

@@ -22,7 +22,7 @@ from tui.ingest import damage
 from tui.ingest.charlm import CharLM, opencc_prior
 from tui.ingest.errata import ErrataEntry, load_errata, place
 from tui.ingest.gbk_readings import Decoder
-from tui.ingest.rescore import WINDOW, choices, posteriors
+from tui.ingest.rescore import WINDOW, choices, heading_markers, posteriors
 from tui.ingest.wordlm import jieba_words
 
 __all__ = ["ErrataEntry", "RepairedSpot", "load_errata", "repair_mojibake"]
@@ -125,6 +125,7 @@ def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _
     start with the same history."""
     decoder = Decoder(text, lm)
     words = jieba_words()
+    markers = heading_markers(text)
     clusters: dict[int, _Cluster] = {}
     pos = 0
     hist = "\n"
@@ -143,7 +144,7 @@ def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _
             pos, hist = kept[1], kept[3]
             continue
         best, end = decoder.decode(q, hist)
-        probs = posteriors(text, q, end, best.alts, best.rest, left, words)
+        probs = posteriors(text, q, end, best.alts, best.rest, left, words, markers)
         decisions = [
             _Decision(c.start, c.end, c.guess, c.confidence, c.reason, c.guess is not None and c.confidence >= CONFIDENCE, c.readings)
             for c in choices(text, q, end, best.alts, probs)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tui.ingest.gbk_readings import READINGS, Spots
+from tui.ingest.structure import find_marker
 from tui.ingest.wordlm import WordLM
 
 WINDOW = 10  # characters of context on each side
@@ -24,6 +25,7 @@ W_CHAR = 0.6
 W_WORD = 0.4
 W_OTHER = -0.5
 TOP_READINGS = 5  # readings kept per spot for review
+HEADING_BONUS = 3.0  # log-odds for a reading that numbers a heading in sequence
 
 _DAMAGE = re.compile(r"[?\ufffd\ue000-\uf8ff\n]")
 _FULL = str.maketrans(",;:!()", "，；：！（）")
@@ -65,19 +67,43 @@ def right_context(text: str, end: int) -> str:
     return chunk[: m.end()] if m.group() == "\n" else chunk[: m.start()]
 
 
+def heading_markers(text: str) -> frozenset[tuple[str, int]]:
+    """(style, number) of every heading marker that starts a line of ``text``."""
+    found = (find_marker(line) for line in text.split("\n") if line.strip())
+    return frozenset((m.style, m.number) for m in found if m is not None)
+
+
+def _heading_fit(text: str, start: int, after: str, markers: frozenset[tuple[str, int]]) -> bool:
+    """Whether the line read as ``text[..start] + after`` is a heading numbered in
+    sequence with the document's others (a neighbour number present, its own missing)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start - line_start > 3:
+        return False
+    line = (text[line_start:start] + after[:40]).split("\n", 1)[0]
+    m = find_marker(line)
+    if m is None or (m.style, m.number) in markers:
+        return False
+    return (m.style, m.number + 1) in markers or (m.style, m.number - 1) in markers
+
+
 def posteriors(
-    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str, words: WordLM
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str, words: WordLM,
+    markers: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[float]:
     """Probability of each reading of the cluster ``text[start:end]``; ``left`` is
-    the repaired text before it; ``rest`` the log-mass of all readings over the best."""
+    the repaired text before it; ``rest`` the log-mass of all readings over the best;
+    ``markers`` the document's heading markers (a reading that numbers a heading in
+    sequence with them is likelier)."""
     right = right_context(text, end)
     logits = []
     word_scores = []
     for delta, spots in alts:
-        window = (left[-WINDOW:] + _output(text, start, end, spots) + right).translate(_FULL)
+        out = _output(text, start, end, spots)
+        window = (left[-WINDOW:] + out + right).translate(_FULL)
         w = words.score(window)
         word_scores.append(w)
-        logits.append(W_CHAR * delta + W_WORD * w)
+        bonus = HEADING_BONUS if markers and _heading_fit(text, start, out + text[end : end + 40], markers) else 0.0
+        logits.append(W_CHAR * delta + W_WORD * w + bonus)
     # Readings the beam dropped: their character mass, at the best word score
     # and a fitted bias (the truth is among them about 4% of the time).
     listed = math.log(sum(math.exp(d) for d, _ in alts))
