@@ -42,8 +42,8 @@ _MARKS_OK = (
 
 @cache
 def plausible(ch: str) -> bool:
-    """Whether ``ch`` can occur in a plan: Han, printable ASCII, common marks."""
-    return " " <= ch <= "~" or is_han(ch) or ch in _MARKS_OK
+    """Whether ``ch`` can occur in a plan: Han, printable ASCII and its full-width forms, common marks."""
+    return " " <= ch <= "~" or "\uff01" <= ch <= "\uff5e" or is_han(ch) or ch in _MARKS_OK
 
 
 @cache

@@ -22,7 +22,7 @@ from tui.ingest import damage
 from tui.ingest.charlm import CharLM, opencc_prior
 from tui.ingest.errata import ErrataEntry, load_errata, place
 from tui.ingest.gbk_readings import Decoder
-from tui.ingest.rescore import WINDOW, choices, heading_markers, posteriors
+from tui.ingest.rescore import WINDOW, Choice, choices, heading_markers, posteriors
 from tui.ingest.wordlm import jieba_words
 
 __all__ = ["ErrataEntry", "RepairedSpot", "load_errata", "repair_mojibake"]
@@ -112,8 +112,8 @@ def repair_mojibake(text: str, errata: Sequence[ErrataEntry] = ()) -> tuple[str,
 
 
 def _genuine(text: str, d: _Decision) -> bool:
-    """An untrusted reading of a lone "?" that ends a question: the "?" is real."""
-    return d.end - d.start == 1 and text[d.start] == "?" and damage.is_question(text, d.start)
+    """An untrusted reading that starts at a "?" ending a question: the "?" is real."""
+    return text[d.start] == "?" and damage.is_question(text, d.start)
 
 
 _Cluster = tuple[str, int, list["_Decision"], str]  # (history before, end, decisions, history after)
@@ -146,7 +146,7 @@ def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _
         best, end = decoder.decode(q, hist)
         probs = posteriors(text, q, end, best.alts, best.rest, left, words, markers)
         decisions = [
-            _Decision(c.start, c.end, c.guess, c.confidence, c.reason, c.guess is not None and c.confidence >= CONFIDENCE, c.readings)
+            _Decision(c.start, c.end, c.guess, c.confidence, c.reason, _trusted(c), c.readings)
             for c in choices(text, q, end, best.alts, probs)
             # The raw text as the likeliest reading: kept only where it is a marker.
             if c.guess is not None or text[c.start] in damage.MARKERS
@@ -154,6 +154,12 @@ def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _
         clusters[q] = (hist, end, decisions, best.hist)
         left = (left + _guessed(text, q, end, decisions))[-WINDOW:]
         pos, hist = end, best.hist
+
+
+def _trusted(c: Choice) -> bool:
+    """Applied without review: a confident reading of bytes that survived.  A
+    character the site replaced whole is only ever a guess: it waits for review."""
+    return c.guess is not None and c.confidence >= CONFIDENCE and c.kind != "replaced"
 
 
 def _guessed(text: str, start: int, end: int, decisions: list[_Decision]) -> str:
