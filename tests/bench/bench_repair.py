@@ -77,7 +77,7 @@ def _guess_labels(raw: str, truth: str, spots: tuple) -> list[tuple[float, bool]
     parts.append(raw[pos:])
     bad = [(j1, j2) for tag, _, _, j1, j2 in
            difflib.SequenceMatcher(None, truth, "".join(parts), autojunk=False).get_opcodes() if tag != "equal"]
-    return [(s.confidence, not any(j1 < b and j2 > a or (j1 == j2 and a <= j1 <= b) for j1, j2 in bad))
+    return [(s.confidence, not any((j1 < b and j2 > a) or (j1 == j2 and a <= j1 <= b) for j1, j2 in bad))
             for s, a, b in placed if s.auto_guess is not None]
 
 

@@ -179,9 +179,8 @@ def corrupt(
     """
     trad = _s2t().convert(clean_simplified)
     units: list[tuple[bytes, str]] = []  # (bytes as sent, truth after repair)
-    for simp, ch in zip(clean_simplified, trad):
-        if ch in FULL_TO_ASCII and rng.random() < ascii_punct_rate:
-            ch = fold(ch)
+    for simp, original in zip(clean_simplified, trad, strict=False):
+        ch = fold(original) if original in FULL_TO_ASCII and rng.random() < ascii_punct_rate else original
         try:
             data = ch.encode("gbk")
         except UnicodeEncodeError:
@@ -302,7 +301,7 @@ def wrong_repairs(truth: str, repaired: str, spots) -> int:  # type: ignore[no-u
         1
         for s in spots
         if s.status == "auto"
-        and any(j1 < s.out_end and j2 > s.out_start or (j1 == j2 and s.out_start <= j1 <= s.out_end) for j1, j2 in bad)
+        and any((j1 < s.out_end and j2 > s.out_start) or (j1 == j2 and s.out_start <= j1 <= s.out_end) for j1, j2 in bad)
     )
 
 

@@ -7,7 +7,7 @@ import os
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from operator import add, itemgetter
@@ -33,15 +33,15 @@ GLUED_TRADITIONAL, GLUED_OTHER = 1.0, -4.0
 class NGrams:
     """Counts of n-grams (as strings) and, per context, its total and distinct successors."""
 
-    counts: Counter[str]
-    totals: Counter[str]
-    types: Counter[str]
+    counts: Mapping[str, float]
+    totals: Mapping[str, float]
+    types: Mapping[str, int]
 
 
 def count_ngrams(pieces: Iterable[str], n: int) -> NGrams:
     """The n-grams (n = 2 or 3) inside each piece, never across two pieces."""
     text = _SEP.join(pieces)
-    windows = map(add, text, text[1:]) if n == 2 else map("".join, zip(text, text[1:], text[2:]))
+    windows = map(add, text, text[1:]) if n == 2 else map("".join, zip(text, text[1:], text[2:], strict=False))
     counts = Counter(windows)
     for key in [k for k in counts if _SEP in k]:
         del counts[key]
@@ -144,20 +144,21 @@ def _build_prior(root: Path, jieba_dict: Path | None) -> Prior:
 
         converted = opencc.OpenCC("s2t").convert("\n".join(w for w, _ in entries)).split("\n")
         if len(converted) == len(entries):
-            weighted.extend((w, 1.0 + math.log(f)) for w, (_, f) in zip(converted, entries))
-    counts: Counter[str] = Counter()
+            weighted.extend((w, 1.0 + math.log(f)) for w, (_, f) in zip(converted, entries, strict=True))
+    sums: dict[str, float] = {}
     unigrams: Counter[str] = Counter()
     for word, weight in weighted:
         for pair in map(add, word, word[1:]):
-            counts[pair] += weight
+            sums[pair] = sums.get(pair, 0.0) + weight
         unigrams.update(word)
-    counts = Counter({pair: round(n, 1) for pair, n in counts.items()})  # a smaller cache
-    totals: Counter[str] = Counter()
+    counts = {pair: round(n, 1) for pair, n in sums.items()}  # a smaller cache
+    totals: dict[str, float] = {}
     types: Counter[str] = Counter()
     for pair, n in counts.items():
-        totals[pair[0]] += n
+        totals[pair[0]] = totals.get(pair[0], 0.0) + n
         types[pair[0]] += 1
-    simplified_only, traditional_only = set(), set()
+    simplified_only: set[str] = set()
+    traditional_only: set[str] = set()
     for line in chars:
         simp, _, trad = line.partition("\t")
         forms = trad.split(" ")
@@ -256,9 +257,10 @@ class CharLM:
         self._doc_total = max(1, sum(self.unigrams.values()))
         self._prior_total = max(1, sum(prior.unigrams.values()))
         self._uni: dict[str, float] = {}
-        self._class_mass: Counter[str] = Counter()
+        self._class_mass: dict[str, float] = {}
         for ch in set(self.unigrams) | set(prior.unigrams):
-            self._class_mass[char_class(ch)] += self.unigram(ch)
+            cls = char_class(ch)
+            self._class_mass[cls] = self._class_mass.get(cls, 0.0) + self.unigram(ch)
         self._common = "".join(c for c, _ in self.unigrams.most_common(COMMON))
         self._common_prior = "".join(c for c, _ in prior.unigrams.most_common(COMMON_PRIOR))
         self._after: dict[str, str] | None = None

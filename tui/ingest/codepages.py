@@ -77,7 +77,7 @@ def fix_codepage(text: str) -> tuple[str, int]:
     import ftfy
 
     best, best_share, best_fix = text, share, 0
-    candidates = [(ftfy.fix_encoding(text), 1)]
+    candidates: list[tuple[str | None, int]] = [(ftfy.fix_encoding(text), 1)]
     candidates += [(_recode(text, shown, written), i) for i, (shown, written) in enumerate(_PAIRS, 2)]
     for new, fix in candidates:
         if new is None or new == text:

@@ -54,7 +54,7 @@ def pair_table() -> dict[int, str]:
     chars = b"".join(code.to_bytes(2, "big") for code in codes).decode("gb18030")
     assert len(chars) == len(codes)
     # Full-width ASCII folded to ASCII, as the site did.
-    return {code: halfwidth(ch) for code, ch in zip(codes, chars)}
+    return {code: halfwidth(ch) for code, ch in zip(codes, chars, strict=True)}
 
 
 @cache
@@ -164,7 +164,8 @@ def hypotheses(text: str, marker: int, max_chars: int = 48) -> list[Hypothesis]:
     start = label_end(text, marker + 1)
     n = len(text)
 
-    def walk(j: int, pending: int | None, slots: tuple, prior: float, again: bool = False) -> None:
+    def walk(j: int, pending: int | None, slots: tuple[tuple[str, ...] | None, ...], prior: float,
+             again: bool = False) -> None:
         if j >= n or j - start > max_chars:
             return
         c = text[j]
@@ -388,7 +389,7 @@ class Decoder:
                 results.append((h.end, _Path(score + h.prior, rest, hist, alts)))
 
         def rec(states: list[tuple[float, str, str]], dropped: float, k: int, group: list[Hypothesis]) -> None:
-            branches: dict[object, list[Hypothesis]] = {}
+            branches: dict[tuple[object, str | None, bool], list[Hypothesis]] = {}
             for h in group:
                 if len(h.slots) == k:
                     finish(states, dropped, h)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tui.document.model import SpotStatus
 from tui.ingest import damage
 from tui.ingest.charlm import CharLM, opencc_prior
 from tui.ingest.errata import ErrataEntry, load_errata, place
@@ -50,7 +51,7 @@ class RepairedSpot:
     out_end: int
     raw: str
     fixed: str  # == raw when flagged
-    status: str  # "auto" | "errata" | "flagged"
+    status: SpotStatus
     auto_guess: str | None  # what the automatic pass proposed
     confidence: float
     reason: str
@@ -79,9 +80,9 @@ def _training_text(text: str) -> list[str]:
         skip[max(0, m.start() - 3) : m.end() + 3] = b"\x01" * (min(len(text), m.end() + 3) - max(0, m.start() - 3))
     pieces = []
     i = 0
-    for m in re.finditer(rb"\x01+", bytes(skip)):
-        pieces.append(text[i : m.start()])
-        i = m.end()
+    for run in re.finditer(rb"\x01+", bytes(skip)):
+        pieces.append(text[i : run.start()])
+        i = run.end()
     pieces.append(text[i:])
     return [p for p in pieces if p]
 
@@ -218,6 +219,7 @@ def _assemble(
         out_len += start - pos
         raw = text[start:end]
         guess, confidence, readings = (d.guess, d.confidence, d.readings) if d is not None else (None, 0.0, ())
+        status: SpotStatus
         if entry is not None:
             fixed, status, reason = entry.fixed, "errata", entry.reason
         elif d is not None and d.trusted and d.guess is not None:

@@ -125,17 +125,17 @@ def choices(
     spans = [(m, stop, out, kind) for m, stop, out, kind in best]
     taken = [(m, stop) for m, stop, *_ in spans]
     others: dict[int, int] = {}  # marker -> end of its likeliest damaged reading
-    for (_, spots), p in sorted(zip(alts, probs), key=lambda ap: -ap[1]):
+    for (_, spots), _p in sorted(zip(alts, probs, strict=True), key=lambda ap: -ap[1]):
         for m, stop, *_ in spots:
             if m not in others and not any(a <= m < b or a < stop <= b or m <= a < stop for a, b in taken):
                 others[m] = stop
                 taken.append((m, stop))
-    found = [(m, stop, out, kind) for m, stop, out, kind in spans]
+    found: list[tuple[int, int, str | None, str]] = [(m, stop, out, kind) for m, stop, out, kind in spans]
     found += [(m, stop, None, "literal") for m, stop in others.items()]
     out = []
     for marker, span_end, guess, kind in sorted(found, key=lambda f: f[0]):
         readings: dict[str, float] = {}
-        for (_, spots), p in zip(alts, probs):
+        for (_, spots), p in zip(alts, probs, strict=True):
             reading = _reading_over(text, marker, span_end, spots)
             if reading is not None:
                 readings[reading] = readings.get(reading, 0.0) + p

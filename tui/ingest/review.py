@@ -120,8 +120,9 @@ def _retitled(doc: Document, heading: Measure) -> tuple[Section, ...]:
     """Sections with the title of ``heading``'s section taken from its new text."""
     out = []
     for s in doc.sections:
+        n = len(s.number)
         if s.id == heading.section_id and heading.text.startswith(s.number):
-            n = len(s.number)
-            s = dataclasses.replace(s, title=heading.text[n:], title_trad=heading.text_trad[n:])
-        out.append(s)
+            out.append(dataclasses.replace(s, title=heading.text[n:], title_trad=heading.text_trad[n:]))
+        else:
+            out.append(s)
     return tuple(out)

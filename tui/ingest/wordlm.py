@@ -29,7 +29,7 @@ _CACHE_FORMAT = 1
 # Log-probabilities of tokens the dictionary does not list, per token (a
 # digit or letter run is one token).  Punctuation is about one token in six
 # of plan text; the rest are rare.
-PUNCT_LOGP = {ch: -3.5 for ch in "，。、；：“”"} | {ch: -5.0 for ch in "（）《》！？—…·％"}
+PUNCT_LOGP = dict.fromkeys("，。、；：“”", -3.5) | dict.fromkeys("（）《》！？—…·％", -5.0)
 DIGITS_LOGP = -6.0
 LETTERS_LOGP = -9.0
 OTHER_LOGP = -14.0  # rare symbols
@@ -72,24 +72,23 @@ class WordLM:
                 prev = _RUN.match(s, i - 1) if i else None
                 if prev is None or prev.end() <= i:  # count a run once, at its start
                     chars += cost
-                if here + cost > best[j]:
-                    best[j] = here + cost
+                best[j] = max(best[j], here + cost)
             elif is_han(ch):
                 single = logp.get(ch, self.unknown_han)
                 chars += single
-                if here + single > best[i + 1]:
-                    best[i + 1] = here + single
+                best[i + 1] = max(best[i + 1], here + single)
                 for k in range(2, min(MAX_WORD, n - i) + 1):
                     p = logp.get(s[i : i + k])
                     if p is not None and here + p > best[i + k]:
                         best[i + k] = here + p
             else:
-                cost = PUNCT_LOGP.get(ch)
-                if cost is None:
+                punct = PUNCT_LOGP.get(ch)
+                if punct is not None:
+                    cost = punct
+                else:
                     cost = DAMAGE_LOGP if _DAMAGE.match(ch) else 0.0 if ch.isspace() else OTHER_LOGP
                 chars += cost
-                if here + cost > best[i + 1]:
-                    best[i + 1] = here + cost
+                best[i + 1] = max(best[i + 1], here + cost)
             i += 1
         return best[n], chars
 

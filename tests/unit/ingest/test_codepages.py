@@ -21,7 +21,7 @@ def test_utf8_shown_as_another_code_page(shown):
 
 
 def test_mac_cyrillic_example_from_the_issue():
-    bad = "中华人民共和国".encode("utf-8").decode("mac_cyrillic")
+    bad = "中华人民共和国".encode().decode("mac_cyrillic")
     assert bad.startswith("дЄ≠еНОдЇЇж∞С")
     fixed, fix = fix_codepage(("中华人民共和国国务院关于印发职业教育改革实施方案的通知。" * 2).encode("utf-8").decode("mac_cyrillic"))
     assert fixed.startswith("中华人民共和国国务院") and describe(fix) == "utf-8 shown as mac_cyrillic"

@@ -31,7 +31,7 @@ def restored_share(seed: int, n_spots: int = 10) -> tuple[float, object]:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=0, max_value=10_000))
 def test_structure_survives_damage(seed):
-    share, doc = restored_share(seed)
+    _, doc = restored_share(seed)
     # Pinyin, traditional script and punctuation are always undone, and the
     # tree is rebuilt the same; unrepairable spots stay flagged, never guessed.
     tree = [(s.id, s.number) for s in doc.sections]

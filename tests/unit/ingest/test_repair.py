@@ -20,8 +20,8 @@ from tests.support.corrupt import (
     wrong_repairs,
 )
 from tui import locations
-from tui.ingest import gbk_readings as mojibake_decode
 from tui.errors import UserError
+from tui.ingest import gbk_readings as mojibake_decode
 from tui.ingest.damage import display_text
 from tui.ingest.pinyin import strip_pinyin
 from tui.ingest.repair import ErrataEntry, RepairedSpot, load_errata, repair_mojibake
@@ -162,7 +162,7 @@ def test_seed_errata_are_readings_of_their_bytes(seed_text, seed_errata):
             if h.end == spot.end and len(h.slots) == len(spot.fixed)
         ]
         assert any(
-            all(slot is mojibake_decode.ANY or ch in slot for slot, ch in zip(h.slots, spot.fixed)) for h in readings
+            all(slot is mojibake_decode.ANY or ch in slot for slot, ch in zip(h.slots, spot.fixed, strict=False)) for h in readings
         ), spot.raw
 
 
