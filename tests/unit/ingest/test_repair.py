@@ -286,6 +286,7 @@ def _repair_simulated(seed: int, n_spots: int, whole_char_rate: float = 0.0):
     return restored, total, spots, wrong_repairs(c.traditional_truth, out, spots)
 
 
+@pytest.mark.slow
 def test_restoration_rate_on_simulated_damage():
     restored = total = autos = wrong = 0
     for seed in range(100, 116):
@@ -296,7 +297,7 @@ def test_restoration_rate_on_simulated_damage():
     assert wrong <= autos * WRONG_AUTO_CEILING
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1), n_spots=st.integers(min_value=8, max_value=16))
 def test_simulated_damage_property(seed, n_spots):
     restored, total, spots, wrong = _repair_simulated(seed, n_spots)
