@@ -158,9 +158,10 @@ def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _
 
 
 def _trusted(c: Choice) -> bool:
-    """Applied without review: a confident reading of bytes that survived.  A
-    character the site replaced whole is only ever a guess: it waits for review."""
-    return c.guess is not None and c.confidence >= CONFIDENCE and c.kind != "replaced"
+    """Applied without review: a confident reading of bytes that survived, on
+    which the character model alone agrees (where the two models disagree, a
+    person decides).  A character the site replaced whole is only ever a guess."""
+    return c.guess is not None and c.confidence >= CONFIDENCE and c.agreed and c.kind != "replaced"
 
 
 def _guessed(text: str, start: int, end: int, decisions: list[_Decision]) -> str:

@@ -41,6 +41,7 @@ class Choice:
     confidence: float
     kind: str
     readings: tuple[tuple[str, float], ...]  # best first, the raw text left out
+    agreed: bool = False  # the character model alone reads the spot the same
 
     @property
     def reason(self) -> str:
@@ -141,10 +142,21 @@ def choices(
                 readings[reading] = readings.get(reading, 0.0) + p
         raw = text[marker:span_end]
         confidence = readings.get(raw if guess is None else guess, 0.0)
+        agreed = guess is not None and _char_choice(text, marker, span_end, alts) == guess
         readings.pop(raw, None)
         top = sorted(readings.items(), key=lambda kv: -kv[1])[:TOP_READINGS]
-        out.append(Choice(marker, span_end, guess, confidence, kind, tuple((r, round(p, 4)) for r, p in top)))
+        out.append(Choice(marker, span_end, guess, confidence, kind, tuple((r, round(p, 4)) for r, p in top), agreed))
     return out
+
+
+def _char_choice(text: str, marker: int, end: int, alts: tuple[tuple[float, Spots], ...]) -> str | None:
+    """The reading of ``text[marker:end]`` the character model alone finds likeliest (summed over readings)."""
+    mass: dict[str, float] = {}
+    for delta, spots in alts:
+        reading = _reading_over(text, marker, end, spots)
+        if reading is not None:
+            mass[reading] = mass.get(reading, 0.0) + math.exp(delta)
+    return max(mass, key=lambda r: mass[r]) if mass else None
 
 
 def _reading_over(text: str, marker: int, end: int, spots: Spots) -> str | None:
