@@ -389,6 +389,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ingest.dump.uncertain": ("  [位置存疑]", "  [placed by a guess]"),
     # --- end ingest (issue 10) ---
     # --- repair (issue 11): keys of this area go here ---
+    "review.spot": ("待核 {n}  {path}  [{measure}]", "Spot {n}  {path}  [{measure}]"),
+    "review.no_readings": ("（没有可用的读法，请手动修正）", "(no reading: fix it by hand)"),
+    "review.count": ("共 {count} 处待核损坏", "{count} damaged spots to review"),
+    "review.none": ("没有待核的损坏", "No damaged spots to review"),
+    "review.accepted": ("已采纳 {count} 处最佳读法（概率 ≥ {threshold}），仍有 {left} 处待核",
+                        "Accepted {count} best readings (p >= {threshold}); {left} spots left to review"),
+    "review.written": ("已写入 {doc} 与勘误 {errata}", "Wrote {doc} and errata {errata}"),
+    "review.error.threshold": ("概率须在 0 到 1 之间：{value}", "the probability must be between 0 and 1: {value}"),
+    "review.error.overwrite_raw": ("{path}：会覆盖原始文本；请用 -o 指定输出", "{path}: would overwrite the raw text; pass -o"),
+    "review.error.write": ("{path}：无法写入（{error}）", "{path}: cannot write ({error})"),
+    "repair.summary.codepage": ("整篇乱码已修复：{fix}", "whole-file mojibake fixed: {fix}"),
+    "repair.summary.review": ("待核损坏 {count} 处：policy-tui review {doc}", "{count} damaged spots to review: policy-tui review {doc}"),
     # --- end repair (issue 11) ---
     # --- polish (issue 12): keys of this area go here ---
     "argparse.usage": ("用法：", "usage: "),

@@ -162,19 +162,25 @@ def corrupt(
     whole_char_rate: float = 0.0,
     pinyin_rate: float = 0.9,
     ascii_punct_rate: float = 0.5,
+    replaced_rate: float = 0.0,
+    fffd_rate: float = 0.0,
+    n_stray: int = 0,
 ) -> Corrupted:
     """Damage ``clean_simplified`` the way the scraped seed was damaged.
 
     s2t; pinyin glued after characters that s2t changed; some full-width
     punctuation typed as ASCII; GBK; at ``n_spots`` random two-byte characters
     the lead byte is lost (shown as "?"), or with ``whole_char_rate`` both bytes
-    ("??"); decoded out of step; full-width folded to ASCII.
+    ("??"); decoded out of step; full-width folded to ASCII.  Other damage, in
+    step: with ``replaced_rate`` a chosen character is written as "?" (a
+    character the site could not encode; its glued pinyin stays, as in
+    ``X(pīn)?(yīn)Y``), with ``fffd_rate`` as U+FFFD; ``n_stray`` ASCII letters
+    or "@" are inserted between Han characters.
     """
     trad = _s2t().convert(clean_simplified)
     units: list[tuple[bytes, str]] = []  # (bytes as sent, truth after repair)
-    for simp, ch in zip(clean_simplified, trad):
-        if ch in FULL_TO_ASCII and rng.random() < ascii_punct_rate:
-            ch = fold(ch)
+    for simp, original in zip(clean_simplified, trad, strict=False):
+        ch = fold(original) if original in FULL_TO_ASCII and rng.random() < ascii_punct_rate else original
         try:
             data = ch.encode("gbk")
         except UnicodeEncodeError:
@@ -182,6 +188,20 @@ def corrupt(
         units.append((data, fold(ch)))
         if _is_han(ch) and ch != simp and rng.random() < pinyin_rate:
             units.append((f"({rng.choice(SYLLABLES)})".encode("gbk"), ""))
+    wide = [i for i, (data, truth) in enumerate(units) if len(data) == 2 and truth]
+    chosen = sorted(rng.sample(wide, min(n_spots, len(wide))))
+    kinds = {}
+    for i in chosen:
+        whole = rng.random() < whole_char_rate
+        other = rng.random() if replaced_rate or fffd_rate else 1.0
+        glued = i + 1 < len(units) and not units[i + 1][1] and units[i + 1][0].startswith(b"(")
+        if other < replaced_rate + fffd_rate:
+            kinds[i] = "replaced" if other < replaced_rate else "fffd"
+            units[i] = (b"?" if kinds[i] == "replaced" else _FFFD_BYTE, units[i][1])
+        else:
+            kinds[i] = "whole" if whole else "lead+pinyin" if glued else "lead"
+    if n_stray:
+        units, chosen, kinds = _insert_strays(units, chosen, kinds, rng, n_stray)
     starts, truth_starts = [], []
     pos = tpos = 0
     for data, truth in units:
@@ -189,17 +209,12 @@ def corrupt(
         truth_starts.append(tpos)
         pos += len(data)
         tpos += len(truth)
-    wide = [i for i, (data, truth) in enumerate(units) if len(data) == 2 and truth]
-    chosen = sorted(rng.sample(wide, min(n_spots, len(wide))))
     stream = bytearray(b"".join(data for data, _ in units))
-    kinds = {}
     for i in chosen:
-        whole = rng.random() < whole_char_rate
-        glued = i + 1 < len(units) and not units[i + 1][1] and units[i + 1][0].startswith(b"(")
-        kinds[i] = "whole" if whole else "lead+pinyin" if glued else "lead"
-        stream[starts[i]] = 0x3F
-        if whole:
-            stream[starts[i] + 1] = 0x3F
+        if kinds[i] in ("whole", "lead+pinyin", "lead"):
+            stream[starts[i]] = 0x3F
+            if kinds[i] == "whole":
+                stream[starts[i] + 1] = 0x3F
     text, char_starts = lossy_decode(bytes(stream))
     boundary = {s: k for k, s in enumerate(starts)}
     boundary[len(stream)] = len(units)
@@ -207,12 +222,41 @@ def corrupt(
     truth_starts.append(len(truth_text))
     spots = []
     for i in chosen:
-        # The span ends where the decoder is back on a character boundary.
-        after = char_starts[bisect.bisect_right(char_starts, starts[i] + 1) :] + [len(stream)]
-        resync = next(s for s in after if s in boundary)
-        j = boundary[resync]
+        if kinds[i] in ("replaced", "fffd", "stray"):
+            j = i + 1
+        else:
+            # The span ends where the decoder is back on a character boundary.
+            after = char_starts[bisect.bisect_right(char_starts, starts[i] + 1) :] + [len(stream)]
+            j = boundary[next(s for s in after if s in boundary)]
         spots.append(SimSpot(truth_starts[i], truth_starts[j], truth_text[truth_starts[i] : truth_starts[j]], kinds[i]))
-    return Corrupted(fold(text), truth_text, tuple(spots))
+    return Corrupted(fold(text).replace(chr(_FFFD_BYTE[0]), "\ufffd"), truth_text, tuple(spots))
+
+
+_FFFD_BYTE = b"\x01"  # stands for a U+FFFD until the text is decoded
+_STRAYS = "abcdefghijklmnopqrstuvwxyz@"
+
+
+def _insert_strays(
+    units: list[tuple[bytes, str]], chosen: list[int], kinds: dict[int, str], rng: random.Random, n: int
+) -> tuple[list[tuple[bytes, str]], list[int], dict[int, str]]:
+    """``units`` with ``n`` stray ASCII characters between two Han characters
+    (away from other damage); indexes of the damage moved to match."""
+    damaged = {i + d for i in chosen for d in (-1, 0, 1, 2)}
+    slots = [i for i in range(1, len(units)) if i not in damaged
+             and _is_han(units[i - 1][1][-1:] or "a") and _is_han(units[i][1][:1] or "a")]
+    at = set(rng.sample(slots, min(n, len(slots))))
+    out: list[tuple[bytes, str]] = []
+    moved: dict[int, int] = {}
+    new_kinds: dict[int, str] = {}
+    for i, unit in enumerate(units):
+        if i in at:
+            new_kinds[len(out)] = "stray"
+            out.append((rng.choice(_STRAYS).encode("ascii"), ""))
+        moved[i] = len(out)
+        out.append(unit)
+    for i, kind in kinds.items():
+        new_kinds[moved[i]] = kind
+    return out, sorted(new_kinds), new_kinds
 
 
 def restoration(truth: str, repaired: str, spots: tuple[SimSpot, ...]) -> tuple[int, int]:
@@ -259,3 +303,27 @@ def wrong_repairs(truth: str, repaired: str, spots) -> int:  # type: ignore[no-u
         if s.status == "auto"
         and any((j1 < s.out_end and j2 > s.out_start) or (j1 == j2 and s.out_start <= j1 <= s.out_end) for j1, j2 in bad)
     )
+
+
+def seed_paragraphs() -> str:
+    """The bundled plan's clean simplified text, one block a paragraph: clean
+    text of the same register for the simulator."""
+    from tui.ingest.load import load_document
+
+    doc = load_document(None)
+    return "\n\n".join("".join(doc.measure_by_id[m].text for m in b.measure_ids) for b in doc.blocks)
+
+
+def excerpt(text: str, n_chars: int, offset: int = 0) -> str:
+    """About ``n_chars`` whole paragraphs of ``text`` from the paragraph at or after ``offset``."""
+    start = 0 if offset <= 0 else text.find("\n\n", offset) + 2
+    if start <= 1:
+        start = 0
+    out: list[str] = []
+    size = 0
+    for para in text[start:].split("\n\n"):
+        if size >= n_chars:
+            break
+        out.append(para)
+        size += len(para) + 2
+    return "\n\n".join(out)

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "export": "tui.cli.export_cmds",
     "import-annotations": "tui.cli.export_cmds",
     "bench": "tui.cli.bench_cmd",
+    "review": "tui.cli.review_cmds",
 }
 LANGS = ("zh", "en")
 

@@ -44,7 +44,10 @@ class Spot:
     ``start``/``end`` are offsets into the measure's text (simplified and
     traditional texts are char-aligned, so the offsets hold for both).
     ``status`` says who fixed it; ``flagged`` means nobody could, and the
-    text between start and end is still the raw damage.
+    text between start and end is still the raw damage (without glued pinyin).
+    ``readings`` are the likeliest readings of the raw text (traditional, as
+    ``fixed``) with their probabilities, best first, and ``confidence`` the
+    automatic pass's probability for its own choice: what a reviewer needs.
     """
 
     measure_id: str
@@ -54,6 +57,8 @@ class Spot:
     fixed: str
     status: SpotStatus
     reason: str = ""
+    readings: tuple[tuple[str, float], ...] = ()
+    confidence: float = 0.0
 
 
 @dataclass(frozen=True)

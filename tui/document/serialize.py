@@ -40,12 +40,24 @@ def to_dict(doc: Document) -> dict[str, Any]:
         # Columns: id, section_id, kind, simplified text, traditional text.
         "measures": [[m.id, m.section_id, m.kind, m.text, m.text_trad] for m in doc.measures],
         "blocks": [[b.kind, b.section_id, list(b.measure_ids)] for b in doc.blocks],
-        "spots": [
-            {"measure_id": s.measure_id, "start": s.start, "end": s.end, "raw": s.raw,
-             "fixed": s.fixed, "status": s.status, "reason": s.reason}
-            for s in doc.spots
-        ],
+        "spots": [_spot_dict(s) for s in doc.spots],
     }
+
+
+def _spot_dict(s: Spot) -> dict[str, Any]:
+    out: dict[str, Any] = {"measure_id": s.measure_id, "start": s.start, "end": s.end, "raw": s.raw,
+                           "fixed": s.fixed, "status": s.status, "reason": s.reason}
+    # Added later: written only when set, so older documents read and write the same.
+    if s.readings:
+        out["readings"] = [[text, p] for text, p in s.readings]
+    if s.confidence:
+        out["confidence"] = s.confidence
+    return out
+
+
+def _spot(data: dict[str, Any]) -> Spot:
+    readings = tuple((str(text), float(p)) for text, p in data.pop("readings", ()))
+    return Spot(**data, readings=readings)
 
 
 def dumps(doc: Document) -> bytes:
@@ -65,7 +77,7 @@ def from_dict(data: dict[str, Any], name: str = "document") -> Document:
             sections=tuple(_section(row) for row in data["sections"]),
             measures=tuple(Measure(*row) for row in data["measures"]),
             blocks=tuple(Block(kind, sid, tuple(ids)) for kind, sid, ids in data["blocks"]),
-            spots=tuple(Spot(**s) for s in data["spots"]),
+            spots=tuple(_spot(dict(s)) for s in data["spots"]),
             stats=dict(data.get("stats", {})),
         )
     except (KeyError, TypeError, ValueError) as exc:

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tui.document.chars import halfwidth
+from tui.document.chars import halfwidth, is_han
 from tui.ingest.charlm import CharLM
+from tui.ingest.damage import MARKERS
 from tui.ingest.pinyin import SYLLABLE
 
 LEADS = tuple(range(0x81, 0xFF))
@@ -28,6 +29,23 @@ _TAIL_SYLLABLE = re.compile(rf"{SYLLABLE} ?\)")
 _GLUED = re.compile(rf"\({SYLLABLE} ?\)")
 
 
+# Characters other than Han and ASCII a plan may contain.  A reading that
+# needs anything else (box drawing, kana, Greek, pinyin letters, private use)
+# is not a reading of a plan.
+_MARKS_OK = (
+    "、。·—～…‘’“”〔〕〈〉《》「」『』【】〖〗±×÷°‰℃§№※→←↑↓≤≥≠≈○●□■△▲☆★◎◇◆"
+    + "".join(map(chr, range(0x2460, 0x2474)))  # ①-⑳
+    + "".join(map(chr, range(0x2474, 0x249C)))  # ⑴-⒇, ⒈-⒛
+    + "".join(map(chr, range(0x2160, 0x217A)))  # Ⅰ-Ⅻ, ⅰ-ⅹ
+)
+
+
+@cache
+def plausible(ch: str) -> bool:
+    """Whether ``ch`` can occur in a plan: Han, printable ASCII and its full-width forms, common marks."""
+    return " " <= ch <= "~" or "\uff01" <= ch <= "\uff5e" or is_han(ch) or ch in _MARKS_OK
+
+
 @cache
 def pair_table() -> dict[int, str]:
     """Folded character of every two-byte code ``lead << 8 | trail``."""
@@ -36,7 +54,7 @@ def pair_table() -> dict[int, str]:
     chars = b"".join(code.to_bytes(2, "big") for code in codes).decode("gb18030")
     assert len(chars) == len(codes)
     # Full-width ASCII folded to ASCII, as the site did.
-    return {code: halfwidth(ch) for code, ch in zip(codes, chars)}
+    return {code: halfwidth(ch) for code, ch in zip(codes, chars, strict=True)}
 
 
 @cache
@@ -90,19 +108,27 @@ class Hypothesis:
 def _lead_slot(trail: int) -> tuple[str, ...]:
     """Characters whose lead byte was lost and whose trail is ``trail``."""
     table = pair_table()
-    return tuple(dict.fromkeys(table[lead << 8 | trail] for lead in LEADS))
+    return tuple(c for c in dict.fromkeys(table[lead << 8 | trail] for lead in LEADS) if plausible(c))
 
 
 @cache
 def _trail_slot(lead: int, trails: tuple[int, ...]) -> tuple[str, ...]:
     table = pair_table()
-    return tuple(dict.fromkeys(table[lead << 8 | t] for t in trails))
+    return tuple(c for c in dict.fromkeys(table[lead << 8 | t] for t in trails) if plausible(c))
+
+
+@cache
+def high_trail_chars() -> tuple[str, ...]:
+    """Every character whose trail byte is >= 0x81 (any lead)."""
+    table = pair_table()
+    return tuple(c for c in dict.fromkeys(table[lead << 8 | t] for lead in LEADS for t in HIGH_TRAILS) if plausible(c))
 
 
 def _first(pending: int | None, trail: int) -> tuple[str, ...]:
     if pending is None:
         return _lead_slot(trail)
-    return (pair_table()[pending << 8 | trail],)
+    ch = pair_table()[pending << 8 | trail]
+    return (ch,) if plausible(ch) else ()
 
 
 # What each kind of reading means, for the spot's reason.
@@ -111,10 +137,13 @@ READINGS = {
     "swallowed": "lost lead byte; out of step until a pair with an ASCII byte printed as one '?'",
     "swallowed-pinyin": "lost lead byte; the '(' of glued pinyin swallowed into a '?'",
     "two-lost": "two lost bytes: a whole character",
+    "replaced": "a character the site could not encode or decode, written as '?' or U+FFFD",
+    "shift-again": "two lost lead bytes close together; out of step until a trail byte printed as ASCII",
 }
 
 # Log-priors of damage events beyond the one lost byte every spot has.
 SECOND_LOSS = -9.0
+REPLACED = -10.0  # a whole character written as "?" in step (not a lost byte)
 LETTER_FOLD = -1.0
 
 
@@ -126,10 +155,17 @@ def hypotheses(text: str, marker: int, max_chars: int = 48) -> list[Hypothesis]:
     ASCII/full-width ambiguity) and the bytes are decoded in step again.
     """
     out: list[Hypothesis] = []
+    # The site could not encode (or decode) a character and wrote "?" (or
+    # U+FFFD) for it, in step; glued pinyin after it says which kind it was.
+    m = _GLUED.match(text, marker + 1)
+    out.append(Hypothesis(m.end() if m else marker + 1, (ANY,), REPLACED, "replaced", 0 if m else -1))
+    if text[marker] != "?":
+        return out
     start = label_end(text, marker + 1)
     n = len(text)
 
-    def walk(j: int, pending: int | None, slots: tuple, prior: float) -> None:
+    def walk(j: int, pending: int | None, slots: tuple[tuple[str, ...] | None, ...], prior: float,
+             again: bool = False) -> None:
         if j >= n or j - start > max_chars:
             return
         c = text[j]
@@ -147,20 +183,22 @@ def hypotheses(text: str, marker: int, max_chars: int = 48) -> list[Hypothesis]:
                 continue
             slot = _first(pending, b1)
             if b2 >= 0x81 and b2 != 0xFF:
-                walk(j + 1, b2, slots + (slot,), prior + cost)
+                walk(j + 1, b2, slots + (slot,), prior + cost, again)
             elif b2 < 0x80:  # an ASCII letter of the original, back in step
-                out.append(Hypothesis(j + 1, slots + (slot, (chr(b2),)), prior + cost, "shift"))
+                out.append(Hypothesis(j + 1, slots + (slot, (chr(b2),)), prior + cost, "shift-again" if again else "shift"))
         single = ord(c) if 0x40 <= ord(c) <= 0x7E else 0x80 if c == "€" else None
         if single is not None:
             # A trail byte on a lead position prints by itself (0x80 as the
             # euro sign, as cp936 does) and the stream is in step again.
             m = _GLUED.match(text, j + 1)
             end, glued = (m.end(), len(slots)) if m else (j + 1, -1)
-            out.append(Hypothesis(end, slots + (_first(pending, single),), prior, "shift", glued))
+            out.append(Hypothesis(end, slots + (_first(pending, single),), prior, "shift-again" if again else "shift", glued))
         if c == "?":
             after = j + 1
             if pending is None:
-                unknown: tuple[str, ...] | None = ANY
+                # The character's lead byte is the lost one; its trail (>= 0x81,
+                # or it would not have paired) went into the "?" with the ASCII byte.
+                unknown: tuple[str, ...] | None = high_trail_chars()
                 second: tuple[str, ...] | None = ANY
             else:
                 unknown = _trail_slot(pending, HIGH_TRAILS)
@@ -172,13 +210,18 @@ def hypotheses(text: str, marker: int, max_chars: int = 48) -> list[Hypothesis]:
             out.append(Hypothesis(after, slots + (unknown, SWALLOWED), prior, "swallowed"))
             # A second lost byte puts the stream back in step.
             out.append(Hypothesis(label_end(text, after), slots + (second,), prior + SECOND_LOSS, "two-lost"))
+            if not again:
+                # The ASCII byte was the next character's lead, lost too: out of step again.
+                walk(after, None, slots + (unknown,), prior + SECOND_LOSS, True)
 
     walk(start, None, (), 0.0)
     return out
 
 
+# A slot larger than this that carried glued pinyin is cut to traditional forms.
+GLUED_FILTER = 64
 # Readings kept per position of the beam search.
-BEAM = 8
+BEAM = 16
 # Only the best few readings reaching a "?" try it as a lost byte (speed).
 EXPAND_TOP = 3
 # Log-penalty for a quote mark that does not match the quotes open before it.
@@ -187,21 +230,24 @@ _PAIRS = (("“", "”"), ("《", "》"))
 _MARKS = {ch: pair for pair in _PAIRS for ch in pair}
 
 
+Spots = tuple[tuple[int, int, str, str], ...]  # (marker, end, output, kind) of each spot
+# Readings of a cluster kept, best first, for rescoring and for review.
+ALTS = 16
+
+
 @dataclass(frozen=True)
 class _Path:
     """The readings of a damaged cluster that share a future (same position and
-    last two output characters), summed, with the best of them spelled out."""
+    last two output characters), summed, with the best ALTS of them spelled out."""
 
     score: float  # log-probability of the best reading
     rest: float  # log(mass of all readings / best reading) >= 0
     hist: str
-    spots: tuple[tuple[int, int, str, str], ...]  # best reading: (marker, end, output, kind)
-    against: dict[int, float]  # marker -> log(mass of readings that differ there / best)
+    alts: tuple[tuple[float, Spots], ...]  # (score - best score, spots), best first
 
-    def confidence(self, marker: int) -> float:
-        """Posterior share of the readings that agree with the best one at ``marker``."""
-        against = self.against.get(marker)
-        return 1.0 if against is None else max(0.0, 1.0 - math.exp(against - self.rest))
+    @property
+    def spots(self) -> Spots:
+        return self.alts[0][1]
 
 
 def _lse(a: float, b: float) -> float:
@@ -217,19 +263,9 @@ def _merge(bucket: dict[str, _Path], new: _Path) -> None:
         bucket[new.hist] = new
         return
     win, lose = (old, new) if old.score >= new.score else (new, old)
-    lose_mass = lose.rest - (win.score - lose.score)  # relative to the best reading
-    against = dict(win.against)
-    wins = {m: (e, o) for m, e, o, _ in win.spots}
-    loses = {m: (e, o) for m, e, o, _ in lose.spots}
-    for m in wins.keys() | loses.keys():
-        if wins.get(m) != loses.get(m):
-            add = lose_mass
-        elif m in lose.against:
-            add = lose.against[m] - (win.score - lose.score)
-        else:
-            continue
-        against[m] = _lse(against.get(m, -math.inf), add)
-    bucket[new.hist] = _Path(win.score, _lse(win.rest, lose_mass), win.hist, win.spots, against)
+    gap = win.score - lose.score
+    alts = sorted(win.alts + tuple((d - gap, s) for d, s in lose.alts), key=lambda a: -a[0])[:ALTS]
+    bucket[new.hist] = _Path(win.score, _lse(win.rest, lose.rest - gap), win.hist, tuple(alts))
 
 
 class Decoder:
@@ -238,25 +274,35 @@ class Decoder:
     def __init__(self, text: str, lm: CharLM) -> None:
         self.text = text
         self.lm = lm
-        self._any: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._any: dict[tuple[str, str | None, bool], tuple[str, ...]] = {}
         self._hyps: dict[int, list[Hypothesis]] = {}
         self._vocab = lm.vocabulary()
-        self._slots: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._slots: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
-    def any_chars(self, left: str, right: str | None) -> tuple[str, ...]:
-        """Candidates for a wholly lost character between ``left`` and ``right``."""
-        key = (left, right)
+    def any_chars(self, left: str, right: str | None, high: bool = False) -> tuple[str, ...]:
+        """Candidates for a wholly lost character between ``left`` and ``right``
+        (``high``: only those whose trail byte is >= 0x81)."""
+        key = (left, right, high)
         if key not in self._any:
             near = self.lm.neighbours(left, right)
-            self._any[key] = tuple(sorted(c for c in near if char_bytes(c) is not None))
+            codes = ((c, char_bytes(c)) for c in near)
+            self._any[key] = tuple(
+                sorted(c for c, b in codes if b is not None and plausible(c) and (not high or b[1] >= 0x81))
+            )
         return self._any[key]
 
-    def _known(self, slot: tuple[str, ...]) -> tuple[str, ...]:
-        """The candidates either source has seen: an unseen one cannot win."""
-        key = id(slot)
+    def _known(self, slot: tuple[str, ...], glued: bool = False) -> tuple[str, ...]:
+        """The candidates either source has seen: an unseen one cannot win.  A
+        large slot that carried glued pinyin keeps the traditional forms only
+        (the characters sites annotate)."""
+        key = (id(slot), glued)
         if key not in self._slots:
             vocab = self._vocab
-            self._slots[key] = (slot, tuple(c for c in slot if c in vocab or c.isascii()))
+            known = tuple(c for c in slot if c in vocab or c.isascii())
+            trad = self.lm.prior.traditional_only
+            if glued and len(known) > GLUED_FILTER and trad:
+                known = tuple(c for c in known if c in trad)
+            self._slots[key] = (slot, known)
         return self._slots[key][1]
 
     def hypotheses(self, pos: int) -> list[Hypothesis]:
@@ -269,7 +315,7 @@ class Decoder:
         if k + 1 < len(h.slots):
             nxt = h.slots[k + 1]
             return nxt[0] if nxt is not ANY and len(nxt) == 1 else None
-        if h.end < len(self.text) and self.text[h.end] != "?":
+        if h.end < len(self.text) and self.text[h.end] not in MARKERS:
             return self.text[h.end]
         return None
 
@@ -294,8 +340,11 @@ class Decoder:
         bonus = self.lm.glued_bonus if glued else None
         if slot is ANY:
             slot = self.any_chars(states[0][1][-1:], look)
+        elif slot is high_trail_chars() and not glued:
+            # Without pinyin to go by, the likely fillers (as for a whole lost character).
+            slot = self.any_chars(states[0][1][-1:], look, high=True)
         elif len(slot) > 2:
-            slot = self._known(slot)
+            slot = self._known(slot, glued)
         scored = []
         for score, hist, out in states:
             for c in slot:
@@ -334,18 +383,13 @@ class Decoder:
         def finish(states: list[tuple[float, str, str]], dropped: float, h: Hypothesis) -> None:
             best = max(range(len(states)), key=lambda i: states[i][0])
             for i, (score, hist, out) in enumerate(states):
-                spots = path.spots + ((marker, h.end, out, h.kind),)
-                if i == best and dropped > -math.inf:
-                    grow = math.log1p(math.exp(dropped))
-                    against = {m: a + grow for m, a in path.against.items()}
-                    against[marker] = path.rest + dropped
-                    new = _Path(score + h.prior, path.rest + grow, hist, spots, against)
-                else:
-                    new = _Path(score + h.prior, path.rest, hist, spots, path.against)
-                results.append((h.end, new))
+                spot = (marker, h.end, out, h.kind)
+                alts = tuple((d, spots + (spot,)) for d, spots in path.alts)
+                rest = path.rest + math.log1p(math.exp(dropped)) if i == best and dropped > -math.inf else path.rest
+                results.append((h.end, _Path(score + h.prior, rest, hist, alts)))
 
         def rec(states: list[tuple[float, str, str]], dropped: float, k: int, group: list[Hypothesis]) -> None:
-            branches: dict[object, list[Hypothesis]] = {}
+            branches: dict[tuple[object, str | None, bool], list[Hypothesis]] = {}
             for h in group:
                 if len(h.slots) == k:
                     finish(states, dropped, h)
@@ -363,18 +407,18 @@ class Decoder:
         return results
 
     def decode(self, start: int, hist: str) -> tuple[_Path, int]:
-        """Best reading from the "?" at ``start`` until all readings agree again."""
+        """Readings from the marker at ``start`` until all of them agree again."""
         text, n, logp = self.text, len(self.text), self.lm.logp
-        agenda: dict[int, dict[str, _Path]] = {start: {hist: _Path(0.0, 0.0, hist, (), {})}}
+        agenda: dict[int, dict[str, _Path]] = {start: {hist: _Path(0.0, 0.0, hist, ((0.0, ()),))}}
         while True:
             pos = min(agenda)
             paths = sorted(agenda.pop(pos).values(), key=lambda p: -p.score)[:BEAM]
-            if pos >= n or (not agenda and len(paths) == 1 and pos > start and text[pos] != "?"):
+            if pos >= n or (not agenda and len(paths) == 1 and pos > start and text[pos] not in MARKERS):
                 return paths[0], pos
             c = text[pos]
             for rank, path in enumerate(paths):
-                step = _Path(path.score + logp(path.hist, c), path.rest, (path.hist + c)[-2:], path.spots, path.against)
+                step = _Path(path.score + logp(path.hist, c), path.rest, (path.hist + c)[-2:], path.alts)
                 _merge(agenda.setdefault(pos + 1, {}), step)
-                if c == "?" and rank < EXPAND_TOP:
+                if c in MARKERS and rank < EXPAND_TOP:
                     for end, new in self._expand(path, pos):
                         _merge(agenda.setdefault(end, {}), new)

@@ -16,6 +16,7 @@ from tui.files import MAX_TEXT_CHARS
 from tui.i18n import t as tr
 from tui.ingest import repair as mojibake
 from tui.ingest.chrome import Removed, Stripped, strip_chrome
+from tui.ingest.codepages import fix_codepage
 from tui.ingest.convert import to_simplified
 from tui.ingest.formats import Extracted
 from tui.ingest.parse import Parsed, parse
@@ -85,6 +86,8 @@ def run_import(
         raise UserError(tr("ingest.error.text_too_long", name=source or "input", chars=len(text), limit=MAX_TEXT_CHARS))
     t = timings or Timings()
     t0 = time.perf_counter()
+    # Whole-file mojibake first: the Han characters are counted in the text as repaired.
+    text, codepage_fix = fix_codepage(text)
     han_in = count_han(text) + sum(count_han(r.text) for r in pre_removed)
     text, pinyin_removed = strip_pinyin(text)
     stripped = strip_chrome(text)
@@ -114,6 +117,7 @@ def run_import(
     identity = f"{meta.title}|{meta.doc_number}" if meta.title else (meta.source or content_hash)
     doc_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
     stats = _stats(parsed, meta, repaired_spots, pinyin_removed, removed, han_in)
+    stats["codepage_fix"] = codepage_fix  # 1-based index into codepages.FIXES; 0: none
     doc = Document(
         id=doc_id,
         content_hash=content_hash,
@@ -208,5 +212,10 @@ def _spots_in_measures(
             if end <= rs.out_start:
                 continue
             a, b = max(start, rs.out_start), min(end, rs.out_end)
-            out.append(Spot(mid, a - start, b - start, rs.raw, rs.fixed, rs.status, rs.reason))  # type: ignore[arg-type]
+            # The readings serve review: spots the errata settled need none.
+            review = rs.status != "errata"
+            readings = rs.readings if review else ()
+            confidence = round(rs.confidence, 4) if review else 0.0
+            out.append(Spot(mid, a - start, b - start, rs.raw, rs.fixed, rs.status, rs.reason,  # type: ignore[arg-type]
+                            readings, confidence))
     return tuple(out)

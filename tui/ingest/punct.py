@@ -22,7 +22,7 @@ def restore_punctuation(text: str, keep: list[tuple[int, int]] | None = None) ->
     untouched so the raw damage stays visible as it was.
     """
     chars = list(text)
-    frozen = set()
+    frozen: set[int] = set()
     for start, end in keep or ():
         frozen.update(range(start, end))
     n = len(chars)
@@ -40,7 +40,7 @@ def restore_punctuation(text: str, keep: list[tuple[int, int]] | None = None) ->
             stack.append(i)
         elif ch in ")）" and i not in frozen and stack:
             pairs.append((stack.pop(), i))
-    paired = set()
+    paired: set[int] = set()
     for open_i, close_i in pairs:
         paired.update((open_i, close_i))
         inner = text[open_i + 1 : close_i]

@@ -1,46 +1,44 @@
-"""Provides repair of GBK lost-byte mojibake, scored by a character model, plus reviewed errata.
+"""Provides repair of lost-byte (GBK) mojibake and other damage, plus reviewed errata.
 
 Each "?" may mark a lost GBK byte after which the site's decoder paired bytes
-out of step until an ASCII byte resynced it.  mojibake_decode lists the
-byte-consistent readings of each such spot; a character trigram model learnt
-from the document's clean text (over an OpenCC phrase prior, charlm) picks
-one by beam search, and its posterior share is the confidence: below
-CONFIDENCE the raw text stays and the spot is flagged.  Reviewed errata then
-override the automatic pass wherever their raw text starts a spot.
+out of step until an ASCII byte resynced it, or a character the site could
+not encode; U+FFFD a character it could not decode.  gbk_readings lists the
+byte-consistent readings of each spot and keeps the best few of each cluster
+by a character trigram model (the document's clean text over a prior of
+general Chinese words, charlm); rescore weighs them with the word model
+(wordlm) into calibrated probabilities.  Below CONFIDENCE the raw text stays
+and the spot is flagged, with its best readings for review; so is damage no
+reading explains (damage).  Reviewed errata override the automatic pass
+wherever their raw text starts a spot.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from tui.errors import UserError
-from tui.files import read_user_file
+from tui.document.model import SpotStatus
+from tui.ingest import damage
 from tui.ingest.charlm import CharLM, opencc_prior
-from tui.ingest.gbk_readings import READINGS, Decoder
+from tui.ingest.errata import ErrataEntry, load_errata, place
+from tui.ingest.gbk_readings import Decoder
+from tui.ingest.rescore import WINDOW, Choice, choices, heading_markers, posteriors
+from tui.ingest.wordlm import jieba_words
 
-# Below this posterior the automatic guess is not trusted: the raw text stays, flagged.
+__all__ = ["ErrataEntry", "RepairedSpot", "load_errata", "repair_mojibake"]
+
+# Below this probability the automatic guess is not trusted: the raw text stays, flagged.
 CONFIDENCE = 0.9
 # Whether to decode again with a model that learnt from the first pass's repairs.
 SECOND_PASS = True
-RETRAIN_CONFIDENCE = 0.9  # first-pass repairs the second model may learn from
+RETRAIN_CONFIDENCE = 0.95  # first-pass repairs the second model may learn from (0.9 taught it a wrong 。”)
 KEEP_CONFIDENCE = 0.999  # first-pass clusters this sure are not decoded again
-# Characters after a "?" left out of the document's own model (likely damage).
+# Characters after a marker left out of the document's own model (likely damage).
 TRAIN_SKIP = 40
 
-_PUA = re.compile(r"[\ue000-\uf8ff]+")
-
-
-@dataclass(frozen=True)
-class ErrataEntry:
-    """A reviewed fix: damaged ``raw`` text (after pinyin stripping) -> ``fixed``."""
-
-    raw: str
-    fixed: str
-    reason: str
+_PUA = damage.PUA
+_MARKER = re.compile(f"[{damage.MARKERS}]")
 
 
 @dataclass(frozen=True)
@@ -53,35 +51,11 @@ class RepairedSpot:
     out_end: int
     raw: str
     fixed: str  # == raw when flagged
-    status: str  # "auto" | "errata" | "flagged"
+    status: SpotStatus
     auto_guess: str | None  # what the automatic pass proposed
     confidence: float
     reason: str
-
-
-def load_errata(path: str | Path) -> tuple[ErrataEntry, ...]:
-    """Read a JSON list of {"raw", "fixed", "reason"}; a bad file is a UserError."""
-    p = Path(path)
-    raw = read_user_file(p, "an errata file", 16 * 1024 * 1024)
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise UserError(f"{p}: errata is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{p}: errata is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(data, list):
-        raise UserError(f"{p}: errata must be a JSON list of {{raw, fixed, reason}} objects")
-    entries: dict[str, ErrataEntry] = {}
-    for i, item in enumerate(data, 1):
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("raw", "fixed", "reason")):
-            raise UserError(f"{p}: errata entry {i} needs string fields raw, fixed and reason")
-        entry = ErrataEntry(item["raw"], item["fixed"], item["reason"])
-        if not entry.raw:
-            raise UserError(f"{p}: errata entry {i} has an empty raw text")
-        if entry.raw in entries and entries[entry.raw].fixed != entry.fixed:
-            raise UserError(f"{p}: errata entry {i} gives another fix for a raw text already listed")
-        entries.setdefault(entry.raw, entry)
-    return tuple(entries.values())
+    readings: tuple[tuple[str, float], ...] = ()  # the likeliest readings, best first
 
 
 @dataclass(frozen=True)
@@ -92,12 +66,13 @@ class _Decision:
     confidence: float
     reason: str
     trusted: bool
+    readings: tuple[tuple[str, float], ...] = ()
 
 
 def _training_text(text: str) -> list[str]:
     """The parts of ``text`` unlikely to be damage, for the document's own model."""
     skip = bytearray(len(text))
-    for m in re.finditer(r"\?", text):
+    for m in _MARKER.finditer(text):
         stop = text.find("\n", m.start())
         stop = min(m.start() + TRAIN_SKIP, len(text) if stop < 0 else stop)
         skip[m.start() : stop] = b"\x01" * (stop - m.start())
@@ -105,9 +80,9 @@ def _training_text(text: str) -> list[str]:
         skip[max(0, m.start() - 3) : m.end() + 3] = b"\x01" * (min(len(text), m.end() + 3) - max(0, m.start() - 3))
     pieces = []
     i = 0
-    for m in re.finditer(rb"\x01+", bytes(skip)):
-        pieces.append(text[i : m.start()])
-        i = m.end()
+    for run in re.finditer(rb"\x01+", bytes(skip)):
+        pieces.append(text[i : run.start()])
+        i = run.end()
     pieces.append(text[i:])
     return [p for p in pieces if p]
 
@@ -119,7 +94,7 @@ def repair_mojibake(text: str, errata: Sequence[ErrataEntry] = ()) -> tuple[str,
     repaired with confidence (the damage tends to hit the same words, e.g.
     every 。“ of a plan, which the clean text then never shows).
     """
-    if "?" not in text and not _PUA.search(text):
+    if not _MARKER.search(text) and not _PUA.search(text) and not damage.stray_marks(text, []):
         return _assemble(text, [], errata)
     prior = opencc_prior()
     first = _decode_all(text, CharLM(_training_text(text), prior), {})
@@ -129,39 +104,77 @@ def repair_mojibake(text: str, errata: Sequence[ErrataEntry] = ()) -> tuple[str,
         keep = {q: c for q, c in first.items() if all(d.confidence >= KEEP_CONFIDENCE for d in c[2])}
         second = _decode_all(text, CharLM(_retraining_text(text, decisions), prior), keep)
         decisions = [d for c in second.values() for d in c[2]]
-    decisions.extend(_stray_pua(text, decisions))
+    decisions = [d for d in decisions if d.trusted or not _genuine(text, d)]
+    covered = [(d.start, d.end) for d in decisions]
+    for start, end, kind in damage.stray_marks(text, covered):
+        decisions.append(_Decision(start, end, None, 0.0, damage.REASONS[kind], False))
     decisions.sort(key=lambda d: d.start)
     return _assemble(text, decisions, errata)
+
+
+def _genuine(text: str, d: _Decision) -> bool:
+    """An untrusted reading that starts at a "?" ending a question: the "?" is real."""
+    return text[d.start] == "?" and damage.is_question(text, d.start)
 
 
 _Cluster = tuple[str, int, list["_Decision"], str]  # (history before, end, decisions, history after)
 
 
 def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _Cluster]:
-    """Decode every cluster of "?" markers left to right; clusters in ``keep``
-    (by start) are reused when they start with the same history."""
+    """Decode every cluster of "?" markers left to right and rescore its readings
+    with the word model; clusters in ``keep`` (by start) are reused when they
+    start with the same history."""
     decoder = Decoder(text, lm)
+    words = jieba_words()
+    markers = heading_markers(text)
     clusters: dict[int, _Cluster] = {}
     pos = 0
     hist = "\n"
+    left = ""  # the repaired text just before the current position
     while True:
-        q = text.find("?", pos)
-        if q < 0:
+        found = _MARKER.search(text, pos)
+        if found is None:
             return clusters
+        q = found.start()
         hist = (hist + text[pos:q])[-2:]
+        left = (left + text[pos:q])[-WINDOW:]
         kept = keep.get(q)
         if kept is not None and kept[0] == hist:
             clusters[q] = kept
+            left = (left + _guessed(text, q, kept[1], kept[2]))[-WINDOW:]
             pos, hist = kept[1], kept[3]
             continue
         best, end = decoder.decode(q, hist)
-        decisions = []
-        for marker, spot_end, out, kind in best.spots:
-            confidence = best.confidence(marker)
-            reason = READINGS.get(kind, kind)
-            decisions.append(_Decision(marker, spot_end, out, confidence, reason, confidence >= CONFIDENCE))
+        probs = posteriors(text, q, end, best.alts, best.rest, left, words, markers)
+        decisions = [
+            _Decision(c.start, c.end, c.guess, c.confidence, c.reason, _trusted(c), c.readings)
+            for c in choices(text, q, end, best.alts, probs)
+            # The raw text as the likeliest reading: kept only where it is a marker.
+            if c.guess is not None or text[c.start] in damage.MARKERS
+        ]
         clusters[q] = (hist, end, decisions, best.hist)
+        left = (left + _guessed(text, q, end, decisions))[-WINDOW:]
         pos, hist = end, best.hist
+
+
+def _trusted(c: Choice) -> bool:
+    """Applied without review: a confident reading of bytes that survived, on
+    which the character model alone agrees (where the two models disagree, a
+    person decides).  A character the site replaced whole is only ever a guess."""
+    return c.guess is not None and c.confidence >= CONFIDENCE and c.agreed and c.kind != "replaced"
+
+
+def _guessed(text: str, start: int, end: int, decisions: list[_Decision]) -> str:
+    """``text[start:end]`` with the decisions' guesses in place."""
+    parts = []
+    pos = start
+    for d in decisions:
+        if d.guess is not None and d.start >= pos:
+            parts.append(text[pos : d.start])
+            parts.append(d.guess)
+            pos = d.end
+    parts.append(text[pos:end])
+    return "".join(parts)
 
 
 def _retraining_text(text: str, decisions: list[_Decision]) -> list[str]:
@@ -179,39 +192,16 @@ def _retraining_text(text: str, decisions: list[_Decision]) -> list[str]:
         pos = d.end
     current.append(text[pos:])
     pieces.append("".join(current))
-    return [p for piece in pieces for p in re.split(r"[?\ue000-\uf8ff]+", piece) if p]
+    return [p for piece in pieces for p in re.split(r"[?\ufffd\ue000-\uf8ff]+", piece) if p]
 
 
-def _stray_pua(text: str, decisions: list[_Decision]) -> list[_Decision]:
-    """Private-use characters no reading explained: damage we cannot place."""
-    covered = [(d.start, d.end) for d in decisions]
-    out = []
-    for m in _PUA.finditer(text):
-        if not any(s <= m.start() < e for s, e in covered):
-            out.append(_Decision(m.start(), m.end(), None, 0.0, "private-use characters with no lost byte", False))
-    return out
-
-
-def _place_errata(
+def _with_errata(
     text: str, decisions: list[_Decision], errata: Sequence[ErrataEntry]
 ) -> list[tuple[_Decision | None, ErrataEntry | None, int, int]]:
-    """Each errata entry goes wherever its raw text starts a spot (whatever extent
-    the automatic pass gave it) or sits outside every spot; automatic spots it
-    overlaps give way.  Returns (decision, entry, start, end) in text order."""
+    """Errata where they apply, and the automatic spots they do not overlap, in text order."""
     starts = {d.start: d for d in decisions}
-    placed: list[tuple[int, int, ErrataEntry]] = []
-    for entry in sorted(errata, key=lambda e: -len(e.raw)):
-        i = text.find(entry.raw)
-        while i >= 0:
-            j = i + len(entry.raw)
-            inside = any(d.start < i < d.end for d in decisions)
-            clash = any(a < j and i < b for a, b, _ in placed)
-            if not clash and (i in starts or not inside):
-                placed.append((i, j, entry))
-            i = text.find(entry.raw, i + 1)
-    items: list[tuple[_Decision | None, ErrataEntry | None, int, int]] = [
-        (starts.get(i), entry, i, j) for i, j, entry in placed
-    ]
+    placed = place(text, [(d.start, d.end) for d in decisions], errata)
+    items: list[tuple[_Decision | None, ErrataEntry | None, int, int]] = [(starts.get(i), e, i, j) for i, j, e in placed]
     for d in decisions:
         if not any(a < d.end and d.start < b for a, b, _ in placed):
             items.append((d, None, d.start, d.end))
@@ -225,20 +215,23 @@ def _assemble(
     spots: list[RepairedSpot] = []
     pos = 0
     out_len = 0
-    for d, entry, start, end in _place_errata(text, decisions, errata):
+    for d, entry, start, end in _with_errata(text, decisions, errata):
         parts.append(text[pos:start])
         out_len += start - pos
         raw = text[start:end]
-        guess, confidence = (d.guess, d.confidence) if d is not None else (None, 0.0)
+        guess, confidence, readings = (d.guess, d.confidence, d.readings) if d is not None else (None, 0.0, ())
+        status: SpotStatus
         if entry is not None:
             fixed, status, reason = entry.fixed, "errata", entry.reason
         elif d is not None and d.trusted and d.guess is not None:
             fixed, status, reason = d.guess, "auto", f"{d.reason}, p={d.confidence:.2f}"
         else:
             detail = d.reason if d is not None else "damage"
-            fixed, status, reason = raw, "flagged", f"{detail}, not confident (p={confidence:.2f})"
+            fixed, status, reason = damage.display_text(raw), "flagged", f"{detail}, not confident (p={confidence:.2f})"
         parts.append(fixed)
-        spots.append(RepairedSpot(start, end, out_len, out_len + len(fixed), raw, fixed, status, guess, confidence, reason))
+        spots.append(
+            RepairedSpot(start, end, out_len, out_len + len(fixed), raw, fixed, status, guess, confidence, reason, readings)
+        )
         out_len += len(fixed)
         pos = end
     parts.append(text[pos:])

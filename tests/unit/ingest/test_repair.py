@@ -22,6 +22,7 @@ from tests.support.corrupt import (
 from tui import locations
 from tui.errors import UserError
 from tui.ingest import gbk_readings as mojibake_decode
+from tui.ingest.damage import display_text
 from tui.ingest.pinyin import strip_pinyin
 from tui.ingest.repair import ErrataEntry, RepairedSpot, load_errata, repair_mojibake
 
@@ -57,7 +58,7 @@ def assert_fixed_or_flagged(spot: RepairedSpot, truth: str) -> None:
     if spot.status == "auto":
         assert spot.fixed == truth
     else:
-        assert spot.status == "flagged" and spot.fixed == spot.raw
+        assert spot.status == "flagged" and spot.fixed == display_text(spot.raw)
 
 
 def assert_consistent(text: str, out: str, spots: tuple[RepairedSpot, ...]) -> None:
@@ -68,7 +69,7 @@ def assert_consistent(text: str, out: str, spots: tuple[RepairedSpot, ...]) -> N
         assert text[pos : s.start] == out[out_pos : s.out_start]
         assert out[s.out_start : s.out_end] == s.fixed
         if s.status == "flagged":
-            assert s.fixed == s.raw
+            assert s.fixed == display_text(s.raw)
         pos, out_pos = s.end, s.out_end
     assert text[pos:] == out[out_pos:]
 
@@ -95,7 +96,10 @@ def test_folded_question_mark_inside_the_shift(seed_text, seed_auto):
     _, spots = seed_auto
     # The second "?" is a full-width ？ (A3BF) made by a shifted pair, folded.
     spot = spot_after(seed_text, spots, "高中階段學", "??荚囌猩\ue325贫染C")
-    assert (spot.status, spot.fixed) == ("auto", "校考試招生制度綜")
+    # 學校考試 or 學生考試: both read well, so it is the best reading, held for review.
+    assert spot.auto_guess == "校考試招生制度綜"
+    assert spot.readings[0][0] == "校考試招生制度綜" and spot.readings[1][0] == "生考試招生制度綜"
+    assert_fixed_or_flagged(spot, "校考試招生制度綜")
 
 
 def test_lost_lead_of_for_with_noise_label(seed_text, seed_auto):
@@ -130,7 +134,8 @@ def test_automatic_pass_never_contradicts_the_review(seed_text, seed_auto, seed_
     reviewed = {e.raw: e.fixed for e in seed_errata}
     autos = [s for s in spots if s.status == "auto"]
     assert all(reviewed[s.raw] == s.fixed for s in autos)
-    # Measured 22 of 33; most of the rest are flagged with the right guess.
+    # Measured 18 of 33 (22 before the word model, at 1.7% wrong on the
+    # simulator); most of the rest are flagged with the right best reading.
     assert len(autos) >= 18
     assert all(s.auto_guess for s in spots)
 
@@ -157,7 +162,7 @@ def test_seed_errata_are_readings_of_their_bytes(seed_text, seed_errata):
             if h.end == spot.end and len(h.slots) == len(spot.fixed)
         ]
         assert any(
-            all(slot is mojibake_decode.ANY or ch in slot for slot, ch in zip(h.slots, spot.fixed)) for h in readings
+            all(slot is mojibake_decode.ANY or ch in slot for slot, ch in zip(h.slots, spot.fixed, strict=False)) for h in readings
         ), spot.raw
 
 
@@ -264,12 +269,12 @@ def test_simulator_damage_follows_the_byte_mechanism():
         assert c.traditional_truth[s.truth_start : s.truth_end] == s.truth and s.truth
 
 
-# Measured on 60 random corruptions of SAMPLE_PLAN (3,000 characters) with 12
-# spots each: 58% of spots restored exactly (per corruption at least 33%), and
-# 1.7% of the automatic repairs wrong (at most one per corruption).  The fixed
-# seeds below give 120/192 = 0.625 restored and 6 of 126 repairs wrong.
-RESTORATION_FLOOR = 0.58
-WRONG_AUTO_CEILING = 0.08
+# Measured with the word model (2026-12): the fixed seeds below give 126/192
+# = 0.66 restored (before: 0.625) and 1 of 127 automatic repairs wrong
+# (before: 6 of 126).  Twelve spots per 3,000 characters is four times the
+# bundled plan's density; tests/bench/bench_repair.py reports the rest.
+RESTORATION_FLOOR = 0.62
+WRONG_AUTO_CEILING = 0.02
 
 
 def _repair_simulated(seed: int, n_spots: int, whole_char_rate: float = 0.0):
@@ -281,6 +286,7 @@ def _repair_simulated(seed: int, n_spots: int, whole_char_rate: float = 0.0):
     return restored, total, spots, wrong_repairs(c.traditional_truth, out, spots)
 
 
+@pytest.mark.slow
 def test_restoration_rate_on_simulated_damage():
     restored = total = autos = wrong = 0
     for seed in range(100, 116):
@@ -291,7 +297,7 @@ def test_restoration_rate_on_simulated_damage():
     assert wrong <= autos * WRONG_AUTO_CEILING
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1), n_spots=st.integers(min_value=8, max_value=16))
 def test_simulated_damage_property(seed, n_spots):
     restored, total, spots, wrong = _repair_simulated(seed, n_spots)

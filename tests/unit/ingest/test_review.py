@@ -1,0 +1,125 @@
+"""Review of flagged spots: readings kept in the document, accepting in place, sidecar errata, the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import orjson
+import pytest
+
+from tui import locations
+from tui.cli import main
+from tui.document.serialize import dumps, from_dict, load_json, to_dict
+from tui.ingest.decode import decode_bytes, read_bytes
+from tui.ingest.errata import load_errata, sidecar_path
+from tui.ingest.pipeline import import_text
+from tui.ingest.review import accept, accept_best, pending
+from tui.ingest.wordlm import jieba_words
+
+
+@pytest.fixture(scope="module")
+def raw_text() -> str:
+    return decode_bytes(read_bytes(locations.BUNDLED_RAW))
+
+
+@pytest.fixture(scope="module")
+def plain(raw_text):
+    """The bundled plan imported without its errata."""
+    return import_text(raw_text, source="xuchang-2022-raw.txt")
+
+
+def test_flagged_spots_keep_their_best_readings(plain):
+    flagged = [plain.spots[i] for i in pending(plain)]
+    assert flagged and all(s.status == "flagged" for s in flagged)
+    for s in flagged:
+        assert 1 <= len(s.readings) <= 5
+        probs = [p for _, p in s.readings]
+        assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1.0001
+        assert s.confidence < 0.9
+
+
+def test_readings_survive_json_and_old_documents_still_load(plain):
+    again = from_dict(orjson.loads(dumps(plain)))
+    assert again.spots == plain.spots
+    old = to_dict(plain)
+    for spot in old["spots"]:
+        spot.pop("readings", None)
+        spot.pop("confidence", None)
+    assert all(s.readings == () for s in from_dict(old).spots)
+    # The bundled document (all spots settled by errata) has no new fields at all.
+    assert b'"readings"' not in locations.BUNDLED_DOC.read_bytes()
+
+
+def test_accepting_the_reviewed_fixes_in_place_gives_the_errata_text(raw_text, plain):
+    reviewed = {e.raw: e.fixed for e in load_errata(locations.BUNDLED_ERRATA)}
+    doc, entries = plain, []
+    for i in pending(plain):
+        doc, entry = accept(doc, i, reviewed[doc.spots[i].raw], "reviewer")
+        entries.append(entry)
+    assert not pending(doc) and doc.stats["spots_flagged"] == 0
+    assert [m.id for m in doc.measures] == [m.id for m in plain.measures]  # annotations keep their measures
+    with_errata = import_text(raw_text, source="x", errata=load_errata(locations.BUNDLED_ERRATA))
+    assert "".join(m.text for m in doc.measures) == "".join(m.text for m in with_errata.measures)
+    assert "".join(m.text_trad for m in doc.measures) == "".join(m.text_trad for m in with_errata.measures)
+    # The sidecar entries alone make a re-import read the same.
+    again = import_text(raw_text, source="x", errata=entries)
+    assert again.stats["spots_flagged"] == 0
+    assert "".join(m.text for m in again.measures) == "".join(m.text for m in doc.measures)
+
+
+def test_an_entry_carries_context_so_a_bare_question_mark_is_not_applied_everywhere(plain):
+    i = pending(plain)[0]
+    spot = plain.spots[i]
+    doc, entry = accept(plain, i, spot.readings[0][0], "reviewer")
+    left, _, right = entry.raw.partition(spot.raw)
+    assert left + right and re.fullmatch(r"[\u4e00-\u9fff]*", left + right)
+    assert entry.fixed == left + spot.readings[0][0] + right
+    assert doc.spots[i].status == "errata" and doc.spots[i].reason == "reviewer"
+
+
+def test_accept_best_takes_only_readings_above_the_threshold(plain):
+    doc, entries = accept_best(plain, 0.6, "bulk")
+    taken = [plain.spots[i] for i in pending(plain) if plain.spots[i].readings[0][1] >= 0.6]
+    assert len(entries) == len(taken) > 0
+    assert len(pending(doc)) == len(pending(plain)) - len(taken)
+    assert accept_best(plain, 1.0, "bulk")[1] == []
+
+
+def test_review_cli_lists_accepts_and_reimport_applies_the_sidecar(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    raw = tmp_path / "plan-raw.txt"
+    raw.write_bytes(locations.BUNDLED_RAW.read_bytes())
+    assert main(["import", str(raw)]) == 0
+    doc_path = tmp_path / "plan.json"
+    capsys.readouterr()
+    assert main(["review", str(doc_path)]) == 0
+    listing = capsys.readouterr().out
+    assert re.search(r"Spot 1 .*\n.*【.*】", listing) and "damaged spots to review" in listing
+    assert main(["review", str(doc_path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows["flagged"] == len(rows["spots"]) > 0 and rows["spots"][0]["readings"]
+    assert main(["review", str(doc_path), "--accept-best", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "Accepted" in out and sidecar_path(doc_path).exists()
+    reviewed = load_json(doc_path)
+    assert reviewed.stats["spots_errata"] > 0
+    # A re-import of the raw text picks the sidecar up (same name stem).
+    assert main(["import", str(raw)]) == 0
+    reimported = load_json(doc_path)
+    assert reimported.stats["spots_errata"] == reviewed.stats["spots_errata"]
+
+
+def test_review_cli_bad_threshold_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    assert main(["review", str(locations.BUNDLED_DOC), "--accept-best", "1.5"]) == 2
+    err = capsys.readouterr().err
+    assert "between 0 and 1" in err and err.count("\n") == 1
+
+
+def test_word_model_prefers_real_words():
+    words = jieba_words()
+    assert words.score("第一粒扣子") > words.score("第一粒扣孑")
+    assert words.score("聯席會議") > words.score("職席會議")  # traditional text is scored after t2s
+    best, chars = words.scores("公示校外培訓機構")
+    assert best > chars

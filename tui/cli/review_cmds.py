@@ -1,0 +1,102 @@
+"""Provides ``policy-tui review``: list the damaged spots left for a person, accept readings in bulk."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import orjson
+
+from tui.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("review", help="list the flagged damaged spots with their best readings; accept them")
+    p.add_argument("doc", help="processed .json or raw .txt plan")
+    p.add_argument("--accept-best", type=float, metavar="P",
+                   help="accept every best reading with probability >= P (0-1); writes the document "
+                        "and its NAME.errata.json sidecar")
+    p.add_argument("-o", "--output", help="document to write (default: DOC, or RAW's .json)")
+    p.add_argument("--json", action="store_true", help="print the flagged spots as JSON")
+    p.set_defaults(func=cmd_review)
+
+
+def _output_path(doc_arg: Path, output: str | None) -> Path:
+    if output:
+        return Path(output)
+    if doc_arg.suffix.lower() == ".json":
+        return doc_arg
+    stem = doc_arg.name.removesuffix(".txt").removesuffix("-raw")
+    return doc_arg.with_name(f"{stem}.json")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from tui.document.serialize import write_json
+    from tui.i18n import t
+    from tui.ingest.errata import load_errata, merged, sidecar_path, write_errata
+    from tui.ingest.load import load_document
+    from tui.ingest.review import accept_best, pending
+
+    threshold = args.accept_best
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise UserError(t("review.error.threshold", value=threshold))
+    source = Path(args.doc)
+    doc = load_document(source)
+    if threshold is None:
+        return _list(doc, args.json)
+    out = _output_path(source, args.output)
+    if out.resolve() == source.resolve() and source.suffix.lower() != ".json":
+        raise UserError(t("review.error.overwrite_raw", path=out))
+    reason = f"reviewed: best reading accepted at p >= {threshold:g} (policy-tui review --accept-best)"
+    new, entries = accept_best(doc, threshold, reason)
+    sidecar = sidecar_path(out)
+    if entries:
+        old = load_errata(sidecar) if sidecar.exists() else ()
+        try:
+            write_errata(sidecar, merged(old, entries))
+            write_json(new, out)
+        except OSError as exc:
+            raise UserError(t("review.error.write", path=out, error=exc.strerror or exc)) from None
+    print(t("review.accepted", count=len(entries), threshold=threshold, left=len(pending(new))))
+    if entries:
+        print(t("review.written", doc=out, errata=sidecar))
+    return 0
+
+
+def _list(doc: object, as_json: bool) -> int:
+    from tui.display import one_line
+    from tui.document.model import Document
+    from tui.document.search import section_path_label
+    from tui.i18n import t
+    from tui.ingest.review import pending
+
+    assert isinstance(doc, Document)
+    indexes = pending(doc)
+    if as_json:
+        rows = []
+        for n, i in enumerate(indexes, 1):
+            s = doc.spots[i]
+            rows.append({"spot": n, "measure_id": s.measure_id, "start": s.start, "end": s.end, "raw": s.raw,
+                         "shown": s.fixed, "confidence": s.confidence, "reason": s.reason,
+                         "readings": [{"text": r, "p": p} for r, p in s.readings]})
+        sys.stdout.write(orjson.dumps({"flagged": len(rows), "spots": rows}, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    if not indexes:
+        print(t("review.none"))
+        return 0
+    for n, i in enumerate(indexes, 1):
+        s = doc.spots[i]
+        m = doc.measure_by_id[s.measure_id]
+        text = m.text_trad
+        context = one_line(text[max(0, s.start - 20) : s.start], 20) + "【" + one_line(s.fixed, 40) + "】" + one_line(
+            text[s.end : s.end + 20], 20)
+        print(t("review.spot", n=n, path=section_path_label(doc, m.section_id), measure=m.id))
+        print(f"    {context}")
+        if not s.readings:
+            print("    " + t("review.no_readings"))
+        for k, (reading, p) in enumerate(s.readings, 1):
+            print(f"    {k}. {p:5.2f}  " + one_line(reading, 40))
+    print()
+    print(t("review.count", count=len(indexes)))
+    return 0

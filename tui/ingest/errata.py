@@ -1,0 +1,93 @@
+"""Provides reviewed errata: reading, placing and writing the JSON lists of {raw, fixed, reason}.
+
+The bundled plan ships ``NAME.errata.json`` beside its raw text; a review
+writes the same format beside the processed document (the sidecar), and an
+import re-applies it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.errors import UserError
+from tui.files import atomic_write, read_user_file
+
+
+@dataclass(frozen=True)
+class ErrataEntry:
+    """A reviewed fix: damaged ``raw`` text (after pinyin stripping) -> ``fixed``."""
+
+    raw: str
+    fixed: str
+    reason: str
+
+
+def load_errata(path: str | Path) -> tuple[ErrataEntry, ...]:
+    """Read a JSON list of {"raw", "fixed", "reason"}; a bad file is a UserError."""
+    p = Path(path)
+    raw = read_user_file(p, "an errata file", 16 * 1024 * 1024)
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserError(f"{p}: errata is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{p}: errata is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(data, list):
+        raise UserError(f"{p}: errata must be a JSON list of {{raw, fixed, reason}} objects")
+    entries: dict[str, ErrataEntry] = {}
+    for i, item in enumerate(data, 1):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("raw", "fixed", "reason")):
+            raise UserError(f"{p}: errata entry {i} needs string fields raw, fixed and reason")
+        entry = ErrataEntry(item["raw"], item["fixed"], item["reason"])
+        if not entry.raw:
+            raise UserError(f"{p}: errata entry {i} has an empty raw text")
+        if entry.raw in entries and entries[entry.raw].fixed != entry.fixed:
+            raise UserError(f"{p}: errata entry {i} gives another fix for a raw text already listed")
+        entries.setdefault(entry.raw, entry)
+    return tuple(entries.values())
+
+
+def sidecar_path(doc_path: str | Path) -> Path:
+    """The errata beside a processed document or raw plan: ``NAME.errata.json``
+    (``x.json`` and ``x-raw.txt`` share ``x.errata.json``)."""
+    p = Path(doc_path)
+    stem = p.name
+    for suffix in (".json", ".txt"):
+        stem = stem.removesuffix(suffix)
+    return p.with_name(f"{stem.removesuffix('-raw')}.errata.json")
+
+
+def merged(old: Sequence[ErrataEntry], new: Sequence[ErrataEntry]) -> tuple[ErrataEntry, ...]:
+    """``old`` with ``new`` added; a new entry replaces an old one for the same raw text."""
+    out = {e.raw: e for e in old}
+    out.update((e.raw, e) for e in new)
+    return tuple(out.values())
+
+
+def write_errata(path: str | Path, entries: Sequence[ErrataEntry]) -> None:
+    """Write ``entries`` atomically in the bundled file's format."""
+    data = [{"raw": e.raw, "fixed": e.fixed, "reason": e.reason} for e in entries]
+    atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+def place(
+    text: str, spans: Sequence[tuple[int, int]], errata: Sequence[ErrataEntry]
+) -> list[tuple[int, int, ErrataEntry]]:
+    """Where each entry applies: wherever its raw text starts one of ``spans``
+    (whatever extent the automatic pass gave it) or starts outside every span,
+    longest entries first, never overlapping each other."""
+    starts = {a for a, _ in spans}
+    placed: list[tuple[int, int, ErrataEntry]] = []
+    for entry in sorted(errata, key=lambda e: -len(e.raw)):
+        i = text.find(entry.raw)
+        while i >= 0:
+            j = i + len(entry.raw)
+            inside = any(a < i < b for a, b in spans)
+            clash = any(a < j and i < b for a, b, _ in placed)
+            if not clash and (i in starts or not inside):
+                placed.append((i, j, entry))
+            i = text.find(entry.raw, i + 1)
+    return sorted(placed, key=lambda p: p[0])

@@ -1,0 +1,169 @@
+"""Provides the choice among the readings of a damaged cluster: character score + word score, calibrated.
+
+The beam search (gbk_readings) keeps the best ALTS readings of each cluster
+by the character model.  Each is rescored with the word model over its
+cluster and about WINDOW characters of context on each side; a log-linear
+mix of the two scores, fitted on the corruption simulator, gives each
+reading a probability, and each spot the summed probability of the readings
+that agree on it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from tui.ingest.gbk_readings import READINGS, Spots
+from tui.ingest.structure import find_marker
+from tui.ingest.wordlm import WordLM
+
+WINDOW = 10  # characters of context on each side
+# Fitted on the corruption simulator (tests/bench/bench_repair.py prints the
+# reliability table): weights of the character and word log-scores.
+W_CHAR = 0.6
+W_WORD = 0.4
+W_OTHER = -0.5
+TOP_READINGS = 5  # readings kept per spot for review
+HEADING_BONUS = 3.0  # log-odds for a reading that numbers a heading in sequence
+
+_DAMAGE = re.compile(r"[?\ufffd\ue000-\uf8ff\n]")
+_FULL = str.maketrans(",;:!()", "，；：！（）")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the readings of one cluster say about one damaged spot."""
+
+    start: int
+    end: int
+    guess: str | None  # None: the raw text itself is the likeliest reading
+    confidence: float
+    kind: str
+    readings: tuple[tuple[str, float], ...]  # best first, the raw text left out
+    agreed: bool = False  # the character model alone reads the spot the same
+
+    @property
+    def reason(self) -> str:
+        return READINGS.get(self.kind, self.kind)
+
+
+def _output(text: str, start: int, end: int, spots: Spots) -> str:
+    parts = []
+    pos = start
+    for marker, stop, out, _ in spots:
+        parts.append(text[pos:marker])
+        parts.append(out)
+        pos = stop
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def right_context(text: str, end: int) -> str:
+    """Up to WINDOW characters after ``end``, cut after a line end or before damage."""
+    chunk = text[end : end + WINDOW]
+    m = _DAMAGE.search(chunk)
+    if m is None:
+        return chunk
+    return chunk[: m.end()] if m.group() == "\n" else chunk[: m.start()]
+
+
+def heading_markers(text: str) -> frozenset[tuple[str, int]]:
+    """(style, number) of every heading marker that starts a line of ``text``."""
+    found = (find_marker(line) for line in text.split("\n") if line.strip())
+    return frozenset((m.style, m.number) for m in found if m is not None)
+
+
+def _heading_fit(text: str, start: int, after: str, markers: frozenset[tuple[str, int]]) -> bool:
+    """Whether the line read as ``text[..start] + after`` is a heading numbered in
+    sequence with the document's others (a neighbour number present, its own missing)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if start - line_start > 3:
+        return False
+    line = (text[line_start:start] + after[:40]).split("\n", 1)[0]
+    m = find_marker(line)
+    if m is None or (m.style, m.number) in markers:
+        return False
+    return (m.style, m.number + 1) in markers or (m.style, m.number - 1) in markers
+
+
+def posteriors(
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str, words: WordLM,
+    markers: frozenset[tuple[str, int]] = frozenset(),
+) -> list[float]:
+    """Probability of each reading of the cluster ``text[start:end]``; ``left`` is
+    the repaired text before it; ``rest`` the log-mass of all readings over the best;
+    ``markers`` the document's heading markers (a reading that numbers a heading in
+    sequence with them is likelier)."""
+    right = right_context(text, end)
+    logits = []
+    word_scores = []
+    for delta, spots in alts:
+        out = _output(text, start, end, spots)
+        window = (left[-WINDOW:] + out + right).translate(_FULL)
+        w = words.score(window)
+        word_scores.append(w)
+        bonus = HEADING_BONUS if markers and _heading_fit(text, start, out + text[end : end + 40], markers) else 0.0
+        logits.append(W_CHAR * delta + W_WORD * w + bonus)
+    # Readings the beam dropped: their character mass, at the best word score
+    # and a fitted bias (the truth is among them about 4% of the time).
+    listed = math.log(sum(math.exp(d) for d, _ in alts))
+    if rest > listed + 1e-9:
+        other = math.log(math.exp(rest) - math.exp(listed))
+        logits.append(W_CHAR * other + W_WORD * max(word_scores) + W_OTHER)
+    top = max(logits)
+    weights = [math.exp(x - top) for x in logits]
+    total = sum(weights)
+    return [w / total for w in weights[: len(alts)]]
+
+
+def choices(
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], probs: list[float]
+) -> list[Choice]:
+    """One Choice per spot of the likeliest reading, in text order, and one
+    (guess None) per marker that reading leaves as it is but others read as damage."""
+    best = alts[max(range(len(alts)), key=lambda i: probs[i])][1]
+    spans = [(m, stop, out, kind) for m, stop, out, kind in best]
+    taken = [(m, stop) for m, stop, *_ in spans]
+    others: dict[int, int] = {}  # marker -> end of its likeliest damaged reading
+    for (_, spots), _p in sorted(zip(alts, probs, strict=True), key=lambda ap: -ap[1]):
+        for m, stop, *_ in spots:
+            if m not in others and not any(a <= m < b or a < stop <= b or m <= a < stop for a, b in taken):
+                others[m] = stop
+                taken.append((m, stop))
+    found: list[tuple[int, int, str | None, str]] = [(m, stop, out, kind) for m, stop, out, kind in spans]
+    found += [(m, stop, None, "literal") for m, stop in others.items()]
+    out = []
+    for marker, span_end, guess, kind in sorted(found, key=lambda f: f[0]):
+        readings: dict[str, float] = {}
+        for (_, spots), p in zip(alts, probs, strict=True):
+            reading = _reading_over(text, marker, span_end, spots)
+            if reading is not None:
+                readings[reading] = readings.get(reading, 0.0) + p
+        raw = text[marker:span_end]
+        confidence = readings.get(raw if guess is None else guess, 0.0)
+        agreed = guess is not None and _char_choice(text, marker, span_end, alts) == guess
+        readings.pop(raw, None)
+        top = sorted(readings.items(), key=lambda kv: -kv[1])[:TOP_READINGS]
+        out.append(Choice(marker, span_end, guess, confidence, kind, tuple((r, round(p, 4)) for r, p in top), agreed))
+    return out
+
+
+def _char_choice(text: str, marker: int, end: int, alts: tuple[tuple[float, Spots], ...]) -> str | None:
+    """The reading of ``text[marker:end]`` the character model alone finds likeliest (summed over readings)."""
+    mass: dict[str, float] = {}
+    for delta, spots in alts:
+        reading = _reading_over(text, marker, end, spots)
+        if reading is not None:
+            mass[reading] = mass.get(reading, 0.0) + math.exp(delta)
+    return max(mass, key=lambda r: mass[r]) if mass else None
+
+
+def _reading_over(text: str, marker: int, end: int, spots: Spots) -> str | None:
+    """What ``spots`` make of ``text[marker:end]``, if their spans fit inside it."""
+    inside = [s for s in spots if marker <= s[0] < end]
+    if any(s[1] > end for s in inside):
+        return None
+    if any(s[0] < marker < s[1] for s in spots):
+        return None
+    return _output(text, marker, end, tuple(inside))

@@ -1,0 +1,128 @@
+"""Provides review of damaged spots: accepting a reading updates the Document and yields an errata entry.
+
+Accepting works on the processed document in place of a re-import: the
+spot's text is replaced in its measure (punctuation restored and converted to
+simplified as the import would), later spots of the measure move, and the
+spot becomes status "errata" with the reviewer's choice as its reason.  The
+entry returned goes to the sidecar errata, so a re-import gives the same text.
+Measure ids never change here: annotations stay on their measures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+
+from tui.document.chars import is_han
+from tui.document.model import Document, Measure, Section, Spot
+from tui.errors import UserError
+from tui.ingest.convert import to_simplified
+from tui.ingest.errata import ErrataEntry
+from tui.ingest.punct import restore_punctuation
+
+# Han characters of context added on each side of an entry's raw text, so that
+# a short damaged span ("?") is re-applied only where it was reviewed.
+CONTEXT = 4
+
+
+def pending(doc: Document) -> list[int]:
+    """Indexes (into ``doc.spots``) of the spots still waiting for review, in reading order."""
+    order = doc.measure_index
+    flagged = [i for i, s in enumerate(doc.spots) if s.status == "flagged"]
+    return sorted(flagged, key=lambda i: (order.get(doc.spots[i].measure_id, 0), doc.spots[i].start))
+
+
+def accept(doc: Document, index: int, fixed: str, reason: str) -> tuple[Document, ErrataEntry]:
+    """``doc`` with spot ``index`` read as ``fixed`` (traditional, as the raw
+    text), and the errata entry that makes an import do the same."""
+    if not 0 <= index < len(doc.spots):
+        raise UserError(f"no spot {index + 1} in this document")
+    spot = doc.spots[index]
+    measure = doc.measure_by_id[spot.measure_id]
+    others = [s for s in doc.spots_by_measure.get(measure.id, ()) if s is not spot]
+    entry = _entry(measure, spot, others, fixed, reason)
+    trad, simple = _replace(measure, spot, fixed, others)
+    delta = len(trad) - len(measure.text_trad)
+    new_measure = dataclasses.replace(measure, text=simple, text_trad=trad)
+    done = dataclasses.replace(spot, end=spot.start + len(fixed), fixed=fixed, status="errata", reason=reason)
+    spots = []
+    for s in doc.spots:
+        if s is spot:
+            spots.append(done)
+        elif s.measure_id == measure.id and s.start >= spot.end:
+            spots.append(dataclasses.replace(s, start=s.start + delta, end=s.end + delta))
+        else:
+            spots.append(s)
+    measures = tuple(new_measure if m.id == measure.id else m for m in doc.measures)
+    sections = _retitled(doc, new_measure) if measure.kind == "heading" else doc.sections
+    stats = dict(doc.stats)
+    if spot.status in ("flagged", "auto", "errata"):
+        key = f"spots_{spot.status}"
+        stats[key] = max(0, stats.get(key, 0) - 1)
+        stats["spots_errata"] = stats.get("spots_errata", 0) + 1
+    clean = "\n".join(m.text for m in measures)
+    new = dataclasses.replace(
+        doc, measures=measures, sections=sections, spots=tuple(spots), stats=stats,
+        content_hash=hashlib.sha256(clean.encode("utf-8")).hexdigest(),
+    )
+    return new, entry
+
+
+def accept_best(doc: Document, threshold: float, reason: str) -> tuple[Document, list[ErrataEntry]]:
+    """Accept the best reading of every flagged spot whose probability is at least ``threshold``."""
+    entries = []
+    # accept() keeps every spot at its index (later ones of a measure only move).
+    for index in pending(doc):
+        spot = doc.spots[index]
+        if spot.readings and spot.readings[0][1] >= threshold:
+            doc, entry = accept(doc, index, spot.readings[0][0], reason)
+            entries.append(entry)
+    return doc, entries
+
+
+def _replace(measure: Measure, spot: Spot, fixed: str, others: Sequence[Spot]) -> tuple[str, str]:
+    """The measure's traditional and simplified text with the spot read as ``fixed``."""
+    trad = measure.text_trad
+    new = trad[: spot.start] + fixed + trad[spot.end :]
+    # Other flagged damage in the measure keeps its ASCII marks, as at import.
+    shift = len(fixed) - (spot.end - spot.start)
+    keep = [(s.start + (shift if s.start >= spot.end else 0), s.end + (shift if s.start >= spot.end else 0))
+            for s in others if s.status == "flagged"]
+    new = restore_punctuation(new, keep=keep)
+    simple = to_simplified(new)
+    # Outside the spot the simplified text stays as it was (conversion in context
+    # may differ at the edges of a measure).
+    end = spot.start + len(fixed)
+    return new, measure.text[: spot.start] + simple[spot.start : end] + measure.text[spot.end :]
+
+
+def _entry(measure: Measure, spot: Spot, others: Sequence[Spot], fixed: str, reason: str) -> ErrataEntry:
+    """An entry for the spot's raw text with up to CONTEXT Han characters each
+    side, never more than half the way to a neighbouring spot (whose own entry
+    may need the rest)."""
+    trad = measure.text_trad
+    before = max((s.end for s in others if s.end <= spot.start), default=None)
+    after = min((s.start for s in others if s.start >= spot.end), default=None)
+    low = spot.start - CONTEXT if before is None else max(spot.start - CONTEXT, spot.start - (spot.start - before) // 2)
+    high = spot.end + CONTEXT if after is None else min(spot.end + CONTEXT, spot.end + (after - spot.end + 1) // 2)
+    a = spot.start
+    while a > max(0, low) and is_han(trad[a - 1]):
+        a -= 1
+    b = spot.end
+    while b < min(len(trad), high) and is_han(trad[b]):
+        b += 1
+    left, right = trad[a : spot.start], trad[spot.end : b]
+    return ErrataEntry(left + spot.raw + right, left + fixed + right, reason)
+
+
+def _retitled(doc: Document, heading: Measure) -> tuple[Section, ...]:
+    """Sections with the title of ``heading``'s section taken from its new text."""
+    out = []
+    for s in doc.sections:
+        n = len(s.number)
+        if s.id == heading.section_id and heading.text.startswith(s.number):
+            out.append(dataclasses.replace(s, title=heading.text[n:], title_trad=heading.text_trad[n:]))
+        else:
+            out.append(s)
+    return tuple(out)
