@@ -283,6 +283,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.need_county": ("请选择一个县（市、区）", "Choose a county"),
     "export.need_path": ("请填写保存路径", "Enter a path to save to"),
     "export.ok": ("导出", "Export"),
+    "export.hint": ("Tab 切换 · 回车导出 · Esc 取消", "tab moves · enter exports · esc cancels"),
     "export.cancel": ("取消", "Cancel"),
     "export.close": ("关闭", "Close"),
     "export.written": ("已写入 {path}（{count} 条批注）", "Wrote {path} ({count} annotations)"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, RadioButton, Select, TextArea
+from textual.widgets import Input, OptionList, RadioButton, TextArea
 
 from tests.support.pilot import (
     captured_notices,
@@ -19,6 +19,7 @@ from tests.support.pilot import (
 from tui.annotations.store import AnnotationStore
 from tui.document.model import Document
 from tui.ui.app import PolicyApp
+from tui.ui.widgets.key_list import KeyList
 from tui.ui.dialogs.confirm import ConfirmDialog
 from tui.ui.dialogs.export_dialog import ExportDialog
 from tui.ui.dialogs.note_editor import NoteEditor
@@ -365,7 +366,8 @@ async def test_e_exports_a_county_and_says_where(small_doc: Document, tmp_path: 
         assert isinstance(dialog, ExportDialog)
         dialog.query_one("#scope-county", RadioButton).value = True
         await pilot.pause()
-        dialog.query_one("#export-county", Select).value = "禹州市"
+        county = dialog.query_one("#export-county", KeyList)
+        county.highlighted = county.get_option_index("禹州市")
         await pilot.pause()
         assert "将导出 2 条批注" in str(dialog.query_one("#export-count").render())
         await pilot.click("#export-ok")

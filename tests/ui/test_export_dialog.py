@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, Static
 
 from tests.support.fixture_docs import fixture_annotations, fixture_document
 from tui.ui.dialogs.export_dialog import ExportDialog
+from tui.ui.widgets.key_list import KeyList
 
 DOC = fixture_document()
 ANNS = fixture_annotations(DOC)
@@ -81,9 +82,10 @@ async def test_county_scope_csv(tmp_path: Path) -> None:
         assert isinstance(screen, ExportDialog)
         await pilot.click("#scope-county")
         await pilot.pause()
-        assert screen.query_one("#export-county", Select).display
+        assert screen.query_one("#export-county", KeyList).display
         assert "请选择一个县" in text_of(screen, "#export-count")
-        screen.query_one("#export-county", Select).value = "禹州市"
+        county = screen.query_one("#export-county", KeyList)
+        county.highlighted = county.get_option_index("禹州市")
         await pilot.click("#format-csv")
         await pilot.pause()
         assert "将导出 3 条批注（2 条措施，1 条孤立）" in text_of(screen, "#export-count")

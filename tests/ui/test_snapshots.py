@@ -7,6 +7,8 @@ Snapshots live in tests/ui/snapshots/<module>/.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +33,20 @@ def snapshots_in_tests_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SVGImageExtension, "dirname", classmethod(dirname))
 
 
+# Paths show in the help and the export dialog: a fixed one keeps the images stable.
+SNAPSHOT_DB = Path(tempfile.gettempdir()) / "policy-tui-snapshots" / "notes.json"
+
+
+@pytest.fixture(autouse=True)
+def fresh_db() -> Path:
+    """The fixed database path, emptied before every test."""
+    shutil.rmtree(SNAPSHOT_DB.parent, ignore_errors=True)
+    SNAPSHOT_DB.parent.mkdir(parents=True)
+    return SNAPSHOT_DB
+
+
 def small_app() -> PolicyApp:
-    return PolicyApp(fixture_doc("plan_small.txt"))
+    return PolicyApp(fixture_doc("plan_small.txt"), db=SNAPSHOT_DB)
 
 
 class TestReader:
@@ -135,7 +149,7 @@ def noted_app(db: Path) -> PolicyApp:
 
 
 class TestNotes:
-    def test_notes_pane_with_annotations(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_notes_pane_with_annotations(self, snap_compare: Any, fresh_db: Path) -> None:
         """The cursor on 积极推进集团化办学… in 一(三): a "2" in the gutter beside it and "●"
         beside the next sentence; under the paragraph one chips row: #禹州市 (county colour, green)
         #集团化 (tag colour, blue) ✎ [bold]不是粗体[… #长葛市 and "…" (no room for #双减);
@@ -150,11 +164,79 @@ class TestNotes:
             app.screen.query_one("#reader").move_to(doc.measure_index["1.3.p1.m1"], center=True)
             await pilot.pause()
 
-        assert snap_compare(noted_app(tmp_path / "notes.json"), terminal_size=WIDE, run_before=run_before)
+        assert snap_compare(noted_app(fresh_db), terminal_size=WIDE, run_before=run_before)
 
-    def test_notes_list(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_notes_list(self, snap_compare: Any, fresh_db: Path) -> None:
         """After l and #禹州市 typed in the filter: the notes pane holds the filter box and
         "全部批注：显示 1/3" with the hint, and one highlighted entry: 一 › （三） 1.3.p1.m1, the chips
         #禹州市 #集团化 and the start of the note."""
-        assert snap_compare(noted_app(tmp_path / "notes.json"), terminal_size=WIDE,
+        assert snap_compare(noted_app(fresh_db), terminal_size=WIDE,
                             press=["l", "#", *"禹州市"])
+
+
+SMALL = (80, 24)
+
+
+async def _on_noted_measure(pilot: Pilot) -> None:
+    await pilot.pause()
+    app = pilot.app
+    doc = app.document  # type: ignore[attr-defined]
+    app.screen.query_one("#reader").move_to(doc.measure_index["1.3.p1.m2"], center=True)
+    await pilot.pause()
+
+
+class TestDialogs80x24:
+    """Every dialog at 80x24 shows its own keys (the reader's key bar is under it)."""
+
+    def test_note_editor(self, snap_compare: Any, fresh_db: Path) -> None:
+        """a on 1.3.p1.m2 (tagged #长葛市 #双减, no note): the editor titled 编辑批注 with the
+        section path, the measure quoted in grey, a 7-row text area, and the hint
+        "ctrl+s 保存 · Esc 取消 · ctrl+e 用 $EDITOR 编辑" visible above the box's bottom edge."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await _on_noted_measure(pilot)
+            await pilot.press("a")
+
+        assert snap_compare(noted_app(fresh_db), terminal_size=SMALL, run_before=run_before)
+
+    def test_tags_dialog(self, snap_compare: Any, fresh_db: Path) -> None:
+        """t on 1.3.p1.m2: the box holds "长葛市 双减 ", the suggestions (counties first, in their
+        own colour) and the hint "→ 采用建议 · 回车保存 · Esc 取消"."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await _on_noted_measure(pilot)
+            await pilot.press("t")
+
+        assert snap_compare(noted_app(fresh_db), terminal_size=SMALL, run_before=run_before)
+
+    def test_confirm_delete(self, snap_compare: Any, fresh_db: Path) -> None:
+        """d on 1.3.p1.m2: "删除这条批注？", the note's chips, and "y 或回车删除 · n 或 Esc 取消…"."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await _on_noted_measure(pilot)
+            await pilot.press("d")
+
+        assert snap_compare(noted_app(fresh_db), terminal_size=SMALL, run_before=run_before)
+
+    def test_export_county_list(self, snap_compare: Any, fresh_db: Path) -> None:
+        """e, then the scope 按县（市、区）: the county list inline under its label, every name
+        whole (魏都区 … 鄢陵县 … 东城区; a Select overlay used to drop 选 and 陵), none chosen yet
+        ("请选择一个县（市、区）"); below the form, always in view: "Tab 切换 · 回车导出 · Esc 取消" and the
+        buttons 导出 and 取消."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.click("#scope-county")
+            await pilot.pause()
+
+        assert snap_compare(noted_app(fresh_db), terminal_size=SMALL, run_before=run_before)
+
+    def test_help(self, snap_compare: Any) -> None:
+        """? at 80x24: the key table starts with 阅读, and the last line says "j/k、空格滚动 · 按 Esc 或 ? 关闭"."""
+        assert snap_compare(small_app(), terminal_size=SMALL, press=["question_mark"])
+
+    def test_mentions(self, snap_compare: Any) -> None:
+        """m after /集团化办学: three chapter groups, each line in context, and "回车跳转，Esc 关闭"."""
+        assert snap_compare(small_app(), terminal_size=SMALL, press=["slash", *"集团化办学", "enter", "m"])

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
 
 from tui.annotations.filters import Filters, apply, is_orphan
 from tui.annotations.model import Annotation
@@ -20,6 +21,7 @@ from tui.export import FORMATS, prepare
 from tui.export.files import ExportExists, default_export_path
 from tui.i18n import t
 from tui.ui import actions
+from tui.ui.widgets.key_list import KeyList
 
 SCOPES = ("all", "chapter", "tags", "county")
 FORMAT_LABELS = ("Markdown", "CSV", "JSON")  # same order as FORMATS
@@ -61,29 +63,36 @@ class ExportDialog(ModalScreen[Path | None]):
         chapter = self.doc.section_by_id.get(self.chapter_id or "")
         chapter_label = (t("export.scope.chapter", chapter=chapter.label()) if chapter
                          else t("export.scope.no_chapter"))
-        with VerticalScroll(id="export-box", can_focus=False):
-            yield Static(t("export.title"), id="export-title", markup=False)
-            yield Label(t("export.scope"), classes="export-label", markup=False)
-            with RadioSet(id="export-scope"):
-                yield RadioButton(t("export.scope.all"), value=True, id="scope-all")
-                yield RadioButton(chapter_label, id="scope-chapter", disabled=chapter is None)
-                yield RadioButton(t("export.scope.tags"), id="scope-tags")
-                yield RadioButton(t("export.scope.county"), id="scope-county")
-            yield Input(placeholder=t("export.tags.placeholder"), id="export-tags")
-            yield Select([(c, c) for c in counties()], prompt=t("export.county.prompt"), id="export-county")
-            yield Label(t("export.format"), classes="export-label", markup=False)
-            with RadioSet(id="export-format"):
-                for fmt, label in zip(FORMATS, FORMAT_LABELS):
-                    yield RadioButton(label, value=fmt == "md", id=f"format-{fmt}")
-            yield Label(t("export.path"), classes="export-label", markup=False)
-            yield Input(id="export-path")
-            yield Static("", id="export-count", markup=False)
-            yield Static("", id="export-result", markup=False)
+        with Vertical(id="export-box"):
+            with VerticalScroll(id="export-form", can_focus=False):
+                yield Static(t("export.title"), id="export-title", markup=False)
+                yield Label(t("export.scope"), classes="export-label", markup=False)
+                with RadioSet(id="export-scope"):
+                    yield RadioButton(t("export.scope.all"), value=True, id="scope-all")
+                    yield RadioButton(chapter_label, id="scope-chapter", disabled=chapter is None)
+                    yield RadioButton(t("export.scope.tags"), id="scope-tags")
+                    yield RadioButton(t("export.scope.county"), id="scope-county")
+                yield Input(placeholder=t("export.tags.placeholder"), id="export-tags")
+                # An inline list, not a Select: a drop-down overlay loses wide characters
+                # wherever a widget beneath it has an edge (Textual cuts each line there).
+                yield Label(t("export.county.prompt"), id="export-county-label", markup=False)
+                yield KeyList(*[Option(c, id=c) for c in counties()], id="export-county")
+                yield Label(t("export.format"), classes="export-label", markup=False)
+                with RadioSet(id="export-format"):
+                    for fmt, label in zip(FORMATS, FORMAT_LABELS, strict=True):
+                        yield RadioButton(label, value=fmt == "md", id=f"format-{fmt}")
+                yield Label(t("export.path"), classes="export-label", markup=False)
+                yield Input(id="export-path")
+                yield Static("", id="export-count", markup=False)
+                yield Static("", id="export-result", markup=False)
+            # Outside the scrolling form: the buttons and the keys stay in view at 80x24.
             with Horizontal(id="export-buttons"):
+                yield Label(t("export.hint"), id="export-hint", markup=False)
                 yield Button(t("export.ok"), variant="primary", id="export-ok")
                 yield Button(t("export.cancel"), id="export-cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#export-county", KeyList).highlighted = None  # the user chooses one
         self._refresh()
 
     # --- state read from the widgets ---------------------------------------
@@ -104,8 +113,8 @@ class ExportDialog(ModalScreen[Path | None]):
         if self.scope == "tags":
             return Filters(tags=parse_tags(self.query_one("#export-tags", Input).value))
         if self.scope == "county":
-            value = self.query_one("#export-county", Select).value
-            return Filters(county=None if value is Select.NULL else str(value))
+            option = self.query_one("#export-county", KeyList).highlighted_option
+            return Filters(county=option.id if option is not None else None)
         return Filters()
 
     def _missing(self) -> str | None:
@@ -123,7 +132,8 @@ class ExportDialog(ModalScreen[Path | None]):
     # --- keeping the view in step ------------------------------------------
     def _refresh(self) -> None:
         self.query_one("#export-tags", Input).display = self.scope == "tags"
-        self.query_one("#export-county", Select).display = self.scope == "county"
+        for part in ("#export-county", "#export-county-label"):
+            self.query_one(part).display = self.scope == "county"
         path_input = self.query_one("#export-path", Input)
         default = _display(default_export_path(self.filters().scope(), self.fmt, self.today, self.folder))
         if path_input.value in ("", self._auto_path):
@@ -151,7 +161,7 @@ class ExportDialog(ModalScreen[Path | None]):
         elif event.input.id == "export-path":
             self._set_done(False)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_option_list_option_highlighted(self, event: KeyList.OptionHighlighted) -> None:
         event.stop()
         self._refresh()
 
