@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from tui import locations
 from tui.document.model import Document
 from tui.i18n import t
-from tui.ui import actions
+from tui.ui import actions, kinsoku
 from tui.ui.screens.reader_screen import ReaderScreen
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class PolicyApp(App[int]):
         """``db`` is the annotation database (default: ``locations.default_db()``);
         ``store`` an already open one (tests), which then wins."""
         super().__init__()
+        kinsoku.install()
         if document is None and loader is None:
             raise ValueError("PolicyApp needs a document or a loader")
         self.document = document
