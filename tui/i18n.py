@@ -62,7 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.mouse": ("鼠标", "mouse"),
     "help.focus": ("下一窗格 / 上一窗格", "Next pane / Previous pane"),
     "help.lists": ("跳转/选择 / 关闭", "Jump / select / Close"),
-    "help.hint": ("j/k、空格滚动 · 按 Esc 或 ? 关闭", "j/k, space scroll · esc or ? closes"),
+    "help.hint": ("j/k、空格滚动 · 按 Esc、q 或 ? 关闭", "j/k, space scroll · esc, q or ? closes"),
     # --- status line and search ----------------------------------------
     "search.placeholder": ("搜索（回车查找，Esc 关闭）", "Search (enter finds, esc closes)"),
     "search.state": ("{query} {current}/{total}", "{query} {current}/{total}"),
@@ -82,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notes.spots": ("本条有 {count} 处损坏片段（按 o 查看原文）", "{count} damaged span(s) here (o shows the raw text)"),
     "notes.tags": ("标签：{tags}", "Tags: {tags}"),
     # --- lists -----------------------------------------------------------
-    "list.hint": ("回车跳转，Esc 关闭", "enter jumps, esc closes"),
+    "list.hint": ("回车跳转，Esc 或 q 关闭", "enter jumps, esc or q closes"),
     "mentions.title": ("“{query}”的提及：共 {total} 处", "Mentions of “{query}”: {total}"),
     "mentions.group": ("{label}（{count}）", "{label} ({count})"),
     "terms.title": ("本条关键词（回车搜索）", "Key terms of this measure (enter searches)"),
@@ -92,7 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "related.none": ("没有找到相关条目", "No related measures found"),
     "related.shared": ("共同词：{terms}", "shared: {terms}"),
     "spots.title": ("损坏片段与原文", "Damaged spans and raw text"),
-    "spots.hint": ("按 Esc 或 o 关闭", "esc or o closes"),
+    "spots.hint": ("按 Esc、q 或 o 关闭", "esc, q or o closes"),
     "spots.none": ("本条没有损坏片段", "No damaged spans in this measure"),
     "spots.context": ("上下文", "context"),
     "spots.raw": ("原文", "raw"),
@@ -491,6 +491,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.find": ("查找", "Find"),
     "key.close_list": ("关闭列表", "Close the list"),
     "key.page_up": ("上一页", "Page up"),
+    "app.quit_hint": ("按 q 退出（在输入框中先按 Esc）", "Press q to quit (esc first in a text box)"),
+    "cmd.theme.placeholder": ("搜索配色主题…", "Search for a theme…"),
     # --- end polish (issue 12) ---
     # --- library (issue 15): keys of this area go here ---
     # --- end library (issue 15) ---

@@ -137,11 +137,12 @@ ACTIONS: tuple[Action, ...] = (
     _a("ctrl+e", "external", "key.external_editor", "editor", "notes", priority=True, show_in_help=False),
     _a("ctrl+n", "as_new", "key.new_note", "editor", "notes", priority=True, show_in_help=False),
     _a("escape", "cancel", "key.cancel", "tags", "notes", show_in_help=False),
+    # q closes the pop-ups that have no text box (where it would be typed).
     _a("y,enter", "answer(True)", "key.yes", "confirm", show_in_help=False),
-    _a("n,escape", "answer(False)", "key.no", "confirm", show_in_help=False),
-    _a("escape", "dismiss_none", "key.close", "list", show_in_help=False),
-    _a("escape,question_mark", "dismiss", "key.close", "help", show_in_help=False),
-    _a("escape,o", "dismiss", "key.close", "spots", show_in_help=False),
+    _a("n,escape,q", "answer(False)", "key.no", "confirm", show_in_help=False),
+    _a("escape,q", "dismiss_none", "key.close", "list", show_in_help=False),
+    _a("escape,question_mark,q", "dismiss", "key.close", "help", show_in_help=False),
+    _a("escape,o,q", "dismiss", "key.close", "spots", show_in_help=False),
     _a("escape", "close", "export.cancel", "export", show_in_help=False),
 )
 

@@ -116,6 +116,17 @@ class PolicyApp(App[int]):
         if isinstance(self.screen, ReaderScreen):
             self.push_screen(HelpScreen(actions.help_rows(), self.help_extra()))
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit, in the interface language (Textual's own hint is English)."""
+        self.notify(t("app.quit_hint"))
+
+    def search_themes(self) -> None:
+        """The theme picker, with its prompt in the interface language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("cmd.theme.placeholder")))
+
     def action_command_palette(self) -> None:
         """The palette, with its prompt in the interface language."""
         from textual.command import CommandPalette

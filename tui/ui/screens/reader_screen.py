@@ -145,7 +145,7 @@ class ReaderScreen(Screen[None]):
         self.reader.move_to(message.index, center=True)
 
     def on_show_notes_pane(self, message: ShowNotesPane) -> None:
-        self.notes_shown = True
+        self._show_one("notes")
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
@@ -339,10 +339,29 @@ class ReaderScreen(Screen[None]):
         self._show_cursor(self.reader.cursor)
 
     def action_toggle_tree(self) -> None:
-        self.tree_shown = not self.section_tree.display
+        if self.section_tree.display:
+            self.tree_shown = False
+        else:
+            self._show_one("tree")
 
     def action_toggle_notes(self) -> None:
-        self.notes_shown = not self.notes.display
+        if self.notes.display:
+            self.notes_shown = False
+        else:
+            self._show_one("notes")
+
+    def _show_one(self, pane: str) -> None:
+        """Show a side pane; below 120 columns the other one gives way, so that the
+        text keeps a readable width (both at 80 columns left it 20)."""
+        narrow = self.has_class("-narrow") or self.has_class("-tiny")
+        if pane == "tree":
+            self.tree_shown = True
+            if narrow and self.notes.display:
+                self.notes_shown = False
+        else:
+            self.notes_shown = True
+            if narrow and self.section_tree.display:
+                self.tree_shown = False
 
     def watch_tree_shown(self, shown: bool | None) -> None:
         self._show_pane(self.section_tree, "tree", shown)
