@@ -19,13 +19,13 @@ from tests.support.pilot import (
 from tui.annotations.store import AnnotationStore
 from tui.document.model import Document
 from tui.ui.app import PolicyApp
-from tui.ui.widgets.key_list import KeyList
 from tui.ui.dialogs.confirm import ConfirmDialog
 from tui.ui.dialogs.export_dialog import ExportDialog
 from tui.ui.dialogs.note_editor import NoteEditor
 from tui.ui.dialogs.picker import PickerScreen
 from tui.ui.dialogs.tags_dialog import TagsDialog
 from tui.ui.screens.reader_screen import ReaderScreen
+from tui.ui.widgets.key_list import KeyList
 from tui.ui.widgets.section_tree import SectionTree
 
 SIZE = (120, 36)

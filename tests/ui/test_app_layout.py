@@ -173,3 +173,20 @@ async def test_q_closes_pop_ups(small_doc: Document) -> None:
             await pilot.press("q")
             await pilot.pause()
             assert not app.screen.is_modal and app.is_running, opener
+
+
+async def test_the_reader_remembers_position_script_panes_and_search(small_doc: Document) -> None:
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash", *"集团化办学", "enter", "n", "s", "f2")
+        await pilot.pause()
+        where = reader_of(app).cursor
+    again = PolicyApp(small_doc)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = again.screen
+        assert reader_of(again).cursor == where and reader_of(again).traditional
+        assert not screen.query_one("#tree").display
+        assert screen.search.query == "集团化办学" and len(screen.search.hits) == 3
+        assert "集团化办学" in screen.status.plain()

@@ -56,9 +56,26 @@ def take_lang(argv: list[str]) -> list[str]:
             if value not in LANGS:
                 raise UserError(t("cli.bad_lang", value=value or "?"))
             os.environ["POLICY_TUI_LANG"] = value
+            _remember_lang(value)
             continue
         rest.append(arg)
+    if "POLICY_TUI_LANG" not in os.environ:
+        from tui import state  # the language last chosen, remembered
+
+        remembered = state.load().lang
+        if remembered:
+            os.environ["POLICY_TUI_LANG"] = remembered
     return rest
+
+
+def _remember_lang(value: str) -> None:
+    from dataclasses import replace
+
+    from tui import state
+
+    saved = state.load()
+    if saved.lang != value:
+        state.save(replace(saved, lang=value))
 
 
 def _parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -70,6 +70,11 @@ class PolicyApp(App[int]):
         return LoadingScreen(t("load.importing", name=self.source_name))
 
     def on_mount(self) -> None:
+        from tui import state
+
+        theme = state.load().theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
         if self.document is None and self.loader is not None:
             self.run_worker(self.loader, name="import", thread=True, exclusive=True, exit_on_error=False)
 

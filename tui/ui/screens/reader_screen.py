@@ -9,6 +9,7 @@ the notes pane, which owns the notebook.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual import events
 from textual.app import ComposeResult
@@ -18,11 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Tree
 from textual.widgets.option_list import Option
 
+from tui import state
 from tui.annotations.store import AnnotationStore
 from tui.document.model import Document, Measure
 from tui.document.navigation import Navigation
 from tui.document.search import HitStep, SearchSession
 from tui.i18n import t
+from tui.state import PlanState
 from tui.ui import actions
 from tui.ui.messages import CursorMoved, JumpTo, NotesChanged, ShowNotesPane
 from tui.ui.screens.commands import SearchCommands, SectionCommands
@@ -62,6 +65,8 @@ class ReaderScreen(Screen[None]):
         self.nav = Navigation(document)
         self.search = SearchSession(document)
         self._section_id = ""
+        self._cursor_id = ""  # kept for remember(), which runs when the widgets are gone
+        self._traditional = False
 
     # --- composition -----------------------------------------------------------
 
@@ -80,7 +85,34 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.status.script = t("app.script.simp")
+        self._restore(state.load().plan(self.document.id))
         self._show_cursor(self.reader.cursor)
+
+    # --- remembered state -----------------------------------------------------------
+
+    def _restore(self, plan: PlanState) -> None:
+        """Where the reader was in this plan last time: position, script, panes, search."""
+        if plan.traditional:
+            self.action_toggle_script()
+        self.tree_shown, self.notes_shown = plan.tree, plan.notes
+        index = self.document.measure_index.get(plan.measure)
+        if index is not None:
+            self.call_after_refresh(self.reader.move_to, index, center=True)
+        if plan.search:
+            step = self.search.run(plan.search, index or 0)
+            if step is not None:
+                self.reader.set_hits(self.search.hits, step.index)
+            self._show_search_state()
+
+    def remember(self) -> None:
+        """Save where the reader is (called when the screen goes away: no widget queries)."""
+        plan = PlanState(measure=self._cursor_id, search=self.search.query, tree=self.tree_shown,
+                         notes=self.notes_shown, traditional=self._traditional)
+        saved = state.load()
+        state.save(replace(saved.with_plan(self.document.id, plan), theme=self.app.theme))
+
+    def on_unmount(self) -> None:
+        self.remember()
 
     @property
     def reader(self) -> ReaderView:
@@ -114,6 +146,7 @@ class ReaderScreen(Screen[None]):
 
     def _show_cursor(self, index: int) -> None:
         measure = self.document.measures[index]
+        self._cursor_id = measure.id
         labels, pos, total = self.nav.crumb(index, self.traditional)
         self.status.set_crumb(labels, f"{pos}/{total}")
         self.notes.show_measure(measure)
@@ -331,7 +364,7 @@ class ReaderScreen(Screen[None]):
     # --- view ---------------------------------------------------------------------------
 
     def action_toggle_script(self) -> None:
-        traditional = not self.reader.traditional
+        traditional = self._traditional = not self.reader.traditional
         self.reader.traditional = traditional
         self.section_tree.set_traditional(traditional)
         self.notes.traditional = traditional
