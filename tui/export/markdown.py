@@ -24,6 +24,7 @@ from tui.document.model import Document, Section
 from tui.export.mdtext import (
     escape_block,
     escape_inline,
+    guard_line_start,
     obsidian_tag,
     yaml_list,
     yaml_str,
@@ -105,11 +106,32 @@ def _date(stamp: str) -> str:
     return stamp[:10] if stamp else "—"
 
 
+def hit_in_context(doc: Document, annotation: Annotation) -> tuple[str, str, str] | None:
+    """(before, span, after) of a note on a sub-span (a search hit), within its whole measure."""
+    anchor = annotation.anchor
+    start, end = anchor.sub_start, anchor.sub_end
+    if start is None or end is None or is_orphan(doc, annotation):
+        return None
+    text = doc.measure_by_id[anchor.measure_id].text
+    if not 0 <= start < end <= len(text):
+        return None
+    return text[:start], text[start:end], text[end:]
+
+
+def _quote_lines(doc: Document, annotation: Annotation) -> list[str]:
+    """The quoted measure; a note on a search hit quotes its whole sentence, the hit in bold."""
+    hit = hit_in_context(doc, annotation)
+    if hit is not None:
+        before, span, after = hit
+        marked = escape_inline(before) + "**" + escape_inline(span) + "**" + escape_inline(after)
+        return [f"> {guard_line_start(marked)}"]
+    return [f"> {part}" for line in escape_block(quote_of(doc, annotation)) or [[""]] for part in line]
+
+
 def _block(doc: Document, annotation: Annotation, labels: dict[str, str]) -> list[str]:
     anchor = annotation.anchor
     out = [f"#### {escape_inline(anchor.measure_id)}", ""]
-    for line in escape_block(quote_of(doc, annotation)) or [[""]]:
-        out.extend(f"> {part}" for part in line)
+    out += _quote_lines(doc, annotation)
     where = [escape_inline(anchor.measure_id)]
     if is_orphan(doc, annotation):
         path = [doc.section_by_id[s].label() if s in doc.section_by_id else s

@@ -29,14 +29,17 @@ def escape_inline(text: str) -> str:
     return " ".join(text.splitlines()).translate(_INLINE)
 
 
+def guard_line_start(body: str) -> str:
+    """An escaped line that would start a list, an underline or a table row stays text."""
+    if body[:1] in _LINE_START:
+        return "\\" + body
+    return _ORDERED.sub(r"\1\\\2", body)
+
+
 def _escape_line(line: str) -> str:
     body = line.lstrip(" \t")
     indent = line[: len(line) - len(body)]
-    body = escape_inline(body.rstrip())
-    if body[:1] in _LINE_START:
-        body = "\\" + body
-    else:
-        body = _ORDERED.sub(r"\1\\\2", body)
+    body = guard_line_start(escape_inline(body.rstrip()))
     # Leading spaces would make indented code; &nbsp; keeps the look, not the meaning.
     pad = "".join("&nbsp;" * (4 if c == "\t" else 1) for c in indent)
     return pad + body if body else ""

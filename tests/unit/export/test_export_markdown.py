@@ -97,7 +97,9 @@ def annotation_parts(toks: list[Token]) -> tuple[str, list[str], str, str]:
     if len(paras) >= 2 and paras[-2].content.startswith("#"):
         tags = inline_text(paras[-2], ("text",))
         paras = paras[:-1]
-    return (inline_text(quote_inlines[0]), [inline_text(p) for p in paras[:-1]], tags, dates)
+    # The quote is text; a note on a search hit bolds the hit inside its whole measure.
+    quote = inline_text(quote_inlines[0], ("text", "strong_open", "strong_close"))
+    return (quote, [inline_text(p) for p in paras[:-1]], tags, dates)
 
 
 def test_markdown_golden_all() -> None:
@@ -151,7 +153,7 @@ def test_every_note_sits_inside_its_block() -> None:
         assert a.created[:10] in dates and a.updated[:10] in dates
         if not a.orphaned:
             measure = DOC.measure_by_id[a.anchor.measure_id]
-            assert quote in measure.text
+            assert quote == measure.text  # the whole measure, also for a note on a hit
         else:
             assert quote == a.anchor.exact
 
@@ -164,8 +166,9 @@ def test_breaker_note_renders_literally() -> None:
 
 
 def test_sub_span_quote_and_item_path() -> None:
+    """A note on a search hit quotes the whole sentence, the hit marked in bold."""
     text = to_markdown(DOC, ANNS, Filters(), NOW, lang="zh")
-    assert "> 学前教育毛入园率达到92\\%以上\n" in text
+    assert "> 到2025年，**学前教育毛入园率达到92\\%以上**。\n" in text
     assert "> — 3.1.1.p1.m2 · 1.推进集团化办学" in text
 
 
