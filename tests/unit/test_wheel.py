@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -15,14 +16,27 @@ import pytest
 from tests.support.paths import REPO
 
 
+def build_wheel(into: Path) -> Path:
+    """The wheel, built from a copy of the checkout (a build leaves build/ behind)."""
+    source = into / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", ".hypothesis", ".mypy_cache", ".ruff_cache", "__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(into), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    (wheel,) = into.glob("policy_tui-*.whl")
+    return wheel
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding only the wheel; the dependencies come from this venv's
     site-packages through a .pth line (which does not bring the editable checkout)."""
-    root = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "dist"), str(REPO)],
-                   check=True, capture_output=True, timeout=300)
-    (wheel,) = (root / "dist").glob("policy_tui-*.whl")
+    root = tmp_path_factory.mktemp("venv")
     env_dir = root / "venv"
     venv.create(env_dir, with_pip=False)
     site = Path(sysconfig.get_path("purelib", vars={"base": str(env_dir), "platbase": str(env_dir)}))
@@ -38,10 +52,7 @@ def run(env_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str
                           text=True, timeout=120, env=env, check=False)
 
 
-def test_the_wheel_holds_the_data_and_the_styles(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
-                   check=True, capture_output=True, timeout=300)
-    (wheel,) = tmp_path.glob("policy_tui-*.whl")
+def test_the_wheel_holds_the_data_and_the_styles(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("tui/data/xuchang-2022.json", "tui/data/counties.txt", "tui/data/terms.txt",
                  "tui/data/xuchang-2022-raw.txt", "tui/ui/app.tcss"):

@@ -1,7 +1,0 @@
-"""Provides ``python -m tui``."""
-
-import sys
-
-from tui.cli import main
-
-sys.exit(main())

@@ -1,1 +1,0 @@
-"""Provides the app's screens: the reader, lists, help and loading."""

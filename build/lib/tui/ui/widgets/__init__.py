@@ -1,1 +1,0 @@
-"""Provides the reader's widgets: section tree, reader, notes pane, status bar."""
