@@ -437,6 +437,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.cli.no_annotations_in": ("暂无批注（读取的是 {path}）", "no annotations (read {path})"),
     # --- end polish (issue 12) ---
     # --- library (issue 15): keys of this area go here ---
+    "lib.h.import": ("把规划（文本、网页、Word 或 PDF）清理、分章后存为 JSON，并加入规划库",
+                     "clean and structure a plan (text, web page, Word or PDF) into JSON, and add it to the library"),
+    "lib.h.import.description": (
+        "导入一份规划：写出 JSON（默认与原文件同名同目录，或 -o 指定），并把它加入规划库（默认在用户数据目录，"
+        "或 --library 指定）。同一份规划再次导入时更新库中的那一份，不会重复。",
+        "Import a plan: write its JSON (beside the raw file by default, or -o) and add it to the library (in your "
+        "data folder by default, or --library). Importing the same plan again updates its copy in the library."),
+    "lib.h.import.raw": ("规划文件：.txt（UTF-8、GB18030/GBK 或 UTF-16）、.html/.htm、.docx 或 .pdf",
+                         "the plan: .txt (UTF-8, GB18030/GBK or UTF-16), .html/.htm, .docx or .pdf"),
+    "lib.h.import.output": ("输出的 JSON（默认：原文件名改为 .json）", "output JSON (default: RAW with .json suffix)"),
+    "lib.h.import.show_removed": ("列出作为页面杂项删除的每一行", "print every line removed as page furniture"),
+    "lib.h.library": ("规划库目录（默认：用户数据目录下的 library）", "the library folder (default: library in your data folder)"),
+    "lib.h.no_library": ("不加入规划库", "do not add the plan to the library"),
+    "lib.h.search": ("查找词语：列出每处上下文和各章次数；可跨多份规划", "find a term; every hit in context and counts per chapter, across plans"),
+    "lib.h.search.description": (
+        "在一份或多份规划中查找词语。DOC 可以是文件，也可以是规划库中的名称（见 policy-tui list）；"
+        "--all 搜索整个规划库；不给 DOC 时搜索内置规划。多份规划时按规划、再按章分组并计数。"
+        "--by-chapter 画出每章的命中条形图。",
+        "Find a term in one plan or several. DOC is a file or a plan's name in the library (see policy-tui list); "
+        "--all searches the whole library; without DOC the bundled plan. Several plans are grouped by plan, then "
+        "by chapter, with counts. --by-chapter draws a bar chart of the hits per chapter."),
+    "lib.h.search.docs": ("规划文件或库中的名称（默认：内置规划）", "plan files or names in the library (default: bundled plan)"),
+    "lib.h.search.json": ("以 JSON 输出命中", "print hits as JSON"),
+    "lib.h.all": ("包括规划库中的全部规划", "every plan in the library"),
+    "lib.h.by_chapter": ("画出每章命中次数的条形图（多份规划时逐份）", "draw a bar chart of hits per chapter (per plan when several)"),
+    "lib.h.list": ("列出规划库中的规划：标题、文号、日期、篇幅和批注数", "list the plans in the library: title, document number, date, size and notes"),
+    "lib.h.list.description": (
+        "列出规划库中的规划。名称一栏可用在 search、compare、targets 等命令中代替文件路径。",
+        "List the plans in the library. The name column can stand for a file in search, compare, targets and the "
+        "other commands."),
+    "lib.h.list.json": ("以 JSON 输出", "print as JSON"),
+    "lib.import.added": ("已加入规划库：{name}（{path}）", "added to the library as {name} ({path})"),
+    "lib.import.updated": ("已更新规划库中的 {name}（{path}）", "updated {name} in the library ({path})"),
+    "lib.import.unchanged": ("规划库中已有这份规划：{name}（未改动）", "already in the library as {name} (unchanged)"),
+    "lib.error.write": ("{path}：无法写入规划库（{error}）", "{path}: cannot write to the library ({error})"),
+    "lib.error.no_name": ("请给出规划名称", "name a plan"),
+    "lib.error.ambiguous": ("“{ref}”可指多份规划：{names}；请写得更具体", "“{ref}” names several plans: {names}; be more specific"),
+    "lib.error.not_found": ("规划库中没有“{ref}”（{folder}）；用 policy-tui list 查看，或给出文件路径",
+                            "no plan “{ref}” in the library ({folder}); see policy-tui list, or give a file path"),
+    "lib.error.empty": ("规划库是空的（{folder}）；先用 policy-tui import 导入规划",
+                        "the library is empty ({folder}); import plans with policy-tui import first"),
+    "lib.warning": ("警告", "warning"),
+    "lib.size.chars": ("{value}字", "{value} chars"),
+    "lib.list.empty": ("规划库中还没有规划（{folder}）。用 policy-tui import 文件 导入。",
+                       "No plans in the library yet ({folder}). Add one with policy-tui import FILE."),
+    "lib.list.header": ("规划库 {folder}：{count} 份规划（批注读自 {db}）", "library {folder}: {count} plans (notes read from {db})"),
+    "lib.col.name": ("名称", "name"),
+    "lib.col.title": ("标题", "title"),
+    "lib.col.doc_number": ("文号", "doc no."),
+    "lib.col.date": ("日期", "date"),
+    "lib.col.size": ("篇幅", "size"),
+    "lib.col.notes": ("批注", "notes"),
+    "lib.search.none": ("在 {plans} 份规划中未找到“{term}”", "no hits for “{term}” in {plans} plan(s)"),
+    "lib.search.chart_title": ("“{term}”共 {count} 处（{plans} 份规划），各章分布：",
+                               "{count} hits for “{term}” in {plans} plan(s), per chapter:"),
+    "lib.search.plan": ("《{title}》 {count} 处", "{title}: {count} hits"),
+    "lib.search.chapter": ("{label}  {count}", "{label}  {count}"),
+    "lib.search.total": ("“{term}”共 {count} 处，见于 {found}/{plans} 份规划", "{count} hits for “{term}” in {found} of {plans} plans"),
     # --- end library (issue 15) ---
 }
 

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "annotations": "tui.cli.notes_cmds",
     "export": "tui.cli.export_cmds",
     "import-annotations": "tui.cli.export_cmds",
+    "list": "tui.cli.library_cmds",
     "bench": "tui.cli.bench_cmd",
 }
 LANGS = ("zh", "en")
