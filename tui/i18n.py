@@ -440,10 +440,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.h.import": ("把规划（文本、网页、Word 或 PDF）清理、分章后存为 JSON，并加入规划库",
                      "clean and structure a plan (text, web page, Word or PDF) into JSON, and add it to the library"),
     "lib.h.import.description": (
-        "导入一份规划：写出 JSON（默认与原文件同名同目录，或 -o 指定），并把它加入规划库（默认在用户数据目录，"
-        "或 --library 指定）。同一份规划再次导入时更新库中的那一份，不会重复。",
-        "Import a plan: write its JSON (beside the raw file by default, or -o) and add it to the library (in your "
-        "data folder by default, or --library). Importing the same plan again updates its copy in the library."),
+        "导入一份规划：写出 JSON（默认与原文件同名同目录，或 -o 指定），并把它加入规划库（默认在用户数据目录，或 --library 指定）。同一份规划再次导入时更新库中的那一份，不会重复。",
+        "Import a plan: write its JSON (beside the raw file by default, or -o) and add it to the library (in your data folder by default, or --library). Importing the same plan again updates its copy in the library."),
     "lib.h.import.raw": ("规划文件：.txt（UTF-8、GB18030/GBK 或 UTF-16）、.html/.htm、.docx 或 .pdf",
                          "the plan: .txt (UTF-8, GB18030/GBK or UTF-16), .html/.htm, .docx or .pdf"),
     "lib.h.import.output": ("输出的 JSON（默认：原文件名改为 .json）", "output JSON (default: RAW with .json suffix)"),
@@ -452,12 +450,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.h.no_library": ("不加入规划库", "do not add the plan to the library"),
     "lib.h.search": ("查找词语：列出每处上下文和各章次数；可跨多份规划", "find a term; every hit in context and counts per chapter, across plans"),
     "lib.h.search.description": (
-        "在一份或多份规划中查找词语。DOC 可以是文件，也可以是规划库中的名称（见 policy-tui list）；"
-        "--all 搜索整个规划库；不给 DOC 时搜索内置规划。多份规划时按规划、再按章分组并计数。"
-        "--by-chapter 画出每章的命中条形图。",
-        "Find a term in one plan or several. DOC is a file or a plan's name in the library (see policy-tui list); "
-        "--all searches the whole library; without DOC the bundled plan. Several plans are grouped by plan, then "
-        "by chapter, with counts. --by-chapter draws a bar chart of the hits per chapter."),
+        "在一份或多份规划中查找词语。DOC 可以是文件，也可以是规划库中的名称（见 policy-tui list）；--all 搜索整个规划库；不给 DOC 时搜索内置规划。多份规划时按规划、再按章分组并计数。--by-chapter 画出每章的命中条形图。",
+        "Find a term in one plan or several. DOC is a file or a plan's name in the library (see policy-tui list); --all searches the whole library; without DOC the bundled plan. Several plans are grouped by plan, then by chapter, with counts. --by-chapter draws a bar chart of the hits per chapter."),
     "lib.h.search.docs": ("规划文件或库中的名称（默认：内置规划）", "plan files or names in the library (default: bundled plan)"),
     "lib.h.search.json": ("以 JSON 输出命中", "print hits as JSON"),
     "lib.h.all": ("包括规划库中的全部规划", "every plan in the library"),
@@ -465,8 +459,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.h.list": ("列出规划库中的规划：标题、文号、日期、篇幅和批注数", "list the plans in the library: title, document number, date, size and notes"),
     "lib.h.list.description": (
         "列出规划库中的规划。名称一栏可用在 search、compare、targets 等命令中代替文件路径。",
-        "List the plans in the library. The name column can stand for a file in search, compare, targets and the "
-        "other commands."),
+        "List the plans in the library. The name column can stand for a file in search, compare, targets and the other commands."),
     "lib.h.list.json": ("以 JSON 输出", "print as JSON"),
     "lib.import.added": ("已加入规划库：{name}（{path}）", "added to the library as {name} ({path})"),
     "lib.import.updated": ("已更新规划库中的 {name}（{path}）", "updated {name} in the library ({path})"),
@@ -495,6 +488,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.search.plan": ("《{title}》 {count} 处", "{title}: {count} hits"),
     "lib.search.chapter": ("{label}  {count}", "{label}  {count}"),
     "lib.search.total": ("“{term}”共 {count} 处，见于 {found}/{plans} 份规划", "{count} hits for “{term}” in {found} of {plans} plans"),
+    "lib.h.compare": ("对照两份规划：A 的每条措施在 B 中最接近的措施及相似度", "line up two plans: for each measure of A, the closest measures of B with a score"),
+    "lib.h.compare.description": (
+        "按词语（jieba 分词，TF-IDF 加权）比较两份规划的每条措施：列出 A 的每条措施在 B 中的对应措施和相似度，以及两边各自独有的措施，按章并排。默认输出 Markdown 到终端；-o 写入文件（已有文件只在 --force 时覆盖）。",
+        "Compare two plans measure by measure on words (jieba segmentation, TF-IDF weights): each measure of A with its counterpart in B and the score, and the measures found on one side only, chapter by chapter. Prints Markdown by default; -o writes a file (an existing file only with --force)."),
+    "lib.h.compare.a": ("第一份规划（文件或库中的名称），例如县规划", "the first plan (a file or a library name), e.g. the county plan"),
+    "lib.h.compare.b": ("第二份规划（文件或库中的名称），例如市规划", "the second plan (a file or a library name), e.g. the city plan"),
+    "lib.h.format": ("输出格式（默认按 -o 的后缀，否则 md）", "output format (default: from the -o suffix, else md)"),
+    "lib.h.output": ("写入的文件；- 或省略时输出到终端", "file to write; - or none prints to the terminal"),
+    "lib.h.threshold": ("相似度低于 S 的措施不算对应（0–1，默认 0.25）", "measures scoring under S are not counterparts (0-1, default 0.25)"),
+    "lib.error.threshold": ("“{value}”不是 0 到 1 之间的相似度", "“{value}” is not a score between 0 and 1"),
+    "lib.wrote": ("已写入 {path}：{what}", "wrote {path}: {what}"),
+    "lib.compare.summary": (
+        "A 的 {total_a} 条措施中 {paired} 条在 B 中有对应，{only_a} 条为 A 独有；B 的 {total_b} 条措施中 {only_b} 条为 B 独有（相似度阈值 {threshold}）",
+        "{paired} of the {total_a} measures of A have a counterpart in B, {only_a} are only in A; {only_b} of the {total_b} measures of B are only in B (threshold {threshold})"),
+    "lib.compare.title": ("对照：{a} ↔ {b}", "Comparison: {a} ↔ {b}"),
+    "lib.compare.col_a": ("A：{title}", "A: {title}"),
+    "lib.compare.col_b": ("B：{title}", "B: {title}"),
+    "lib.compare.col_score": ("相似度", "score"),
+    "lib.compare.none": ("（无）", "(none)"),
     # --- end library (issue 15) ---
 }
 

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "export": "tui.cli.export_cmds",
     "import-annotations": "tui.cli.export_cmds",
     "list": "tui.cli.library_cmds",
+    "compare": "tui.cli.compare_cmds",
     "bench": "tui.cli.bench_cmd",
 }
 LANGS = ("zh", "en")

@@ -37,6 +37,8 @@ _STOPWORD_TEXT = """
 根据 结合 加大 力度 进行 做好 抓好 主要 基本 逐步 继续 稳步 扎实 深入 全力 有序 形成 构建 打造 支持 鼓励 引导
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words jieba would cut apart that plans use as one: the five-year periods.
+EXTRA_WORDS = ("十一五", "十二五", "十三五", "十四五", "十五五", "十六五")
 _WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z]")  # a term has a Han character or a letter
 _NUMBER = re.compile(r"^[\d.%％]+$")
 
@@ -63,7 +65,7 @@ def _load() -> Any:
             except OSError:
                 pass  # jieba falls back to the system temp folder
             tokenizer.initialize()
-            for term in load_terms():
+            for term in (*load_terms(), *EXTRA_WORDS):
                 tokenizer.add_word(term, freq=None)
             _loaded.append(tokenizer)
     return _loaded[0]
