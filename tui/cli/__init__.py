@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "import-annotations": "tui.cli.export_cmds",
     "list": "tui.cli.library_cmds",
     "compare": "tui.cli.compare_cmds",
+    "targets": "tui.cli.targets_cmds",
     "bench": "tui.cli.bench_cmd",
 }
 LANGS = ("zh", "en")
