@@ -13,7 +13,9 @@ import orjson
 from tui.i18n import t
 
 if TYPE_CHECKING:
+    from tui.document.corpus import ChapterCount
     from tui.document.model import Document
+    from tui.document.search import Hit
     from tui.library import Library
 
 CHART_WIDTH = 100  # at most, in cells; less in a narrower terminal
@@ -100,15 +102,19 @@ def search_plans(args: argparse.Namespace) -> int:
 
     corpus = Corpus(plans_for(args.docs, args.all, Library(args.library)))
     hits = corpus.search(args.term)
-    groups = corpus.grouped(hits)
+    groups = corpus.counts(hits)
+
+    def hits_of(c: ChapterCount) -> list[Hit]:
+        return [hits[c.first + k].hit for k in range(c.count)]
+
     if args.json:
         plans: list[dict[str, Any]] = [
             {"doc_id": g.doc.id, "title": g.doc.meta.title, "count": g.count,
-             "chapters": [{"chapter": c.chapter.label(), "count": len(c.hits)} for c in g.chapters],
+             "chapters": [{"chapter": c.chapter.label(), "count": c.count} for c in g.chapters],
              "hits": [{"measure_id": h.measure_id, "section_id": h.section_id,
                        "section_path": [s.label() for s in g.doc.path(h.section_id)],
                        "start": h.start, "end": h.end, "context": "".join(kwic(g.doc, h))}
-                      for c in g.chapters for h in c.hits]}
+                      for c in g.chapters for h in hits_of(c)]}
             for g in groups]
         sys.stdout.write(orjson.dumps({"term": args.term, "count": len(hits), "plans": plans},
                                       option=orjson.OPT_INDENT_2).decode() + "\n")
@@ -128,8 +134,8 @@ def search_plans(args: argparse.Namespace) -> int:
     for g in groups:
         print(t("lib.search.plan", title=plan_label(g.doc), count=g.count))
         for c in g.chapters:
-            print("  " + t("lib.search.chapter", label=clean(c.chapter.label()), count=len(c.hits)))
-            for h in c.hits:
+            print("  " + t("lib.search.chapter", label=clean(c.chapter.label()), count=c.count))
+            for h in hits_of(c):
                 left, match, right = kwic(g.doc, h)
                 print(f"      [{h.measure_id}]  {clean(left)}【{clean(match)}】{clean(right)}")
         print()

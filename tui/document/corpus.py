@@ -1,18 +1,23 @@
 """Provides Corpus: search over several plans at once, hits tagged with their plan, grouped by plan and chapter.
 
 Plain Python, built on each plan's own ``SearchIndex``.  Hits run in plan
-order, then reading order.  ``CorpusSearch`` is the reader's ``/``, ``n``,
-``N`` over every open plan: a position is (plan index, measure index), and
-stepping wraps from the last plan to the first.
+order, then reading order.  A search keeps only where each hit is (measure
+index and offset); ``Hit`` objects are made when a hit is looked at, so that
+a common word in a hundred plans (50,000 hits) still counts, groups and
+lists in a few tens of milliseconds.  ``CorpusSearch`` is the reader's
+``/``, ``n``, ``N`` over every open plan: a position is (plan, measure
+index), and stepping wraps from the last plan to the first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from tui.document.model import Document, Section
-from tui.document.search import Hit, HitStep, first_hit_from, index_for, step_hit
+from tui.document.search import Hit, HitStep, SearchIndex, first_hit_from, fold, index_for, step_hit
 
 # A plan's measures are numbered from plan_index * PLAN_SPAN, so that one
 # (position, start) key orders hits across plans and the single-plan
@@ -28,22 +33,94 @@ class PlanHit:
     hit: Hit
 
 
-@dataclass(frozen=True)
-class ChapterHits:
-    chapter: Section  # a top-level section: the notice, the preface or a chapter
-    hits: tuple[Hit, ...]
+def _positions(index: SearchIndex, needle: str) -> tuple[list[int], list[int]]:
+    """(measure index, start) of every occurrence of the folded ``needle``, as ``SearchIndex.search``
+    finds them, without making a Hit each (it reads the index's text and measure starts)."""
+    text, starts = index._text, index._starts
+    measures: list[int] = []
+    offsets: list[int] = []
+    find = text.find
+    pos = find(needle)
+    while pos != -1:
+        k = bisect_right(starts, pos) - 1
+        measures.append(k)
+        offsets.append(pos - starts[k])
+        pos = find(needle, pos + len(needle))
+    return measures, offsets
 
 
 @dataclass(frozen=True)
-class PlanHits:
-    """One plan's hits, by chapter in reading order."""
+class PlanMatches:
+    """One plan's hits of a query: measure indexes and offsets; ``hit(k)`` makes the k-th Hit."""
 
     doc: Document
-    chapters: tuple[ChapterHits, ...]
+    measures: tuple[int, ...]
+    starts: tuple[int, ...]
+    length: int
 
-    @property
-    def count(self) -> int:
-        return sum(len(c.hits) for c in self.chapters)
+    def __len__(self) -> int:
+        return len(self.measures)
+
+    def hit(self, k: int) -> Hit:
+        measure = self.doc.measures[self.measures[k]]
+        return Hit(measure.id, measure.section_id, self.starts[k], self.starts[k] + self.length)
+
+
+class CorpusHits(Sequence[PlanHit]):
+    """Every hit of a query in every plan, in plan then reading order (a lazy sequence of PlanHit)."""
+
+    def __init__(self, query: str, plans: Sequence[PlanMatches]) -> None:
+        self.query = query
+        self.plans = tuple(p for p in plans if len(p))
+        self._offsets = [0]
+        for p in self.plans:
+            self._offsets.append(self._offsets[-1] + len(p))
+
+    def __len__(self) -> int:
+        return self._offsets[-1]
+
+    def locate(self, index: int) -> tuple[PlanMatches, int]:
+        """The plan holding hit ``index`` and the hit's number within it."""
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        p = bisect_right(self._offsets, index) - 1
+        return self.plans[p], index - self._offsets[p]
+
+    @overload
+    def __getitem__(self, index: int) -> PlanHit: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PlanHit]: ...
+    def __getitem__(self, index: int | slice) -> PlanHit | list[PlanHit]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        plan, k = self.locate(index if index >= 0 else len(self) + index)
+        return PlanHit(plan.doc.id, plan.hit(k))
+
+    def __iter__(self) -> Iterator[PlanHit]:
+        for plan in self.plans:
+            for k in range(len(plan)):
+                yield PlanHit(plan.doc.id, plan.hit(k))
+
+    def first_index(self, doc_id: str) -> int:
+        """The corpus index of a plan's first hit (-1: the plan has none)."""
+        for p, plan in enumerate(self.plans):
+            if plan.doc.id == doc_id:
+                return self._offsets[p]
+        return -1
+
+
+@dataclass(frozen=True)
+class ChapterCount:
+    chapter: Section  # a top-level section: the notice, the preface or a chapter
+    count: int
+    first: int  # corpus index of its first hit
+
+
+@dataclass(frozen=True)
+class PlanCount:
+    doc: Document
+    count: int
+    chapters: tuple[ChapterCount, ...]  # chapters with hits, in reading order
 
 
 @dataclass(frozen=True)
@@ -64,63 +141,88 @@ class Corpus:
         self.docs = tuple(docs)
         self.by_id = {d.id: d for d in self.docs}
         self.position = {d.id: k for k, d in enumerate(self.docs)}
+        self._chapter_of: dict[str, list[int]] = {}
         for doc in self.docs:
             index_for(doc)
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def search(self, query: str) -> tuple[PlanHit, ...]:
+    def search(self, query: str) -> CorpusHits:
         """Every hit of ``query`` in every plan: plan order, then reading order."""
-        return tuple(PlanHit(doc.id, hit) for doc in self.docs for hit in index_for(doc).search(query))
+        needle = fold(query.strip())
+        if not needle or "\x00" in needle:
+            return CorpusHits(query, ())
+        found = []
+        for doc in self.docs:
+            measures, starts = _positions(index_for(doc), needle)
+            found.append(PlanMatches(doc, tuple(measures), tuple(starts), len(needle)))
+        return CorpusHits(query, found)
 
-    def grouped(self, hits: Sequence[PlanHit]) -> list[PlanHits]:
-        """Hits by plan (plans without hits left out), then by chapter."""
-        per_plan: dict[str, dict[str, list[Hit]]] = {}
-        for ph in hits:
-            doc = self.by_id[ph.doc_id]
-            top = doc.chapter_of(ph.hit.section_id)
-            per_plan.setdefault(ph.doc_id, {}).setdefault(top.id, []).append(ph.hit)
-        return [
-            PlanHits(self.by_id[doc_id], tuple(ChapterHits(self.by_id[doc_id].section_by_id[sid], tuple(group))
-                                               for sid, group in chapters.items()))
-            for doc_id, chapters in per_plan.items()
-        ]
+    def _tops(self, doc: Document) -> list[int]:
+        """For each measure of ``doc``, the index (in ``doc.children(None)``) of its top-level section."""
+        tops = self._chapter_of.get(doc.id)
+        if tops is None:
+            order = {s.id: k for k, s in enumerate(doc.children(None))}
+            by_section: dict[str, int] = {}
+            tops = []
+            for m in doc.measures:
+                if m.section_id not in by_section:
+                    by_section[m.section_id] = order[doc.chapter_of(m.section_id).id]
+                tops.append(by_section[m.section_id])
+            self._chapter_of[doc.id] = tops
+        return tops
+
+    def counts(self, hits: CorpusHits) -> list[PlanCount]:
+        """Hits per plan (plans without hits left out), then per chapter."""
+        out = []
+        first = 0
+        for plan in hits.plans:
+            tops = self._tops(plan.doc)
+            chapters = plan.doc.children(None)
+            per: dict[int, list[int]] = {}
+            for k, m in enumerate(plan.measures):
+                entry = per.get(tops[m])
+                if entry is None:
+                    per[tops[m]] = [1, first + k]
+                else:
+                    entry[0] += 1
+            out.append(PlanCount(plan.doc, len(plan), tuple(ChapterCount(chapters[c], n, at)
+                                                             for c, (n, at) in per.items())))
+            first += len(plan)
+        return out
 
     def chapter_counts(self, query: str) -> list[tuple[Document, list[tuple[Section, int]]]]:
         """Hits per top-level section of every plan, zeros included (the notice and preface only with hits)."""
+        hits = self.search(query)
+        found = {pc.doc.id: {c.chapter.id: c.count for c in pc.chapters} for pc in self.counts(hits)}
         out = []
         for doc in self.docs:
-            counts: dict[str, int] = {}
-            for hit in index_for(doc).search(query):
-                top = doc.chapter_of(hit.section_id).id
-                counts[top] = counts.get(top, 0) + 1
+            counts = found.get(doc.id, {})
             rows = [(s, counts.get(s.id, 0)) for s in doc.children(None)
                     if s.kind not in ("front", "preface") or counts.get(s.id)]
             out.append((doc, rows))
         return out
 
-    def mention_rows(self, hits: Sequence[PlanHit], limit: int = 2000) -> list[MentionRow]:
+    def mention_rows(self, hits: CorpusHits, limit: int = 2000) -> list[MentionRow]:
         """The mentions list: with several plans a header per plan, then per chapter, with counts.
 
-        At most ``limit`` hit lines; each chapter past the limit ends with a
+        At most ``limit`` hit lines; a chapter past the limit ends with an
         "n more" line, so that a common word lists fast in a hundred plans.
         """
         rows: list[MentionRow] = []
-        number = 0
         shown = 0
         several = len(self.docs) > 1
-        for plan in self.grouped(hits):
+        for plan in self.counts(hits):
             if several:
                 rows.append(MentionRow("plan", plan.doc, count=plan.count))
             for group in plan.chapters:
-                rows.append(MentionRow("chapter", plan.doc, group.chapter, count=len(group.hits)))
-                room = max(0, min(len(group.hits), limit - shown))
-                rows.extend(MentionRow("hit", plan.doc, group.chapter, index=number + k) for k in range(room))
-                if room < len(group.hits):
-                    rows.append(MentionRow("more", plan.doc, group.chapter, count=len(group.hits) - room))
+                rows.append(MentionRow("chapter", plan.doc, group.chapter, count=group.count))
+                room = max(0, min(group.count, limit - shown))
+                rows.extend(MentionRow("hit", plan.doc, group.chapter, index=group.first + k) for k in range(room))
+                if room < group.count:
+                    rows.append(MentionRow("more", plan.doc, group.chapter, count=group.count - room))
                 shown += room
-                number += len(group.hits)
         return rows
 
 
@@ -130,7 +232,7 @@ class CorpusSearch:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.query = ""
-        self.hits: tuple[PlanHit, ...] = ()
+        self.hits = CorpusHits("", ())
         self.index = -1
         self._keys: list[tuple[int, int]] = []
 
@@ -138,17 +240,17 @@ class CorpusSearch:
         return self.corpus.position[doc_id] * PLAN_SPAN + measure_index
 
     def clear(self) -> None:
-        self.query, self.hits, self.index, self._keys = "", (), -1, []
+        self.query, self.hits, self.index, self._keys = "", CorpusHits("", ()), -1, []
 
     def run(self, query: str, doc_id: str, measure_index: int) -> HitStep | None:
         """Search every plan; the first hit at or after the cursor (None: no hits)."""
         self.query = query.strip()
-        self.hits = self.corpus.search(self.query) if self.query else ()
-        by_id = self.corpus.by_id
-        self._keys = [(self._cursor(h.doc_id, by_id[h.doc_id].measure_index[h.hit.measure_id]), h.hit.start)
-                      for h in self.hits]
+        self.hits = self.corpus.search(self.query)
+        position = self.corpus.position
+        self._keys = [(position[p.doc.id] * PLAN_SPAN + m, s)
+                      for p in self.hits.plans for m, s in zip(p.measures, p.starts, strict=True)]
         self.index = -1
-        if not self.hits:
+        if not self._keys:
             return None
         step = first_hit_from(self._keys, self._cursor(doc_id, measure_index))
         self.index = step.index
@@ -156,7 +258,7 @@ class CorpusSearch:
 
     def step(self, doc_id: str, measure_index: int, forward: bool) -> HitStep | None:
         """The next (previous) hit from the cursor, across plans; None if there are no hits."""
-        if not self.hits:
+        if not self._keys:
             return None
         step = step_hit(self._keys, self._cursor(doc_id, measure_index), self.index, forward)
         self.index = step.index

@@ -14,9 +14,12 @@ def test_hits_are_tagged_and_grouped_by_plan_then_chapter(small_doc: Document, b
     hits = corpus.search("集团化办学")
     assert [h.doc_id for h in hits] == [small_doc.id] * 3 + [bundled_doc.id] * 4
     assert [h.hit for h in hits[3:]] == list(search(bundled_doc, "集团化办学"))
-    groups = corpus.grouped(hits)
+    groups = corpus.counts(hits)
     assert [(g.doc.id, g.count) for g in groups] == [(small_doc.id, 3), (bundled_doc.id, 4)]
-    assert [(c.chapter.number, len(c.hits)) for c in groups[1].chapters] == [("一、", 1), ("五、", 2), ("六、", 1)]
+    assert [(c.chapter.number, c.count, c.first) for c in groups[1].chapters] == [("一、", 1, 3), ("五、", 2, 4),
+                                                                                  ("六、", 1, 6)]
+    assert hits[-1] == hits[6] and hits[6].hit == search(bundled_doc, "集团化办学")[-1]
+    assert list(hits) == hits[:]
 
 
 def test_chapter_counts_include_chapters_without_hits(bundled_doc: Document) -> None:
@@ -36,7 +39,9 @@ def test_mention_rows_have_plan_and_chapter_headers_and_a_limit(small_doc: Docum
     short = corpus.mention_rows(hits, limit=2)
     assert [r.kind for r in short].count("hit") == 2
     assert sum(r.count for r in short if r.kind == "more") == 5
-    assert "plan" not in {r.kind for r in Corpus([bundled_doc]).mention_rows(corpus.search("教育")[:0])}
+    single = Corpus([bundled_doc])
+    assert "plan" not in {r.kind for r in single.mention_rows(single.search("集团化办学"))}  # one plan: no plan header
+    assert single.mention_rows(single.search("火星")) == []
 
 
 def test_stepping_walks_across_plans_and_wraps(small_doc: Document, bundled_doc: Document) -> None:
