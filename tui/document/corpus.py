@@ -26,6 +26,14 @@ PLAN_SPAN = 1 << 32
 
 
 @dataclass(frozen=True)
+class PlanMeasure:
+    """A measure of one plan: where the compare, targets and overview screens send the reader."""
+
+    doc_id: str
+    measure_id: str
+
+
+@dataclass(frozen=True)
 class PlanHit:
     """A hit in one plan of the corpus."""
 
