@@ -279,8 +279,9 @@ def kind_of(text: str, q: _Quantity, chapter_title: str, start_year: int | None)
     return "achievement" if score > 0 else "target"
 
 
-def _context_years(doc: Document) -> dict[str, int]:
-    """Per measure id, the year its paragraph or section set earlier (到2025年，…): for targets without their own."""
+def _context_years(doc: Document, start_year: int | None) -> dict[str, int]:
+    """Per measure id, the year set earlier for it (到2025年，…), for targets without their own:
+    its paragraph's, else its section's, else a future year its chapter named before it."""
     out: dict[str, int] = {}
     for block in doc.blocks:
         year: int | None = None
@@ -291,12 +292,19 @@ def _context_years(doc: Document) -> dict[str, int]:
             if own:
                 year = own[-1][1]
     by_section: dict[str, int] = {}
+    by_chapter: dict[str, int] = {}
     for m in doc.measures:
+        chapter = doc.chapter_of(m.section_id).id
         if m.id not in out and m.section_id in by_section:
             out[m.id] = by_section[m.section_id]
+        elif m.id not in out and chapter in by_chapter:
+            out[m.id] = by_chapter[chapter]
         own = _years(m.text)
         if own:
             by_section[m.section_id] = own[-1][1]
+            future = [y for _, y in own if start_year is None or y >= start_year]
+            if future:
+                by_chapter[chapter] = future[0]
     return out
 
 
@@ -318,15 +326,31 @@ def _measure_targets(doc: Document, m: Measure, chapter_title: str, start_year: 
 
 
 def extract_targets(doc: Document) -> tuple[Target, ...]:
-    """Every quantified figure of ``doc``, in reading order (headings aside)."""
+    """Every quantified figure of ``doc``, in reading order (headings aside), indicator tables included."""
+    from tui.document.table_targets import table_figures
+
     start_year = plan_start(doc)
-    context = _context_years(doc)
+    context = _context_years(doc, start_year)
     found: list[Target] = []
-    for m in doc.measures:
-        if m.kind == "heading" or not any(c.isdigit() for c in m.text):
+    for block in doc.blocks:
+        if block.kind == "heading":
             continue
-        chapter = doc.chapter_of(m.section_id)
-        found.extend(_measure_targets(doc, m, chapter.title, start_year, context.get(m.id)))
+        if block.kind == "table":
+            first = block.measure_ids[0]
+            default = context.get(first) or period_end(doc.meta.title)
+            figures = table_figures(doc, block, start_year, default)
+            if figures:
+                for f in figures:
+                    past = f.year is not None and start_year is not None and f.year < start_year
+                    found.append(Target(doc.id, f.measure_id, doc.measure_by_id[f.measure_id].section_id,
+                                        f.indicator, f.value, f.number, f.unit, "", f.year, f.baseline,
+                                        "achievement" if past else "target", f.start, f.end))
+                continue
+        chapter = doc.chapter_of(block.section_id).title
+        for mid in block.measure_ids:
+            m = doc.measure_by_id[mid]
+            if any(c.isdigit() for c in m.text):
+                found.extend(_measure_targets(doc, m, chapter, start_year, context.get(m.id)))
     return tuple(found)
 
 

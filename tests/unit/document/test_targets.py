@@ -99,3 +99,25 @@ def test_achievements_are_told_from_targets_by_chapter_and_wording() -> None:
     assert late.kind == "target" and late.qualifier == "不低于" and late.year == 2025  # from the plan's period
     text = "“十三五”期间，全县新建、改扩建中小学校18所，新增学位1.2万个。"
     assert {x.kind for x in extract_targets(doc) if doc.measure_by_id[x.measure_id].text == text} == {"achievement"}
+
+
+def _plan(name: str) -> Document:
+    return import_text((PLANS / name).read_text(encoding="utf-8"), source=name)
+
+
+def test_an_indicator_table_gives_targets_with_baselines() -> None:
+    """序号 指标 2020年 2025年 属性 / 1 学前教育毛入园率（%） 91.5 95 预期性 …"""
+    doc = _plan("plan_toc_table.txt")
+    rows = [(x.indicator, x.value, x.baseline, x.year, x.kind) for x in extract_targets(doc)
+            if doc.measure_by_id[x.measure_id].kind == "row"]
+    assert rows == [("学前教育毛入园率", "95%", "91.5%", 2025, "target"),
+                    ("九年义务教育巩固率", "97%", "96%", 2025, "target"),
+                    ("高中阶段毛入学率", "93%", "90%", 2025, "target")]
+
+
+def test_a_target_takes_the_year_its_chapter_set_before_it() -> None:
+    """（一）总体目标 says 到2025年; the figures of （二）具体目标 are for 2025 too."""
+    doc = _plan("circled_items.txt")
+    found = extract_targets(doc)
+    assert [x.value for x in found] == ["3所", "2000个", "2所", "10所", "1名"]
+    assert {x.year for x in found} == {2025} and {x.kind for x in found} == {"target"}
