@@ -464,7 +464,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.import.added": ("已加入规划库：{name}（{path}）", "added to the library as {name} ({path})"),
     "lib.import.updated": ("已更新规划库中的 {name}（{path}）", "updated {name} in the library ({path})"),
     "lib.import.unchanged": ("规划库中已有这份规划：{name}（未改动）", "already in the library as {name} (unchanged)"),
-    "lib.error.write": ("{path}：无法写入规划库（{error}）", "{path}: cannot write to the library ({error})"),
+    "lib.error.write": ("{path}：无法写入规划库（{error}）；可用 --library 指定别的目录，或加 --no-library 跳过", "{path}: cannot write to the library ({error}); choose another with --library, or skip it with --no-library"),
     "lib.error.no_name": ("请给出规划名称", "name a plan"),
     "lib.error.ambiguous": ("“{ref}”可指多份规划：{names}；请写得更具体", "“{ref}” names several plans: {names}; be more specific"),
     "lib.error.not_found": ("规划库中没有“{ref}”（{folder}）；用 policy-tui list 查看，或给出文件路径",
