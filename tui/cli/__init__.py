@@ -24,6 +24,9 @@ COMMANDS: dict[str, str] = {
     "annotations": "tui.cli.notes_cmds",
     "export": "tui.cli.export_cmds",
     "import-annotations": "tui.cli.export_cmds",
+    "list": "tui.cli.library_cmds",
+    "compare": "tui.cli.compare_cmds",
+    "targets": "tui.cli.targets_cmds",
     "bench": "tui.cli.bench_cmd",
     "review": "tui.cli.review_cmds",
 }

@@ -21,7 +21,7 @@ from tui.i18n import t
 # (``pip install -e .``); an installed wheel says so in one line.
 BENCH_DIR = Path(__file__).resolve().parents[2] / "tests" / "bench"
 # Run in this order: cheap and core first, the app (separate processes) last.
-MODULES = ("bench_core", "bench_repair", "bench_store", "bench_paint", "bench_app")
+MODULES = ("bench_core", "bench_repair", "bench_store", "bench_library", "bench_paint", "bench_app")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -9,15 +9,19 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from tui.i18n import t
+
 if TYPE_CHECKING:
     from tui.ingest.pipeline import Imported
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("import", help="clean and structure a plan (text, web page, Word or PDF) into JSON")
-    p.add_argument("raw", help="the plan: .txt (UTF-8, GB18030/GBK or UTF-16), .html/.htm, .docx or .pdf")
-    p.add_argument("-o", "--output", help="output JSON (default: RAW with .json suffix)")
-    p.add_argument("--show-removed", action="store_true", help="print every line removed as page furniture")
+    p = sub.add_parser("import", help=t("lib.h.import"), description=t("lib.h.import.description"))
+    p.add_argument("raw", help=t("lib.h.import.raw"))
+    p.add_argument("-o", "--output", help=t("lib.h.import.output"))
+    p.add_argument("--show-removed", action="store_true", help=t("lib.h.import.show_removed"))
+    p.add_argument("--library", metavar="DIR", help=t("lib.h.library"))
+    p.add_argument("--no-library", action="store_true", help=t("lib.h.no_library"))
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("dump", help="print the clean text in reading order, or the structure as JSON")
@@ -26,10 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print the structure as JSON")
     p.set_defaults(func=cmd_dump)
 
-    p = sub.add_parser("search", help="find a term; prints every hit in context and counts per chapter")
+    p = sub.add_parser("search", help=t("lib.h.search"), description=t("lib.h.search.description"))
     p.add_argument("term")
-    p.add_argument("doc", nargs="?", help="processed .json or raw .txt (default: bundled plan)")
-    p.add_argument("--json", action="store_true", help="print hits as JSON")
+    p.add_argument("docs", nargs="*", default=[], metavar="DOC", help=t("lib.h.search.docs"))
+    p.add_argument("--all", action="store_true", help=t("lib.h.all"))
+    p.add_argument("--by-chapter", action="store_true", help=t("lib.h.by_chapter"))
+    p.add_argument("--library", metavar="DIR", help=t("lib.h.library"))
+    p.add_argument("--json", action="store_true", help=t("lib.h.search.json"))
     p.set_defaults(func=cmd_search)
 
 
@@ -58,6 +65,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(t("ingest.error.cannot_write", path=out, error=exc.strerror or exc)) from None
     print_import_summary(imported, out, show_removed=args.show_removed)
+    if not getattr(args, "no_library", False):
+        from tui.library import Library
+
+        added = Library(getattr(args, "library", None)).add(imported.doc, raw.name)
+        print(t(f"lib.import.{added.status}", name=added.entry.name, path=added.entry.path))
     return 0
 
 
@@ -133,8 +145,15 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from tui.document.search import group_by_chapter, kwic, search, section_path_label
     from tui.ingest.load import load_document
+    from tui.library.catalog import names_a_file
 
-    doc = load_document(args.doc)
+    docs = getattr(args, "docs", None) or []
+    if len(docs) > 1 or getattr(args, "all", False) or getattr(args, "by_chapter", False) or (
+            docs and not names_a_file(docs[0])):
+        from tui.cli.library_cmds import search_plans
+
+        return search_plans(args)
+    doc = load_document(docs[0] if docs else getattr(args, "doc", None))
     hits = search(doc, args.term)
     if args.json:
         rows = [

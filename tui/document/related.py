@@ -1,15 +1,14 @@
-"""Provides key terms of a measure and related measures ranked by shared distinctive terms.
+"""Provides key terms of a measure and related measures ranked by shared words.
 
 Plain Python.  Key terms are quoted phrases “…”, titles 《…》 and terms from
-the shipped list (``data/terms.txt``).  Related measures share the source
-measure's most distinctive features (list terms, quotes, titles and Han
-character bigrams), weighted by inverse document frequency and ranked by
-cosine similarity.
+the shipped list (``data/terms.txt``).  Related measures are scored on whole
+words (jieba, see ``tui.document.words``) and cited titles, TF-IDF weighted
+over the plan and ranked by cosine similarity; the shared words are shown as
+they are, never as character fragments.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,16 +16,14 @@ from pathlib import Path
 from typing import Literal
 
 from tui import locations
-from tui.document.chars import is_han
 from tui.document.model import Document
 from tui.document.search import fold, search
+from tui.document.words import TermVectors, measure_terms
 
 TermKind = Literal["quote", "title", "term"]
 
 QUOTE_RE = re.compile(r"“([^“”\n]{1,40})”")
 TITLE_RE = re.compile(r"《([^《》\n]{1,80})》")
-TOP_FEATURES = 24  # how many of the source's most distinctive features count
-TERM_WEIGHT = 2.0  # a listed term, quote or title says more than a bigram
 
 
 @dataclass(frozen=True)
@@ -99,31 +96,13 @@ def key_terms(doc: Document, measure_id: str, terms: tuple[str, ...] | None = No
 
 
 class RelatedIndex:
-    """Features of every measure and their document frequencies."""
+    """TF-IDF vectors of every measure's words (jieba) and titles, over one plan."""
 
-    def __init__(self, doc: Document, terms: tuple[str, ...]) -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.features: list[set[str]] = []
-        for measure in doc.measures:
-            folded = fold(measure.text)
-            feats = {folded[i : i + 2] for i in range(len(folded) - 1) if is_han(folded[i]) and is_han(folded[i + 1])}
-            feats.update("T:" + fold(t) for _, t, _ in _marked(measure.text))
-            self.features.append(feats)
-        index = doc.measure_index
-        for term in terms:
-            for hit in search(doc, term):
-                self.features[index[hit.measure_id]].add("T:" + fold(term))
-        self.df: dict[str, int] = {}
-        for feats in self.features:
-            for feat in feats:
-                self.df[feat] = self.df.get(feat, 0) + 1
-        self.postings: dict[str, list[int]] = {}
-        for i, feats in enumerate(self.features):
-            for feat in feats:
-                self.postings.setdefault(feat, []).append(i)
-        n = max(1, len(doc.measures))
-        self.weight = {f: math.log(n / d) * (TERM_WEIGHT if f.startswith("T:") else 1.0) for f, d in self.df.items()}
-        self.norms = [math.sqrt(sum(self.weight[f] ** 2 for f in feats)) or 1.0 for feats in self.features]
+        term_lists = [ts + ["《" + title + "》" for _, title, kind in _marked(m.text) if kind == "title"]
+                      for m, ts in zip(doc.measures, measure_terms(doc), strict=True)]
+        self.vectors = TermVectors(term_lists)
         block_of: dict[str, int] = {}
         for b, block in enumerate(doc.blocks):
             for mid in block.measure_ids:
@@ -132,49 +111,16 @@ class RelatedIndex:
 
     def related(self, measure_id: str, limit: int = 10) -> list[Related]:
         i = self.doc.measure_index[measure_id]
-        shareable = [f for f in self.features[i] if self.df[f] >= 2 and self.weight[f] > 0]
-        top = sorted(shareable, key=lambda f: (-self.weight[f], f))[:TOP_FEATURES]
-        scores: dict[int, float] = {}
-        for feat in top:
-            w2 = self.weight[feat] ** 2
-            for j in self.postings[feat]:
-                scores[j] = scores.get(j, 0.0) + w2
         measures = self.doc.measures
-        ranked: list[tuple[float, int]] = []
-        for j, score in scores.items():
-            # Other measures only: not itself, not its own paragraph, no headings.
-            if j == i or self.block_of[j] == self.block_of[i] or measures[j].kind == "heading":
-                continue
-            ranked.append((score / (self.norms[i] * self.norms[j]), j))
-        ranked.sort(key=lambda item: (-item[0], item[1]))
-        source = fold(measures[i].text)
+        # Other measures only: not itself, not its own paragraph, no headings.
+        skip = frozenset(j for j, m in enumerate(measures)
+                         if j == i or self.block_of[j] == self.block_of[i] or m.kind == "heading")
+        source = self.vectors.vectors[i]
         out = []
-        for score, j in ranked[:limit]:
-            shared = [f for f in top if f in self.features[j]]
-            out.append(Related(measures[j].id, round(score, 4), _readable(source, shared)))
+        for found in self.vectors.nearest(source, limit, skip):
+            shared = self.vectors.shared(source, self.vectors.vectors[found.row])
+            out.append(Related(measures[found.row].id, round(found.score, 4), shared))
         return out
-
-
-def _readable(source: str, shared: list[str]) -> tuple[str, ...]:
-    """Shared features as words: terms as they are, bigrams merged into runs of ``source``."""
-    words = [f[2:] for f in shared if f.startswith("T:")]
-    bigrams = {f for f in shared if not f.startswith("T:")}
-    covered = [False] * len(source)
-    for k in range(len(source) - 1):
-        if source[k : k + 2] in bigrams:
-            covered[k] = covered[k + 1] = True
-    run = ""
-    runs: list[str] = []
-    for char, on in zip(source + " ", covered + [False]):
-        if on:
-            run += char
-        elif run:
-            runs.append(run)
-            run = ""
-    for phrase in sorted(set(runs), key=lambda s: (-len(s), source.find(s))):
-        if not any(phrase in w for w in words):
-            words.append(phrase)
-    return tuple(words[:6])
 
 
 _INDEXES: dict[int, tuple[Document, RelatedIndex]] = {}
@@ -184,7 +130,7 @@ def related_index(doc: Document) -> RelatedIndex:
     """The (cached) related-measure index of ``doc``."""
     cached = _INDEXES.get(id(doc))
     if cached is None or cached[0] is not doc:
-        cached = (doc, RelatedIndex(doc, load_terms()))
+        cached = (doc, RelatedIndex(doc))
         _INDEXES[id(doc)] = cached
     return cached[1]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from tui.i18n import t
 
@@ -37,9 +37,10 @@ class Action:
     """One key (or several keys for one action) and everything shown about it.
 
     ``scope`` names the class whose BINDINGS it is in: ``app``, ``screen``
-    (the reader screen), ``reader`` (the text), ``tree``, or a dialog
+    (the reader screen), ``reader`` (the text), ``tree``, a dialog
     (``editor``, ``tags``, ``confirm``, ``list``, ``help``, ``spots``,
-    ``export``).  ``footer`` orders the keys shown in the key bar (0: not
+    ``export``), or a screen of other plans (``compare``, ``targets``,
+    ``overview``).  ``footer`` orders the keys shown in the key bar (0: not
     shown); ``palette`` is the catalogue key of its palette help (None: not
     in the palette).
     """
@@ -144,6 +145,22 @@ ACTIONS: tuple[Action, ...] = (
     _a("escape,question_mark,q", "dismiss", "key.close", "help", show_in_help=False),
     _a("escape,o,q", "dismiss", "key.close", "spots", show_in_help=False),
     _a("escape", "close", "export.cancel", "export", show_in_help=False),
+    # --- other plans (issue 15): the reader's keys, then the keys inside each screen -------------
+    _a("T", "targets", "lib.key.targets", "screen", "lists", palette="lib.cmd.targets.help"),
+    _a("c", "compare", "lib.key.compare", "screen", "lists", palette="lib.cmd.compare.help"),
+    _a("v", "overview", "lib.key.overview", "screen", "lists", palette="lib.cmd.overview.help"),
+    _a("a", "annotate", "key.annotate", "compare", show_in_help=False),
+    _a("e", "export('md')", "lib.key.export_md", "compare", show_in_help=False),
+    _a("E", "export('csv')", "lib.key.export_csv", "compare", show_in_help=False),
+    _a("escape", "close", "key.close", "compare", show_in_help=False),
+    _a("slash", "filter", "lib.key.filter", "targets", display="/", show_in_help=False),
+    _a("s", "sort", "lib.key.sort", "targets", show_in_help=False),
+    _a("k", "kind", "lib.key.kind", "targets", show_in_help=False),
+    _a("l", "lineup", "lib.key.lineup", "targets", show_in_help=False),
+    _a("e", "export('md')", "lib.key.export_md", "targets", show_in_help=False),
+    _a("E", "export('csv')", "lib.key.export_csv", "targets", show_in_help=False),
+    _a("escape", "close", "key.close", "targets", show_in_help=False),
+    _a("escape", "close", "key.close", "overview", show_in_help=False),
 )
 
 # Rows of the help screen that are not bindings of the reader: keys inside
@@ -164,8 +181,8 @@ HELP_NOTES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def bindings(scope: str) -> list[Binding]:
-    """The Textual bindings of one scope, in table order."""
+def bindings(scope: str) -> list[BindingType]:
+    """The Textual bindings of one scope, in table order (typed as the classes' BINDINGS are)."""
     return [a.binding() for a in ACTIONS if a.scope == scope]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from tests.support.paths import REPO
 from tui.document.model import Document
 from tui.document.related import KeyTerm, key_terms, load_terms, related_measures
+from tui.document.words import terms
 
 
 def test_term_list_ships_general_policy_terms() -> None:
@@ -47,16 +49,30 @@ def test_related_measures_share_distinctive_terms(small_doc: Document) -> None:
     ids = [r.measure_id for r in related]
     assert set(ids[:2]) == {"1.3.p1.m1", "4.1.p1.m1"}  # the other two mentions of 集团化办学
     assert "集团化办学" in related[0].shared
-    assert all(a.score >= b.score for a, b in zip(related, related[1:]))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(related))
     assert "3.2.1.p1.m2" not in ids and "3.2.1.p1.m3" not in ids  # not itself, not its own paragraph
     assert all(small_doc.measure_by_id[i].kind != "heading" for i in ids)
 
 
-def test_related_shows_readable_shared_phrases(small_doc: Document) -> None:
+def test_related_shows_readable_shared_words(small_doc: Document) -> None:
     related = related_measures(small_doc, "1.3.p1.m1")  # 积极推进集团化办学，组建教育集团15个 …
-    top = related[0]
-    assert top.measure_id == "3.2.1.p1.m3"  # 组建2个紧密型教育集团
-    assert any("教育集团" in phrase for phrase in top.shared)
+    assert related[0].shared[0] == "集团化办学"  # the whole term, not its parts
+    group = next(r for r in related if r.measure_id == "3.2.1.p1.m3")  # 组建2个紧密型教育集团
+    assert {"集团", "组建"} <= set(group.shared)
+    assert related.index(group) < 3
+
+
+def test_shared_terms_are_words_not_character_fragments(bundled_doc: Document) -> None:
+    """The issue's example: ``r`` on 集团化办学模式改革 listed 团化办学模式改 and 村学."""
+    source = next(m for m in bundled_doc.measures if "继续深化集团化办学模式改革" in m.text)
+    related = related_measures(bundled_doc, source.id, limit=10)
+    shown = {term for r in related for term in r.shared}
+    assert "集团化办学" in shown
+    assert not shown & {"团化办学模式改", "村学", "团化办学", "化办学模式"}
+    source_words = set(terms(source.text))
+    for r in related:
+        other_words = set(terms(bundled_doc.measure_by_id[r.measure_id].text))
+        assert set(r.shared) <= source_words & other_words  # each one a word of both measures
 
 
 def test_related_on_the_bundled_plan(bundled_doc: Document) -> None:

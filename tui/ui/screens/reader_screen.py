@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui import state
 from tui.annotations.store import AnnotationStore
+from tui.document.corpus import PlanMeasure
 from tui.document.model import Document, Measure
 from tui.document.navigation import Navigation
 from tui.document.search import HitStep, SearchSession
@@ -408,3 +410,83 @@ class ReaderScreen(Screen[None]):
         self.set_class(shown is False, f"-{name}-off")
         if shown is False and pane.has_focus_within:
             self.reader.focus()
+
+    # --- other plans (issue 15) ---------------------------------------------------------
+
+    def open_plans(self) -> list[Document]:
+        """The plans open in this reader, this one first (wiring several plans extends this)."""
+        return [self.document]
+
+    def _exports(self) -> Path:
+        from tui import locations
+
+        return locations.exports_dir(getattr(self.app, "db_path", None))
+
+    def action_targets(self) -> None:
+        from tui.ui.screens.targets_screen import TargetsScreen
+
+        self.app.push_screen(TargetsScreen(self.open_plans(), exports=self._exports()), self.open_plan_measure)
+
+    def action_overview(self) -> None:
+        from tui.annotations.overview import overview
+        from tui.ui.screens.overview_screen import OverviewScreen
+
+        book = self.notes.notebook
+        if book is None:
+            self.notify(t("ann.loading"))
+            return
+        self.app.push_screen(OverviewScreen(self.document, overview(self.document, book.all()),
+                                            traditional=self.traditional), self.open_plan_measure)
+
+    def action_compare(self) -> None:
+        """Pick another plan (from the library, or open beside this one), then compare."""
+        from rich.text import Text
+
+        from tui.library import Library
+
+        others: dict[str, Document | Path] = {d.id: d for d in self.open_plans()[1:]}
+        for entry in Library().entries():
+            others.setdefault(entry.doc_id, entry.path)
+        others.pop(self.document.id, None)
+        if not others:
+            self.notify(t("lib.compare.no_other"), severity="warning", timeout=8)
+            return
+        titles = {k: v.meta.title if isinstance(v, Document) else v.stem for k, v in others.items()}
+        options = [Option(Text(titles[k]), id=k) for k in others]
+
+        def picked(doc_id: str) -> None:
+            from tui.document.serialize import load_json
+
+            other = others[doc_id]
+            # After the list has closed: pushed now, the list's own dismiss would pop it.
+            self.app.call_later(self.compare_with, other if isinstance(other, Document) else load_json(other))
+
+        self._open_list(t("lib.compare.pick"), options, "", picked)
+
+    def compare_with(self, other: Document) -> None:
+        from tui.annotations.notebook import Notebook
+        from tui.ui.screens.compare_screen import CompareScreen
+
+        books: dict[str, Notebook] = {}
+
+        def book_of(doc: Document) -> Notebook | None:
+            if doc.id == self.document.id:
+                return self.notes.notebook
+            if doc.id not in books:
+                books[doc.id] = Notebook.load(doc, self.db)  # type: ignore[arg-type]
+            return books[doc.id]
+
+        self.app.push_screen(CompareScreen(self.document, other, book_of, traditional=self.traditional,
+                                           exports=self._exports()), self.open_plan_measure)
+
+    def open_plan_measure(self, ref: PlanMeasure | None) -> None:
+        """Go to a measure picked in another screen (a measure of another plan: say so)."""
+        if ref is None:
+            return
+        if ref.doc_id == self.document.id and ref.measure_id in self.document.measure_index:
+            self.reader.move_to(self.document.measure_index[ref.measure_id], center=True)
+            return
+        from tui.library import Library
+
+        titles = {e.doc_id: e.title for e in Library().entries()} | {d.id: d.meta.title for d in self.open_plans()}
+        self.notify(t("lib.other_plan", title=titles.get(ref.doc_id) or ref.doc_id), severity="warning")

@@ -1,0 +1,99 @@
+"""Aligning two plans: a county plan that copies, rewords, drops, adds, splits and moves city measures."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from tests.support import compare_pair
+from tui.document.align import THRESHOLD, align
+from tui.document.model import Document
+from tui.ingest.pipeline import import_text
+
+
+@cache
+def pair() -> tuple[Document, Document]:
+    city = import_text(compare_pair.city_text(), source="jiangcheng-city.txt")
+    county = import_text(compare_pair.county_text(), source="qingshan-county.txt")
+    return city, county
+
+
+def scores(threshold: float = THRESHOLD) -> tuple[float, float, float, float]:
+    """Pair precision and recall (county -> city), and recall of what only one side has."""
+    city, county = pair()
+    gold = compare_pair.gold()
+    al = align(county, city, threshold)
+    text_a = {m.id: m.text for m in county.measures}
+    text_b = {m.id: m.text for m in city.measures}
+    predicted = {(text_a[a], text_b[b]) for a, b, _ in al.pairs}
+    true = {(k, v) for k, v in gold.county_source.items() if v is not None}
+    precision = len(predicted & true) / len(predicted)
+    recall = len(predicted & true) / len(true)
+    added = {k for k, v in gold.county_source.items() if v is None}
+    found_added = {text_a[m] for m in al.only_a}
+    found_dropped = {text_b[m] for m in al.only_b}
+    return precision, recall, len(added & found_added) / len(added), len(gold.dropped & found_dropped) / len(gold.dropped)
+
+
+def test_the_fixture_pair_imports_one_measure_per_spec_sentence() -> None:
+    city, county = pair()
+    gold = compare_pair.gold()
+    assert set(gold.county_source) == {m.text for m in county.measures if m.kind != "heading"}
+    assert {v for v in gold.county_source.values() if v} | gold.dropped == {m.text for m in city.measures
+                                                                            if m.kind != "heading"}
+
+
+def test_alignment_precision_and_recall_on_the_fixture_pair() -> None:
+    precision, recall, added, dropped = scores()
+    # Figures reported in the issue; 1.0/0.978: the second half of the split measure stays unpaired.
+    assert precision >= 0.95 and recall >= 0.95
+    assert added >= 0.8 and dropped >= 0.85
+
+
+def test_copies_pair_with_score_one_and_rewordings_lower() -> None:
+    city, county = pair()
+    al = align(county, city)
+    by_text = {county.measure_by_id[a].text: (city.measure_by_id[b].text, s) for a, b, s in al.pairs}
+    copied = "大班额问题基本消除，城乡办学条件差距明显缩小。"
+    assert by_text[copied] == (copied, 1.0)
+    target, score = by_text["九年义务教育巩固率达到98%，高中阶段教育毛入学率提高到93%。"]
+    assert target.startswith("义务教育巩固率保持在98%以上") and THRESHOLD <= score < 1.0
+
+
+def test_each_measure_has_candidates_with_shared_words() -> None:
+    city, county = pair()
+    al = align(county, city)
+    match = next(m for m in al.matches if county.measure_by_id[m.measure_id].text.startswith("组建教育集团9个"))
+    assert match.counterpart is not None and match.counterpart == match.candidates[0]
+    assert "集团化办学" in match.counterpart.shared
+    assert all(a.score >= b.score for a, b in zip(match.candidates, match.candidates[1:], strict=False))
+    added = next(m for m in al.matches if county.measure_by_id[m.measure_id].text.startswith("实施县城学校扩容工程"))
+    assert added.counterpart is None and added.measure_id in al.only_a
+
+
+def test_a_measure_copied_elsewhere_is_not_claimed_by_a_look_alike() -> None:
+    """One counterpart each, best pairs first: the county's new 寄宿制学校 target stays unpaired,
+    because the city sentence it resembles is the counterpart of its verbatim copy."""
+    city, county = pair()
+    al = align(county, city)
+    new = next(m for m in al.matches if "每所乡镇寄宿制学校" in county.measure_by_id[m.measure_id].text)
+    assert new.counterpart is None and new.candidates[0].score > THRESHOLD
+
+
+def test_chapters_are_paired_side_by_side_and_every_measure_is_shown_once() -> None:
+    city, county = pair()
+    al = align(county, city)
+    assert [(p.a.id if p.a else None, p.b.id if p.b else None) for p in al.chapters] == [
+        ("preface", "preface"), ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("6", "6")]
+    shown_a = [r.a for p in al.chapters for r in p.rows if r.a]
+    shown_b = [r.b for p in al.chapters for r in p.rows if r.b]
+    assert sorted(shown_a) == sorted(m.measure_id for m in al.matches)
+    assert sorted(shown_b) == sorted([b for _, b, _ in al.pairs] + list(al.only_b))
+    moved = next(r for p in al.chapters for r in p.rows if r.a and "县职教中心兼职任教" in county.measure_by_id[r.a].text)
+    assert moved.b is not None and city.chapter_of(city.measure_by_id[moved.b].section_id).id == "4"
+
+
+def test_unrelated_chapters_stand_alone() -> None:
+    city, county = pair()
+    al = align(city, county, threshold=0.99)  # only verbatim copies pair
+    assert all(s == 1.0 for _, _, s in al.pairs)
+    assert len(al.only_a) > 10

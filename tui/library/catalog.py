@@ -1,0 +1,223 @@
+"""Provides Library: a folder of processed plans, listed, looked up by name, opened together.
+
+Each plan is one processed document ``<name>.json`` in the folder; the name is
+what the user types (``policy-tui search 教育 xuchang-2022``).  A small
+catalogue file (``.catalog.json``) remembers each plan's title, 文号, date and
+size, keyed by file size and modification time, so that listing a large
+library does not parse every plan; it is only an optimisation, rebuilt when
+missing or damaged.  Plans dropped into the folder by hand are listed too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+import orjson
+
+from tui import locations
+from tui.document.model import Document
+from tui.document.search import fold
+from tui.document.serialize import load_json, write_json
+from tui.errors import UserError
+from tui.files import atomic_write
+from tui.i18n import t
+
+CATALOG = ".catalog.json"
+CATALOG_VERSION = 1
+_UNSAFE = re.compile(r"[^\w\-.\u3400-\u9fff]+")  # what a plan's file name may hold, besides Han
+AddStatus = Literal["added", "updated", "unchanged"]
+PLAN_SUFFIXES = (".json", ".txt", ".html", ".htm", ".docx", ".pdf")  # what the importer and reader open
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One plan of the library, as listed."""
+
+    name: str  # the file stem: what the user types
+    path: Path
+    doc_id: str
+    title: str
+    doc_number: str
+    date: str  # as written: the signing date, else the posting date
+    chars: int  # characters of the plan's text
+    measures: int
+    source: str  # the raw file it was imported from
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``Library.add`` did."""
+
+    entry: Entry
+    status: AddStatus
+
+
+def plan_name(hint: str) -> str:
+    """A file-safe plan name from a file name or title: ``xuchang-2022-raw.txt`` -> ``xuchang-2022``."""
+    stem = Path(hint).name
+    for suffix in PLAN_SUFFIXES:
+        stem = stem.removesuffix(suffix).removesuffix(suffix.upper())
+    stem = stem.removesuffix("-raw")
+    return _UNSAFE.sub("-", stem).strip("-.") or "plan"
+
+
+def _entry(path: Path, doc: Document) -> Entry:
+    m = doc.meta
+    return Entry(name=path.stem, path=path, doc_id=doc.id, title=m.title, doc_number=m.doc_number,
+                 date=m.date_signed or m.date_posted, chars=sum(len(x.text) for x in doc.measures),
+                 measures=sum(1 for x in doc.measures if x.kind != "heading"), source=m.source)
+
+
+class Library:
+    """The plans in ``folder`` (which need not exist yet)."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder).expanduser() if folder else locations.library_dir()
+
+    # -- listing -------------------------------------------------------------
+    def _files(self) -> list[Path]:
+        try:
+            return sorted(p for p in self.folder.glob("*.json") if p.is_file() and not p.name.startswith("."))
+        except OSError:
+            return []
+
+    def _read_catalog(self) -> dict[str, dict[str, object]]:
+        try:
+            data = orjson.loads((self.folder / CATALOG).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != CATALOG_VERSION:
+            return {}
+        plans = data.get("plans")
+        return plans if isinstance(plans, dict) else {}
+
+    def entries(self, problems: list[str] | None = None) -> list[Entry]:
+        """Every readable plan, by name; a file that is not a plan is skipped (and named in ``problems``)."""
+        known = self._read_catalog()
+        fresh: dict[str, dict[str, object]] = {}
+        out: list[Entry] = []
+        for path in self._files():
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamp = [stat.st_size, stat.st_mtime_ns]
+            row = known.get(path.name)
+            entry = None
+            if isinstance(row, dict) and row.get("stamp") == stamp:
+                with contextlib.suppress(TypeError, KeyError):
+                    fields = {k: v for k, v in row.items() if k != "stamp"}
+                    entry = Entry(**{**fields, "path": path, "name": path.stem})  # type: ignore[arg-type]
+            if entry is None:
+                try:
+                    entry = _entry(path, load_json(path))
+                except UserError as exc:
+                    if problems is not None:
+                        problems.append(str(exc))
+                    continue
+            fresh[path.name] = {**asdict(entry), "path": "", "stamp": stamp}
+            out.append(entry)
+        if fresh != known and self.folder.is_dir():
+            # Only an optimisation: a read-only library still lists.
+            with contextlib.suppress(OSError):
+                atomic_write(self.folder / CATALOG, orjson.dumps({"version": CATALOG_VERSION, "plans": fresh}))
+        return out
+
+    # -- adding --------------------------------------------------------------
+    def add(self, doc: Document, name_hint: str = "") -> Added:
+        """Store ``doc`` under a name from ``name_hint`` (a file name or title).
+
+        The same plan (same id) already here is replaced in place under its
+        name (a re-import), or left alone if its text is unchanged; another
+        plan never replaces one: the name gets a number (``name-2``).
+        """
+        entries = self.entries()
+        same = next((e for e in entries if e.doc_id == doc.id), None)
+        if same is not None:
+            try:
+                unchanged = load_json(same.path).content_hash == doc.content_hash
+            except UserError:
+                unchanged = False
+            if unchanged:
+                return Added(same, "unchanged")
+            path, status = same.path, "updated"
+        else:
+            base = plan_name(name_hint or doc.meta.source or doc.meta.title or doc.id)
+            taken = {e.path.name.lower() for e in entries} | {p.name.lower() for p in self._files()}
+            path = self.folder / f"{base}.json"
+            k = 2
+            while path.name.lower() in taken:
+                path = self.folder / f"{base}-{k}.json"
+                k += 1
+            status = "added"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_json(doc, path)
+        except OSError as exc:
+            raise UserError(t("lib.error.write", path=path, error=exc.strerror or exc)) from None
+        return Added(_entry(path, doc), status)  # type: ignore[arg-type]
+
+    # -- finding and opening -------------------------------------------------
+    def find(self, ref: str) -> Entry:
+        """The plan ``ref`` names: its name, id (or a prefix of 6+), title, or a unique part of a name or title."""
+        entries = self.entries()
+        key = fold(ref.strip())
+        if not key:
+            raise UserError(t("lib.error.no_name"))
+        for test in (
+            lambda e: fold(e.name) == key,
+            lambda e: e.doc_id == key or (len(key) >= 6 and e.doc_id.startswith(key)),
+            lambda e: fold(e.title) == key,
+            lambda e: key in fold(e.name) or key in fold(e.title) or key in fold(e.doc_number),
+        ):
+            found = [e for e in entries if test(e)]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                names = ", ".join(e.name for e in found[:6]) + (" …" if len(found) > 6 else "")
+                raise UserError(t("lib.error.ambiguous", ref=ref, names=names))
+        raise UserError(t("lib.error.not_found", ref=ref, folder=self.folder))
+
+    def load(self, entry: Entry) -> Document:
+        return load_json(entry.path)
+
+    def load_all(self) -> list[Document]:
+        """Every plan, in name order (one-line UserError if the library is empty)."""
+        entries = self.entries()
+        if not entries:
+            raise UserError(t("lib.error.empty", folder=self.folder))
+        return [self.load(e) for e in entries]
+
+
+def names_a_file(ref: str) -> bool:
+    """Whether a plan named on the command line is a file (else a name in the library)."""
+    path = Path(ref).expanduser()
+    return path.exists() or path.suffix.lower() in PLAN_SUFFIXES or "/" in ref
+
+
+def open_plan(ref: str, library: Library) -> Document:
+    """A plan named on the command line: a file (any format the importer reads) or a library name."""
+    from tui.ingest.load import load_document
+
+    if names_a_file(ref):
+        return load_document(ref)  # a missing file gets the importer's one-line error
+    return library.load(library.find(ref))
+
+
+def open_plans(refs: Iterable[str], library: Library, every: bool = False) -> list[Document]:
+    """The plans ``refs`` name, then (with ``every``) the rest of the library; each plan once."""
+    docs = [open_plan(ref, library) for ref in refs]
+    if every:
+        docs.extend(library.load_all())
+    seen: set[str] = set()
+    unique = []
+    for doc in docs:
+        if doc.id not in seen:
+            seen.add(doc.id)
+            unique.append(doc)
+    return unique

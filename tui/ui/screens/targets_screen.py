@@ -1,0 +1,222 @@
+"""Provides TargetsScreen: every quantified target of the open plans, sortable and filterable; enter goes there.
+
+One row per figure: chapter, indicator, value (with qualifier and
+baseline), year, target or achievement, measure.  ``/`` filters on any of
+them, ``s`` sorts by the next column (a click on a header sorts by it),
+``k`` shows targets, achievements or both; with several plans ``l`` lines
+them up, one row per indicator and one column per plan.  ``e`` / ``E``
+export what is shown as Markdown / CSV.  ``enter`` dismisses with the
+figure's measure (a ``PlanMeasure``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label
+from textual.worker import Worker, WorkerState
+
+from tui.display import one_line
+from tui.document.corpus import PlanMeasure
+from tui.document.lineup import Lined, line_up
+from tui.document.model import Document
+from tui.document.search import fold
+from tui.document.targets import Target, targets_of
+from tui.errors import UserError
+from tui.i18n import t
+from tui.library import targets_report as report
+from tui.ui import actions
+from tui.ui.screens.plan_screens import key_hint
+
+KINDS: tuple[tuple[str, ...], ...] = (("target", "achievement"), ("target",), ("achievement",))
+Figure = tuple[Document, Target]
+# (column, catalogue key, sort key); the first sort is reading order.
+SORTS: tuple[tuple[str, Callable[[Figure], Any]], ...] = (
+    ("lib.targets.col.measure", lambda f: 0),
+    ("lib.targets.col.indicator", lambda f: f[1].indicator),
+    ("lib.targets.col.value", lambda f: (f[1].unit, f[1].number)),
+    ("lib.targets.col.year", lambda f: f[1].year or 0),
+    ("lib.targets.col.kind", lambda f: f[1].kind),
+    ("lib.targets.col.chapter", lambda f: f[0].measure_index[f[1].measure_id]),
+)
+
+
+class TargetsScreen(Screen[PlanMeasure | None]):
+    """The targets table; dismisses with the measure picked (or None)."""
+
+    BINDINGS = actions.bindings("targets")
+    CSS_PATH = "plans.tcss"
+
+    def __init__(self, docs: Sequence[Document], *, exports: Path | None = None) -> None:
+        super().__init__(id="targets-screen")
+        self.docs = list(docs)
+        self.exports = exports
+        self.figures: list[Figure] = [(d, x) for d in self.docs for x in targets_of(d)]
+        self.shown: list[Figure] = []
+        self.kinds = 0
+        self.sort = 0
+        self.lineup = False
+        self.lined: list[Lined] | None = None
+
+    def compose(self) -> ComposeResult:
+        titles = "、".join(report.plan_title(d) for d in self.docs)
+        with Vertical(id="targets-box"):
+            yield Label(Text(t("lib.targets.title", title=titles)), id="targets-title")
+            yield Label("", id="targets-summary")
+            yield Input(placeholder=t("lib.targets.filter"), id="targets-filter")
+            yield DataTable(id="targets-table", cursor_type="row")
+            yield Label(key_hint("targets", "lib.key.jump"), id="targets-hint")
+
+    def on_mount(self) -> None:
+        self.refill()
+        self.query_one(DataTable).focus()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one(DataTable)
+
+    # --- filling ----------------------------------------------------------------------------
+
+    def _matches(self, figure: Figure, words: list[str]) -> bool:
+        doc, x = figure
+        chapter, section = report.where(doc, x)
+        haystack = fold(" ".join((chapter, section, x.indicator, report.value_text(x), str(x.year or ""),
+                                  report.kind_text(x), x.measure_id, report.plan_title(doc))))
+        return all(w in haystack for w in words)
+
+    def refill(self) -> None:
+        """The table for the current filter, kind, sort and mode."""
+        words = fold(self.query_one(Input).value).split()
+        kinds = KINDS[self.kinds]
+        shown = [f for f in self.figures if f[1].kind in kinds and self._matches(f, words)]
+        shown.sort(key=SORTS[self.sort][1])
+        self.shown = shown
+        table = self.table
+        table.clear(columns=True)
+        if self.lineup and self.lined is not None:
+            self._fill_lineup(table, kinds, words)
+        else:
+            self._fill_figures(table)
+        kind = t("lib.targets.kind.all") if len(kinds) > 1 else t(f"lib.targets.kind.{kinds[0]}")
+        count = table.row_count
+        total = len(self.lined or []) if self.lineup else len(self.figures)
+        self.query_one("#targets-summary", Label).update(Text(t(
+            "lib.targets.shown", shown=count, total=total, column=t(SORTS[self.sort][0]), kind=kind)))
+
+    def _fill_figures(self, table: DataTable[Any]) -> None:
+        table.cursor_type = "row"
+        several = len(self.docs) > 1
+        head = ([t("lib.targets.col.plan")] if several else []) + [
+            t("lib.targets.col.chapter"), t("lib.targets.col.indicator"), t("lib.targets.col.value"),
+            t("lib.targets.col.year"), t("lib.targets.col.kind"), t("lib.targets.col.measure")]
+        for label in head:
+            table.add_column(label)
+        for doc, x in self.shown:
+            chapter = report.where(doc, x)[0]
+            cells = ([one_line(report.plan_title(doc), 12)] if several else []) + [
+                one_line(chapter, 14), x.indicator, report.value_text(x), str(x.year or ""),
+                Text(report.kind_text(x), style="dim" if x.kind == "achievement" else "bold"), x.measure_id]
+            table.add_row(*cells)
+
+    def _fill_lineup(self, table: DataTable[Any], kinds: tuple[str, ...], words: list[str]) -> None:
+        table.cursor_type = "cell"
+        table.add_column(t("lib.targets.col.indicator"))
+        for doc in self.docs:
+            table.add_column(one_line(report.plan_title(doc), 16))
+        assert self.lined is not None
+        for row in self.lined:
+            cells = [tuple(x for x in row.cells.get(d.id, ()) if x.kind in kinds) for d in self.docs]
+            if not any(cells) or not all(w in fold(row.label) for w in words):
+                continue
+            table.add_row(row.label, *(report.cell_text(c) or "—" for c in cells), key=str(self.lined.index(row)))
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.refill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort = (self.sort + 1) % len(SORTS)
+        self.refill()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        label = str(event.label)
+        found = [k for k, (key, _) in enumerate(SORTS) if t(key) == label]
+        if found and not self.lineup:
+            self.sort = found[0]
+            self.refill()
+
+    def action_kind(self) -> None:
+        self.kinds = (self.kinds + 1) % len(KINDS)
+        self.refill()
+
+    def action_lineup(self) -> None:
+        if len(self.docs) < 2:
+            self.notify(t("lib.targets.one_plan"))
+            return
+        self.lineup = not self.lineup
+        if self.lineup and self.lined is None:
+            # Lining up cuts the indicators into words: the segmenter may load first.
+            self.run_worker(partial(line_up, self.docs), name="lineup", thread=True, exclusive=True,
+                            exit_on_error=False)
+            return
+        self.refill()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "lineup" and event.state == WorkerState.SUCCESS:
+            self.lined = event.worker.result
+            self.refill()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if not self.lineup and 0 <= event.cursor_row < len(self.shown):
+            doc, x = self.shown[event.cursor_row]
+            self.dismiss(PlanMeasure(doc.id, x.measure_id))
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        if not self.lineup or self.lined is None or event.coordinate.column == 0:
+            return
+        row = self.lined[int(event.cell_key.row_key.value or 0)]
+        doc = self.docs[event.coordinate.column - 1]
+        kinds = KINDS[self.kinds]
+        figures = [x for x in row.cells.get(doc.id, ()) if x.kind in kinds]
+        if figures:
+            self.dismiss(PlanMeasure(doc.id, figures[-1].measure_id))
+
+    def action_export(self, fmt: str) -> None:
+        from tui import locations
+        from tui.export.files import write_file
+        from tui.library.catalog import plan_name
+        from tui.ui.screens.compare_screen import export_path
+
+        if self.lineup and self.lined is not None:
+            text = report.lineup_csv(self.docs, self.lined) if fmt == "csv" else report.lineup_markdown(
+                self.docs, self.lined)
+        else:
+            text = report.targets_csv(self.shown) if fmt == "csv" else report.targets_markdown(self.shown)
+        stem = "targets-" + plan_name(self.docs[0].meta.title or self.docs[0].id)
+        try:
+            path = write_file(text, export_path(self.exports or locations.exports_dir(), stem, fmt), parents=True)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.notify(t("lib.exported", path=path), timeout=10)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
