@@ -168,7 +168,7 @@ class TestNotes:
 
     def test_notes_list(self, snap_compare: Any, fresh_db: Path) -> None:
         """After l and #禹州市 typed in the filter: the notes pane holds the filter box and
-        "全部批注：显示 1/3" with the hint, and one highlighted entry: 一 › （三） 1.3.p1.m1, the chips
+        "全部批注：显示 1/3" with the hint, and one highlighted entry: 一 › （三）教育改革不断深化 1.3.p1.m1, the quoted measure, the chips
         #禹州市 #集团化 and the start of the note."""
         assert snap_compare(noted_app(fresh_db), terminal_size=WIDE,
                             press=["l", "#", *"禹州市"])

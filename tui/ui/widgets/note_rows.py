@@ -16,26 +16,29 @@ from tui.ui.widgets.ann_text import ChipStyles, quote_text, tags_text
 
 LIST_LIMIT = 300  # entries shown at once; the filter narrows the rest
 NOTE_LINE = 60
+TITLE_CHARS = 24  # of the section's title
+QUOTE_CHARS = 40  # of the quoted measure (or the annotated hit)
 NEW = "new"  # the chooser's id for "a new note"
 
 
 def _where(doc: Document, a: Annotation) -> str:
+    """``五 › （二）促进义务教育…``: the numbers of the path, then the section's own title."""
     section = doc.measure_by_id[a.anchor.measure_id].section_id
-    path = doc.path(section)
-    return " › ".join(s.number.rstrip("、.． ") or s.title[:6] for s in path if s.level >= 1) or path[-1].label()
+    path = [s for s in doc.path(section) if s.level >= 1] or list(doc.path(section))
+    numbers = [s.number.rstrip("、.． ") for s in path[:-1] if s.number]
+    return " › ".join([*numbers, one_line(path[-1].label(), TITLE_CHARS)])
 
 
 def entry_text(doc: Document, a: Annotation, styles: ChipStyles, orphan: bool = False) -> Text:
-    """An annotation as a list line: where (or its quote), tags, the start of the note."""
+    """An annotation as list lines: where, the quoted text, tags, the start of the note."""
     text = Text()
     if orphan:
         text.append_text(quote_text(a, 40))
     else:
         text.append(_where(doc, a), style="bold")
         text.append(f"  {a.anchor.measure_id}", style="dim")
-        if a.anchor.sub_start is not None:
-            text.append("\n")
-            text.append_text(quote_text(a, 30))
+        text.append("\n")
+        text.append_text(quote_text(a, QUOTE_CHARS))
     if a.tags:
         text.append("\n")
         text.append_text(tags_text(a.tags, styles))
