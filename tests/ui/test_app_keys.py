@@ -288,9 +288,10 @@ async def test_o_shows_raw_text_of_damaged_spans(damaged_doc: Document) -> None:
         reader.move_to(damaged_doc.measure_index[damaged])
         await pilot.press("o")
         assert isinstance(app.screen, SpotsScreen)
-        text = widget_text(app.screen.query_one("#spots-body").query_one("Static"))
-        assert "未能修复" in text and "自动修复" in text
+        text = widget_text(app.screen.query_one("#spots-list"))
+        assert "未能修复" in text and "自动修复" in text and "把握" in text
         assert damaged_doc.spots[0].raw[:3] in text
+        assert not any(word in text for word in ("lost", "lead byte", "confident"))  # explained in Chinese
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
 

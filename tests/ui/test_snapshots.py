@@ -98,9 +98,11 @@ class TestLists:
 
 class TestDamage:
     def test_flagged_spot_and_raw_text(self, snap_compare: Any) -> None:
-        """The damaged fixture: the measure with mojibake under the cursor, its unrepaired
-        spans red and underlined with "!" in the gutter; the raw-text list shows two
-        未能修复 rows and one 自动修复 row with raw and fixed text."""
+        """The damaged fixture, o on the measure with mojibake: three spans, each with its raw
+        text, status (two 未能修复 in red, one 自动修复 校”等集團) and the reason in Chinese with
+        the sureness (15%, 77%, 100%); under each, its readings in their sentence with the
+        reading in reverse video; the box to type a fix, and "回车采用选中的读法 · Tab 到输入框 ·
+        Esc 或 q 关闭"."""
 
         async def run_before(pilot: Pilot) -> None:
             await pilot.pause()  # let the reader screen compose
@@ -115,7 +117,8 @@ class TestDamage:
 
     def test_flagged_spot_in_reader(self, snap_compare: Any) -> None:
         """The same measure in the reader: red underlined damage, "!" in the gutter,
-        and the notes pane saying the measure has 3 damaged spans (o shows the raw text)."""
+        the notes pane saying the measure has 3 damaged spans (o shows the raw text),
+        and "待核 2" in red in the status line."""
 
         async def run_before(pilot: Pilot) -> None:
             await pilot.pause()  # let the reader screen compose

@@ -23,6 +23,7 @@ class Opening:
     document: Document | None
     loader: Callable[[], Document] | None
     name: str
+    source: Path | None = None  # the user's file (None: the bundled plan)
 
 
 def _import_later(path: Path | None) -> Callable[[], Document]:
@@ -54,9 +55,9 @@ def prepare(doc: str | Path | None) -> Opening:
     path = Path(doc)
     data = read_bytes(path)  # one-line errors: missing, directory, empty, too large
     if path.suffix.lower() == ".json" or data.lstrip()[:1] == b"{":
-        return Opening(load_json(path), None, path.name)
+        return Opening(load_json(path), None, path.name, path.absolute())
     check_input(path)  # binary, old Word, scanned PDF … fail here, not in the UI
-    return Opening(None, _import_later(path), path.name)
+    return Opening(None, _import_later(path), path.name, path.absolute())
 
 
 def run_app(doc: str | None, db: str | None) -> int:
@@ -64,7 +65,7 @@ def run_app(doc: str | None, db: str | None) -> int:
     opening = prepare(doc)
     from tui.ui.app import PolicyApp
 
-    app = PolicyApp(opening.document, loader=opening.loader, source_name=opening.name, db=db)
+    app = PolicyApp(opening.document, loader=opening.loader, source_name=opening.name, source=opening.source, db=db)
     code = app.run()
     if app.load_error:
         raise UserError(t("load.failed", error=app.load_error))

@@ -69,10 +69,18 @@ def _looks_like_json(path: Path, data: bytes) -> bool:
     return path.suffix.lower() == ".json" or data[:64].lstrip().startswith(b"{")
 
 
+def cache_path(path: Path, data: bytes) -> Path:
+    """Where the import of raw ``data`` (read from ``path``) is cached: keyed by the
+    content and by the errata beside it, so that a reviewed fix makes a new entry."""
+    errata = locations.errata_for(path)
+    extra = errata.read_bytes() if errata.is_file() else b""
+    key = hashlib.sha256(data + b"\0" + extra).hexdigest()[:24]
+    return locations.cache_dir() / f"{key}.json"
+
+
 def _cached_import(path: Path, data: bytes) -> Document:
-    """Import a raw file, caching the result by content hash."""
-    key = hashlib.sha256(data).hexdigest()[:24]
-    cache = locations.cache_dir() / f"{key}.json"
+    """Import a raw file, caching the result by content (and errata) hash."""
+    cache = cache_path(path, data)
     if cache.exists():
         try:
             return load_json(cache)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from tui.document.chars import is_han
 from tui.document.model import Document, Measure, Section, Spot
@@ -126,3 +128,34 @@ def _retitled(doc: Document, heading: Measure) -> tuple[Section, ...]:
         else:
             out.append(s)
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Where a review was kept: the errata file, and the document written (if any)."""
+
+    errata: Path
+    document: Path | None
+
+
+def save_review(doc: Document, entries: Sequence[ErrataEntry], source: Path) -> Saved:
+    """Keep accepted fixes for ``doc`` opened from ``source``.
+
+    The entries join the errata beside ``source`` (the sidecar an import
+    re-applies).  A processed ``.json`` source is rewritten with the fixes; a
+    raw plan's import cache gets the reviewed document, so that it opens as
+    reviewed without importing again.  Raises OSError.
+    """
+    from tui.document.serialize import write_json
+    from tui.ingest.errata import load_errata, merged, sidecar_path, write_errata
+    from tui.ingest.load import cache_path
+
+    errata = sidecar_path(source)
+    old = load_errata(errata) if errata.exists() else ()
+    write_errata(errata, merged(old, entries))
+    if source.suffix.lower() == ".json":
+        write_json(doc, source)
+        return Saved(errata, source)
+    cache = cache_path(source, source.read_bytes())
+    write_json(doc, cache)
+    return Saved(errata, cache)

@@ -99,6 +99,7 @@ ACTIONS: tuple[Action, ...] = (
        palette="cmd.key_terms.help"),
     _a("r", "related", "key.related", "screen", "lists", footer=9, palette="cmd.related.help"),
     _a("o", "spots", "key.spots", "screen", "lists", palette="cmd.spots.help"),
+    _a("exclamation_mark", "next_spot", "key.next_spot", "screen", "lists", display="!", palette="cmd.next_spot.help"),
     # --- notes ----------------------------------------------------------------------------
     _a("a", "annotate", "key.annotate", "screen", "notes", footer=11, palette="cmd.annotate.help"),
     _a("A", "annotate_hit", "key.annotate_hit", "screen", "notes"),

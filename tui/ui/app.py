@@ -40,6 +40,7 @@ class PolicyApp(App[int]):
         *,
         loader: Callable[[], Document] | None = None,
         source_name: str = "",
+        source: Path | None = None,
         db: str | Path | None = None,
         store: AnnotationStore | None = None,
     ) -> None:
@@ -52,6 +53,7 @@ class PolicyApp(App[int]):
         self.document = document
         self.loader = loader
         self.source_name = source_name
+        self.source = source  # the file opened (reviews are kept beside it); None: the bundled plan
         self.db = db
         # Resolved now: the current directory is the one the user started in.
         path = store.path if store is not None else Path(db) if db else locations.default_db()

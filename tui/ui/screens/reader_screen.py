@@ -29,6 +29,7 @@ from tui.document.search import HitStep, SearchSession
 from tui.i18n import t
 from tui.state import PlanState
 from tui.ui import actions
+from tui.ui.dialogs.spots import ReviewChoice
 from tui.ui.messages import CursorMoved, JumpTo, NotesChanged, ShowNotesPane
 from tui.ui.screens.commands import SearchCommands, SectionCommands
 from tui.ui.widgets.key_bar import KeyBar
@@ -87,6 +88,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.status.script = t("app.script.simp")
+        self._show_review_state()
         self._restore(state.load().plan(self.document.id))
         self._show_cursor(self.reader.cursor)
 
@@ -327,11 +329,65 @@ class ReaderScreen(Screen[None]):
     def action_spots(self) -> None:
         from tui.ui.dialogs.spots import SpotsScreen
 
-        spots = self.document.spots_by_measure.get(self.measure.id, ())
-        if not spots:
+        if not self.document.spots_by_measure.get(self.measure.id, ()):
             self.notify(t("spots.none"))
             return
-        self.app.push_screen(SpotsScreen(self.measure, spots, self.traditional))
+        self.app.push_screen(SpotsScreen(self.document, self.measure, self.traditional), self.accept_review)
+
+    def action_next_spot(self) -> None:
+        """``!``: the next damaged spot still to review, after the cursor (wrapping)."""
+        from tui.ingest.review import pending
+
+        doc = self.document
+        waiting = [doc.measure_index[doc.spots[k].measure_id] for k in pending(doc)]
+        if not waiting:
+            self.notify(t("review.none_left") if doc.spots else t("review.none"))
+            return
+        after = [i for i in waiting if i > self.reader.cursor]
+        self.reader.move_to((after or waiting)[0], center=True)
+        if not after:
+            self.notify(t("search.wrapped_first"))
+
+    def accept_review(self, choice: ReviewChoice | None) -> None:
+        """Apply a reading chosen in the spots screen; keep it beside the plan's file."""
+        if choice is None:
+            return
+        from tui.ingest.review import accept, save_review
+
+        cursor = self.reader.cursor
+        doc, entry = accept(self.document, choice.index, choice.fixed, f"reviewed in policy-tui: {choice.how}")
+        source = getattr(self.app, "source", None)
+        if source is None:
+            notice = t("review.session_only", fixed=choice.fixed)
+        else:
+            try:
+                saved = save_review(doc, [entry], source)
+                notice = t("review.accepted", fixed=choice.fixed, errata=saved.errata)
+            except OSError as exc:
+                notice = t("review.save_failed", fixed=choice.fixed, error=exc.strerror or exc)
+        self.replace_document(doc, cursor)
+        self.notify(notice, timeout=8)
+
+    def replace_document(self, doc: Document, cursor: int) -> None:
+        """Show ``doc`` (the same plan with some text changed) in every pane; ids stay."""
+        self.document = doc
+        self.nav = Navigation(doc)
+        query = self.search.query
+        self.search = SearchSession(doc)
+        self.reader.set_document(doc)
+        self.section_tree.set_document(doc)
+        self.notes.set_document(doc)
+        self.reader.move_to(cursor, center=True)
+        if query:
+            step = self.search.run(query, cursor)
+            self.reader.set_hits(self.search.hits, step.index if step else -1)
+        self._show_search_state()
+        self._show_review_state()
+        self._show_cursor(cursor)
+
+    def _show_review_state(self) -> None:
+        waiting = sum(1 for s in self.document.spots if s.status == "flagged")
+        self.status.review = t("review.pending", count=waiting) if waiting else ""
 
     # --- notes: handed to the notes pane ---------------------------------------------------
 

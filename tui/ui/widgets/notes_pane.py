@@ -139,6 +139,13 @@ class NotesPane(VerticalScroll, can_focus=True):
             self.app.notify(notice, severity="error" if bad else "warning", timeout=15 if bad else 8)
         self.changed()
 
+    def set_document(self, document: Document) -> None:
+        """The same plan with changed text: its notes are placed again (never lost)."""
+        self.document = document
+        self._note_index = None
+        if self.notebook is not None:
+            self._use_notebook(Notebook.load(document, self.notebook.store))
+
     def sync(self) -> None:
         """Show saves made by another instance."""
         if self.notebook is not None and self.notebook.sync():

@@ -328,3 +328,12 @@ class ReaderView(ScrollView, can_focus=True):
             target = layout.measure_at_row(row, offset.x - GUTTER)
             if target is not None:
                 self.move_to(target)
+
+    def set_document(self, document: Document) -> None:
+        """Show ``document`` instead (the same plan after a reviewed fix: measure ids stay)."""
+        self.document = document
+        self._painter = RowPainter(document, self._style)
+        self._texts = {}
+        self._spots_by_block = None
+        self._hits, self._current_hit, self._hits_by_block = (), -1, {}
+        self._relayout()

@@ -68,6 +68,11 @@ class SectionTree(Tree[str]):
             if node is not None:
                 node.set_label(self._label(self.document.section_by_id[sid]))
 
+    def set_document(self, document: Document) -> None:
+        """Rebuild for ``document`` (titles may have changed), keeping the counts."""
+        self.document = document
+        self._populate()
+
     def node_for(self, section_id: str) -> TreeNode[str] | None:
         return self._section_nodes.get(section_id)
 

@@ -49,12 +49,14 @@ class StatusBar(Widget):
     """One widget rendering the whole line, so that an update is one repaint
     of one row and never a layout pass; the screen sets its parts."""
 
-    COMPONENT_CLASSES = {"status--search", "status--script"}  # noqa: RUF012
+    COMPONENT_CLASSES = {"status--search", "status--script", "status--review"}  # noqa: RUF012
 
     crumb: reactive[tuple[tuple[str, ...], str]] = reactive(((), ""), layout=False)
     """The section path and the measure's position in it (``3/12``)."""
     search: reactive[str] = reactive("", layout=False)
     """The search state: the query, then the current hit and the count (``2/4``)."""
+    review: reactive[str] = reactive("", layout=False)
+    """Damaged spots still to review (``待核 3``), or nothing."""
     script: reactive[str] = reactive("", layout=False)
     """Which script the text shows (simplified or traditional)."""
 
@@ -63,6 +65,9 @@ class StatusBar(Widget):
 
     def render(self) -> Text:
         right = Text(no_wrap=True)
+        if self.review:
+            right.append(self.review, style=self.get_component_rich_style("status--review", partial=True))
+            right.append(GAP)
         if self.search:
             right.append(self.search, style=self.get_component_rich_style("status--search", partial=True))
             right.append(GAP)

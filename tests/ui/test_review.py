@@ -1,0 +1,69 @@
+"""Reviewing damaged spots in the reader: ! jumps, o lists readings, enter accepts and keeps it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.support.pilot import captured_notices, reader_of, seed
+from tui.document.model import Document
+from tui.document.serialize import load_json, write_json
+from tui.ui.app import PolicyApp
+from tui.ui.dialogs.spots import SpotsScreen
+
+SIZE = (120, 36)
+
+
+async def test_accepting_a_reading_updates_the_text_and_keeps_the_fix(damaged_doc: Document, tmp_path: Path) -> None:
+    source = tmp_path / "plan.json"
+    write_json(damaged_doc, source)
+    flagged = [k for k, s in enumerate(damaged_doc.spots) if s.status == "flagged"]
+    spot = damaged_doc.spots[flagged[0]]
+    db = tmp_path / "notes.json"
+    seed(db, damaged_doc, (spot.measure_id, "这句有乱码", ("待核",)))
+    app = PolicyApp(damaged_doc, db=db, source=source)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert f"待核 {len(flagged)}" in app.screen.status.plain()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        reader = reader_of(app)
+        assert reader.cursor == damaged_doc.measure_index[spot.measure_id]
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, SpotsScreen)
+        await pilot.press("enter")  # the first reading of the first flagged spot
+        await pilot.pause()
+        reading = spot.readings[0][0]
+        doc = app.screen.document
+        measure = doc.measure_by_id[spot.measure_id]
+        assert reading in measure.text_trad and spot.raw not in measure.text_trad
+        assert doc.spots[flagged[0]].status == "errata"
+        assert f"待核 {len(flagged) - 1}" in app.screen.status.plain() or len(flagged) == 1
+        notes = app.screen.notes.notebook.for_measure(spot.measure_id)
+        assert [a.note for a in notes] == ["这句有乱码"]  # the note stays on its measure
+    errata = json.loads((tmp_path / "plan.errata.json").read_text(encoding="utf-8"))
+    assert [e["fixed"] for e in errata if spot.raw in e["raw"]]
+    assert errata[0]["reason"].startswith("reviewed in policy-tui: reading 1 of")
+    reopened = load_json(source)
+    assert reopened.spots[flagged[0]].status == "errata"
+
+
+async def test_a_typed_fix_and_no_spots_left(small_doc: Document, damaged_doc: Document, tmp_path: Path) -> None:
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=SIZE) as pilot:
+        with captured_notices(app) as notices:
+            await pilot.press("exclamation_mark")
+        assert notices == ["本规划没有损坏片段"]
+    source = tmp_path / "plan.json"
+    write_json(damaged_doc, source)
+    app = PolicyApp(damaged_doc, source=source)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("exclamation_mark", "o")
+        await pilot.pause()
+        await pilot.press("tab", *"校名校", "enter")
+        await pilot.pause()
+        k = next(k for k, s in enumerate(damaged_doc.spots) if s.status == "flagged")
+        assert app.screen.document.spots[k].fixed == "校名校"
+    assert (tmp_path / "plan.errata.json").exists()
