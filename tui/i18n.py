@@ -235,13 +235,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.error.no_db": ("找不到批注数据库：{path}", "no annotation database at {path}"),
     "ann.error.corrupt": (
         "批注数据库 {path} 已损坏（{reason}），已以只读方式打开；副本保存在 {copy}。修复或移走该文件后才能保存批注",
-        "the annotation database {path} is damaged ({reason}); opened read-only, a copy is kept at {copy}. "
-        "Repair or move the file away to save notes again",
+        ("the annotation database {path} is damaged ({reason}); opened read-only, a copy is kept at {copy}. "
+        "Repair or move the file away to save notes again"),
     ),
     "ann.error.corrupt_nocopy": (
         "批注数据库 {path} 已损坏（{reason}），已以只读方式打开（未能保存副本）。修复或移走该文件后才能保存批注",
-        "the annotation database {path} is damaged ({reason}); opened read-only (no copy could be kept). "
-        "Repair or move the file away to save notes again",
+        ("the annotation database {path} is damaged ({reason}); opened read-only (no copy could be kept). "
+        "Repair or move the file away to save notes again"),
     ),
     "ann.error.damaged": ("批注数据库 {path} 已损坏（{reason}）", "the annotation database {path} is damaged ({reason})"),
     "ann.error.read_only": ("批注数据库以只读方式打开", "the annotation database is open read-only"),
@@ -320,23 +320,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "{journal} ends with a save that was interrupted before it finished ({size} bytes); ignored"),
     "store.error.journal_orphan": (
         "日志 {journal} 记录了对 {path} 的修改，但该数据库文件不存在：请恢复该文件，或把日志也移走后重新开始；已以只读方式打开",
-        "the journal {journal} holds changes to {path}, which is missing: restore the file, or move the journal "
-        "away too to start afresh; opened read-only",
+        ("the journal {journal} holds changes to {path}, which is missing: restore the file, or move the journal "
+        "away too to start afresh; opened read-only"),
     ),
     "store.error.gone": ("这条批注已在另一个窗口（或进程）中被删除（{uuid}）",
                          "this note was deleted by another instance ({uuid})"),
     "store.error.changed_elsewhere": ("这条批注（{where}）已在另一个窗口中被修改，保留其修改，未撤销",
-                                      "this note ({where}) was changed by another instance since; its change is kept, "
-                                      "nothing undone"),
+                                      ("this note ({where}) was changed by another instance since; its change is kept, "
+                                      "nothing undone")),
     "store.saved_as_new": ("原批注已在另一个窗口中被删除，你的内容已另存为新批注",
                            "The note was deleted by another instance; your text was saved as a new note"),
     "store.import.kept": ("{count} 条本地批注由更新版本写入或无法读取，已原样保留，未被导入的内容替换",
-                          "{count} local annotations were written by a newer version or cannot be read; "
-                          "they were kept as they are, not replaced"),
+                          ("{count} local annotations were written by a newer version or cannot be read; "
+                          "they were kept as they are, not replaced")),
     "store.import.future": (
         "{count} 条导入的批注修改时间在未来（超过本机时钟 {minutes} 分钟）：新批注的时间改为现在，已有的批注保留本地版本",
-        "{count} imported annotations claim a time in the future (over {minutes} minutes ahead of this "
-        "clock): new ones were given the current time, existing ones kept their local version",
+        ("{count} imported annotations claim a time in the future (over {minutes} minutes ahead of this "
+        "clock): new ones were given the current time, existing ones kept their local version"),
     ),
     # --- end store (issues 13, 14) ---
     # --- ingest (issue 10): keys of this area go here ---
@@ -424,10 +424,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "policy-tui [DOC] [--db PATH] [--lang {zh,en}]\n       policy-tui COMMAND ...",
     ),
     "cli.description": (
-        "阅读、搜索和批注中文政策规划。\n\n不带命令时打开三栏阅读器：DOC 是已处理的 .json，或原始的 .txt（导入后缓存）；"
-        "默认打开内置的许昌市规划。",
-        "Read, search and annotate Chinese policy plans.\n\nWithout a command, opens the three-pane reader on DOC: "
-        "a processed .json or a raw .txt (imported, then cached); by default the bundled Xuchang plan.",
+        ("阅读、搜索和批注中文政策规划。\n\n不带命令时打开三栏阅读器：DOC 是已处理的 .json，或原始的 .txt（导入后缓存）；"
+        "默认打开内置的许昌市规划。"),
+        ("Read, search and annotate Chinese policy plans.\n\nWithout a command, opens the three-pane reader on DOC: "
+        "a processed .json or a raw .txt (imported, then cached); by default the bundled Xuchang plan."),
     ),
     "cli.app.description": ("在三栏阅读器中打开 DOC（默认：内置的许昌市规划）。", "Open the three-pane reader on DOC (default: the bundled Xuchang plan)."),
     "cli.commands": ("命令", "commands"),
@@ -507,11 +507,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "spot.kind.other": ("文本损坏", "damaged text"),
     "review.type_fix": ("输入正确的文字，回车采用", "Type the right text; enter accepts it"),
     "review.hint": ("回车采用选中的读法 · Tab 到输入框 · Esc 或 q 关闭", "enter accepts a reading · tab to type a fix · esc or q closes"),
-    "review.accepted": ("已采用“{fixed}”；勘误已存入 {errata}", "Accepted “{fixed}”; the fix is kept in {errata}"),
+    "review.accepted_one": ("已采用“{fixed}”；勘误已存入 {errata}", "Accepted “{fixed}”; the fix is kept in {errata}"),
     "review.session_only": ("已采用“{fixed}”（内置规划只改本次打开的文本）", "Accepted “{fixed}” (for the bundled plan, only in this session)"),
     "review.save_failed": ("已采用“{fixed}”，但未能保存：{error}", "Accepted “{fixed}”, but it could not be saved: {error}"),
     "review.none_left": ("没有待核的损坏片段", "No damaged spot is waiting for review"),
-    "review.none": ("本规划没有损坏片段", "This plan has no damaged spots"),
+    "review.no_spots": ("本规划没有损坏片段", "This plan has no damaged spots"),
     "review.pending": ("待核 {count}", "to review {count}"),
     "key.next_spot": ("下一处待核", "Next spot to review"),
     "cmd.next_spot.help": ("跳到下一处待核的损坏片段（!）", "Go to the next damaged spot to review (!)"),

@@ -16,6 +16,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import cache
 
 from tests.support.paths import GOLDEN
 from tui.annotations.model import Anchor, Annotation
@@ -81,15 +82,10 @@ def _build() -> Document:
                     sections=tuple(sections), measures=tuple(measures), blocks=tuple(blocks))
 
 
-_DOC: Document | None = None
-
-
+@cache
 def fixture_document() -> Document:
     """The fixture plan: preface, chapters 一 (two sections), 二 (none), 三 (sections, an item)."""
-    global _DOC
-    if _DOC is None:
-        _DOC = _build()
-    return _DOC
+    return _build()
 
 
 def anchor_for(doc: Document, measure_id: str, sub: tuple[int, int] | None = None) -> Anchor:

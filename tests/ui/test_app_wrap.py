@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -61,7 +63,7 @@ def test_wrap_properties(text: str, width: int, indent: int) -> None:
         assert cell_len(line) <= room or len(line) == 1
         if text and line == "":
             raise AssertionError("empty line inside a text")
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         # The rules give way only when a line would otherwise be a lone character.
         if line[:1] in NO_START:
             assert len(prev) <= 1 or all(c in NO_START for c in prev[1:]) or prev[-1:] in NO_END

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import rich.console
 import rich.text
 import textual.content
@@ -27,7 +29,7 @@ def test_install_replaces_the_wrap_textual_and_rich_call() -> None:
 def test_no_line_starts_with_closing_punctuation(text: str, width: int) -> None:
     offsets = kinsoku.divide_line(text, width)
     bounds = [0, *offsets, len(text)]
-    for a, z in zip(bounds, bounds[1:], strict=False):
+    for a, z in itertools.pairwise(bounds):
         line = text[a:z]
         assert line, (text, offsets)
         assert cell_len(line.rstrip()) <= width

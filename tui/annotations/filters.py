@@ -126,9 +126,7 @@ def matches(doc: Document, annotation: Annotation, filters: Filters) -> bool:
         return False
     if filters.county and tag_key(filters.county) not in keys:
         return False
-    if filters.chapter and chapter_id_of(doc, annotation) != filters.chapter:
-        return False
-    return True
+    return not (filters.chapter and chapter_id_of(doc, annotation) != filters.chapter)
 
 
 def apply(doc: Document, annotations: Iterable[Annotation], filters: Filters) -> list[Annotation]:

@@ -48,8 +48,8 @@ def parse_query(doc: Document, text: str) -> Query:
     chapters: list[str] = []
     problem = ""
     prefixes = (t("ann.filter.chapter"), *CHAPTER_PREFIXES)
-    for term in text.split():
-        term = term.replace("\uff1a", ":")  # a full-width colon, as Chinese input methods type it
+    # A full-width colon, as Chinese input methods type it, is a colon.
+    for term in text.replace("\uff1a", ":").split():
         low = term.casefold()
         prefix = next((p for p in prefixes if low.startswith(p)), None)
         if prefix is not None and len(term) > len(prefix):

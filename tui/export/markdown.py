@@ -148,8 +148,8 @@ def _block(doc: Document, annotation: Annotation, labels: dict[str, str]) -> lis
     hashtags = [t for t in (obsidian_tag(tag) for tag in annotation.tags) if t]
     if hashtags:
         out += [" ".join(hashtags), ""]
-    out += [f"*{labels['created']} {_date(annotation.created)} · "
-            f"{labels['updated']} {_date(annotation.updated)}*", ""]
+    dates = f"*{labels['created']} {_date(annotation.created)} · {labels['updated']} {_date(annotation.updated)}*"
+    out += [dates, ""]
     return out
 
 

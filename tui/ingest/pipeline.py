@@ -216,6 +216,6 @@ def _spots_in_measures(
             review = rs.status != "errata"
             readings = rs.readings if review else ()
             confidence = round(rs.confidence, 4) if review else 0.0
-            out.append(Spot(mid, a - start, b - start, rs.raw, rs.fixed, rs.status, rs.reason,  # type: ignore[arg-type]
+            out.append(Spot(mid, a - start, b - start, rs.raw, rs.fixed, rs.status, rs.reason,
                             readings, confidence))
     return tuple(out)

@@ -145,7 +145,7 @@ def test_every_note_sits_inside_its_block() -> None:
     annotation_blocks = [toks for (level, _), toks in blocks(tokens) if level == 4]
     order = ["6", "1", "2", "4", "5", "3", "7"]
     assert len(annotation_blocks) == len(order)
-    for suffix, toks in zip(order, annotation_blocks):
+    for suffix, toks in zip(order, annotation_blocks, strict=False):
         a = BY_UUID[f"00000000-0000-4000-8000-00000000000{suffix}"]
         quote, notes, tags, dates = annotation_parts(toks)
         assert notes == expected_paragraphs(a.note)

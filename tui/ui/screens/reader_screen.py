@@ -341,7 +341,7 @@ class ReaderScreen(Screen[None]):
         doc = self.document
         waiting = [doc.measure_index[doc.spots[k].measure_id] for k in pending(doc)]
         if not waiting:
-            self.notify(t("review.none_left") if doc.spots else t("review.none"))
+            self.notify(t("review.none_left") if doc.spots else t("review.no_spots"))
             return
         after = [i for i in waiting if i > self.reader.cursor]
         self.reader.move_to((after or waiting)[0], center=True)
@@ -362,7 +362,7 @@ class ReaderScreen(Screen[None]):
         else:
             try:
                 saved = save_review(doc, [entry], source)
-                notice = t("review.accepted", fixed=choice.fixed, errata=saved.errata)
+                notice = t("review.accepted_one", fixed=choice.fixed, errata=saved.errata)
             except OSError as exc:
                 notice = t("review.save_failed", fixed=choice.fixed, error=exc.strerror or exc)
         self.replace_document(doc, cursor)

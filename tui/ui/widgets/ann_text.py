@@ -25,9 +25,10 @@ PREVIEW_CHARS = 600  # of a note in the notes pane; longer notes are cut
 class ChipStyles:
     """How tags are drawn; county tags have their own colour everywhere."""
 
-    tag: Style = Style(bold=True)
-    county: Style = Style(bold=True, underline=True)
-    note: Style = Style(dim=True)
+    # rich Styles are immutable: one shared default is safe.
+    tag: Style = Style(bold=True)  # noqa: RUF009
+    county: Style = Style(bold=True, underline=True)  # noqa: RUF009
+    note: Style = Style(dim=True)  # noqa: RUF009
 
 
 def chip_text(chips: Sequence[Chip], styles: ChipStyles) -> Text:

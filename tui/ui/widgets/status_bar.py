@@ -56,7 +56,7 @@ class StatusBar(Widget):
     search: reactive[str] = reactive("", layout=False)
     """The search state: the query, then the current hit and the count (``2/4``)."""
     review: reactive[str] = reactive("", layout=False)
-    """Damaged spots still to review (``待核 3``), or nothing."""
+    """How many damaged spots still wait for review (catalogue key review.pending), or nothing."""
     script: reactive[str] = reactive("", layout=False)
     """Which script the text shows (simplified or traditional)."""
 
