@@ -361,6 +361,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- end ingest (issue 10) ---
     # --- repair (issue 11): keys of this area go here ---
     # --- end repair (issue 11) ---
+    # --- scale (issues 13, 14) ---
+    "scale.cli.h.raw": ("写到标准输出时保留原样的控制字符（默认显示为符号）",
+                        "keep control characters as they are when writing to standard output (shown as symbols by default)"),
+    "scale.doc.not_document": ("{name}：不是 policy-tui 文档（请先对原始文本运行 `policy-tui import`）",
+                               "{name}: not a policy-tui document (run `policy-tui import` on the raw text)"),
+    "scale.doc.version": ("{name}：不支持文档格式版本 {version}，请重新导入",
+                          "{name}: document format version {version} is not supported; re-import it"),
+    "scale.doc.not_json": ("{name}：不是有效的 JSON", "{name}: not valid JSON"),
+    "scale.doc.damaged": ("{name}：文档文件已损坏：{where} {problem}", "{name}: damaged document file: {where} {problem}"),
+    "scale.doc.p.missing": ("缺失{value}", "is missing{value}"),
+    "scale.doc.p.type": ("类型不对：{value}", "has the wrong type: {value}"),
+    "scale.doc.p.columns": ("列数不对：{value}", "has the wrong number of columns: {value}"),
+    "scale.doc.p.id": ("不是有效的 id：{value}", "is not a valid id: {value}"),
+    "scale.doc.p.range": ("超出范围：{value}", "is out of range: {value}"),
+    "scale.doc.p.choice": ("不是允许的取值：{value}", "is not an allowed value: {value}"),
+    "scale.doc.p.keys": ("含有未知字段：{value}", "has unknown fields: {value}"),
+    "scale.doc.p.empty": ("为空{value}", "is empty{value}"),
+    "scale.doc.p.trad_length": ("繁体文本与简体文本长度不同（{value}）",
+                                "has a traditional text of another length than the simplified one ({value})"),
+    "scale.doc.p.duplicate": ("重复的 id：{value}", "repeats the id {value}"),
+    "scale.doc.p.unknown": ("指向不存在的 {value}", "refers to {value}, which does not exist"),
+    "scale.doc.p.cycle": ("的上级 {value} 不在它之前（上下级成环或顺序错乱）",
+                          "has its parent {value} after itself (a cycle or a broken order)"),
+    "scale.doc.p.children": ("的下级列表与各节的上级不一致：{value}", "lists children that do not match their parents: {value}"),
+    "scale.doc.p.order": ("未按阅读顺序恰好包含每句一次：{value}", "does not hold every measure once, in reading order: {value}"),
+    # --- end scale (issues 13, 14) ---
     # --- polish (issue 12): keys of this area go here ---
     "argparse.usage": ("用法：", "usage: "),
     "argparse.positional": ("位置参数", "positional arguments"),
