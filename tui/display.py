@@ -58,6 +58,11 @@ def clean_row(text: str) -> str:
     return text.translate(_table(True)) if _UNSAFE_ROW_RE.search(text) else text
 
 
+def clean_lines(text: str) -> str:
+    """As ``clean``, keeping CRLF line ends (CSV) as they are; a lone CR is shown."""
+    return "\r\n".join(clean(part) for part in text.split("\r\n")) if "\r" in text else clean(text)
+
+
 def json_safe(text: str) -> str:
     """JSON text safe to print: unsafe characters inside its strings written as ``\\uXXXX``.
 

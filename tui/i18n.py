@@ -386,6 +386,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "has its parent {value} after itself (a cycle or a broken order)"),
     "scale.doc.p.children": ("的下级列表与各节的上级不一致：{value}", "lists children that do not match their parents: {value}"),
     "scale.doc.p.order": ("未按阅读顺序恰好包含每句一次：{value}", "does not hold every measure once, in reading order: {value}"),
+    "scale.file.not_regular": ("{path}：不是普通文件（不打开管道或设备）",
+                               "{path}: not a regular file (pipes and devices are not opened)"),
     # --- end scale (issues 13, 14) ---
     # --- polish (issue 12): keys of this area go here ---
     "argparse.usage": ("用法：", "usage: "),

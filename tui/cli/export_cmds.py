@@ -89,13 +89,14 @@ def _for_terminal(text: str, fmt: str, raw: bool) -> str:
     """An export as written to stdout: sanitised for the terminal unless ``raw``.
 
     JSON keeps the same data (unsafe characters become ``\\u`` escapes);
-    Markdown and CSV show them as symbols.  Files (``-o FILE``) are exact.
+    Markdown and CSV show them as symbols (CSV keeps its CRLF line ends).
+    Files (``-o FILE``) are exact.
     """
-    from tui.display import clean, json_safe
+    from tui.display import clean_lines, json_safe
 
     if raw:
         return text
-    return json_safe(text) if fmt == "json" else clean(text)
+    return json_safe(text) if fmt == "json" else clean_lines(text)
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
