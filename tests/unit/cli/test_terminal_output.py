@@ -195,7 +195,7 @@ def test_duplicate_uuid_error_is_one_inert_line(tmp_path: Path) -> None:
     path = tmp_path / "dups.json"
     path.write_bytes(orjson.dumps({"format": "policy-tui-annotations", "version": 1,
                                    "annotations": [record, record]}))
-    code, out, err = run("import-annotations", str(path), "--db", str(tmp_path / "db.json"))
+    code, _, err = run("import-annotations", str(path), "--db", str(tmp_path / "db.json"))
     assert code == 2
     assert_inert(err)
     assert err.count("\n") == 1 and "duplicate uuid" in err
