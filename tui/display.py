@@ -18,8 +18,12 @@ from functools import cache
 # what follows them (U+202A-U+202E, U+2066-U+2069), and lone surrogates,
 # which no encoder can write.
 _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
-_UNSAFE_ROW_RE = re.compile(f"[{_UNSAFE}\t\n]")
+
+
+@cache
+def _unsafe(row: bool) -> re.Pattern[str]:
+    """The unsafe characters (for one screen row: tab and newline too), compiled on first use."""
+    return re.compile(f"[{_UNSAFE}\t\n]" if row else f"[{_UNSAFE}]")
 
 
 def _stand_in(code: int) -> str:
@@ -50,12 +54,12 @@ def clean(text: str) -> str:
     shown whole and inert: its ESC, BEL and ST as symbols, its body as the
     plain text it is.  Newlines and tabs are kept.
     """
-    return text.translate(_table(False)) if _UNSAFE_RE.search(text) else text
+    return text.translate(_table(False)) if _unsafe(False).search(text) else text
 
 
 def clean_row(text: str) -> str:
     """As ``clean``, for one screen row: a tab becomes a space and a newline "␤"."""
-    return text.translate(_table(True)) if _UNSAFE_ROW_RE.search(text) else text
+    return text.translate(_table(True)) if _unsafe(True).search(text) else text
 
 
 def clean_lines(text: str) -> str:
@@ -69,7 +73,7 @@ def json_safe(text: str) -> str:
     The JSON still means exactly the same data (such characters can only
     occur inside strings, where the escape is equivalent).
     """
-    return _UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _unsafe(False).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def one_line(text: str, limit: int) -> str:
