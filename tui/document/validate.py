@@ -114,15 +114,20 @@ def measures(rows: object) -> tuple[Measure, ...]:
     if not rows:
         raise Damaged("measures", "empty")
     out = []
+    kinds = MEASURE_KINDS
     for i, row in enumerate(rows):
-        if not (type(row) is list and len(row) == 5 and _is_str(row[0]) and row[0] and _is_str(row[1])
-                and _is_str(row[2]) and row[2] in MEASURE_KINDS and _is_str(row[3]) and _is_str(row[4])):
-            raise _explain(f"measures[{i}]", row, (
-                ("id", lambda v: _is_str(v) and bool(v)), ("type", _is_str), ("choice", _one_of(MEASURE_KINDS)),
-                ("type", _is_str), ("type", _is_str)))
-        if len(row[3]) != len(row[4]):
-            raise Damaged(f"measures[{i}][4]", "trad_length", len(row[4]))
-        out.append(Measure(*row))
+        # Unpacked and checked inline: this loop runs for every sentence of the plan.
+        if type(row) is list and len(row) == 5:
+            mid, sid, kind, text_, trad = row
+            if (type(mid) is str and mid and type(sid) is str and type(kind) is str and kind in kinds
+                    and type(text_) is str and type(trad) is str):
+                if len(text_) != len(trad):
+                    raise Damaged(f"measures[{i}][4]", "trad_length", len(trad))
+                out.append(Measure(mid, sid, kind, text_, trad))
+                continue
+        raise _explain(f"measures[{i}]", row, (
+            ("id", lambda v: _is_str(v) and bool(v)), ("type", _is_str), ("choice", _one_of(MEASURE_KINDS)),
+            ("type", _is_str), ("type", _is_str)))
     return tuple(out)
 
 
@@ -222,11 +227,14 @@ def links(doc: Document) -> None:
     for i, s in enumerate(doc.sections):
         if list(s.child_ids) != children[s.id]:
             raise Damaged(f"sections[{i}][7]", "children", _short(list(s.child_ids)))
-    seen: set[str] = set()
+    by_id = doc.measure_by_id  # built here once, kept by the Document for its readers
+    if len(by_id) != len(doc.measures):
+        seen: set[str] = set()
+        for i, m in enumerate(doc.measures):
+            if m.id in seen:
+                raise Damaged(f"measures[{i}][0]", "duplicate", _short(m.id))
+            seen.add(m.id)
     for i, m in enumerate(doc.measures):
-        if m.id in seen:
-            raise Damaged(f"measures[{i}][0]", "duplicate", _short(m.id))
-        seen.add(m.id)
         if m.section_id not in position:
             raise Damaged(f"measures[{i}][1]", "unknown", _short(m.section_id))
     k = 0
@@ -236,15 +244,14 @@ def links(doc: Document) -> None:
             raise Damaged(f"blocks[{i}][1]", "unknown", _short(b.section_id))
         for mid in b.measure_ids:
             if k >= len(measures_) or measures_[k].id != mid:
-                problem = "order" if mid in seen else "unknown"
+                problem = "order" if mid in by_id else "unknown"
                 raise Damaged(f"blocks[{i}][2]", problem, _short(mid))
             k += 1
     if k != len(measures_):
         raise Damaged("blocks", "order", _short(measures_[k].id))
-    lengths = {m.id: len(m.text) for m in measures_}
     for i, spot in enumerate(doc.spots):
-        length = lengths.get(spot.measure_id)
-        if length is None:
+        measure = by_id.get(spot.measure_id)
+        if measure is None:
             raise Damaged(f"spots[{i}].measure_id", "unknown", _short(spot.measure_id))
-        if not spot.start <= spot.end <= length:
+        if not spot.start <= spot.end <= len(measure.text):
             raise Damaged(f"spots[{i}]", "range", f"{spot.start}-{spot.end}")

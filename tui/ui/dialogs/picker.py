@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.display import clean_row
 from tui.i18n import t
 from tui.ui import actions
 
@@ -85,12 +86,13 @@ class PickerScreen(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
 
     def _fill(self) -> None:
-        self.query_one("#picker-title", Label).update(Text(self._title))
+        # The title and the empty text hold what the user typed (a search may be pasted).
+        self.query_one("#picker-title", Label).update(Text(clean_row(self._title)))
         options = self.query_one(OptionList)
         options.clear_options()
         options.display = bool(self._options)
         empty = self.query_one("#picker-empty", Static)
-        empty.update(Text(self._empty))
+        empty.update(Text(clean_row(self._empty)))
         empty.display = not self._options
         # Start on the given option, else the first pickable line (group
         # headers are disabled); looked for only as far as needed.
