@@ -15,7 +15,7 @@ plan costs little.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 from tui.document.model import (
     Block,
@@ -123,7 +123,7 @@ def measures(rows: object) -> tuple[Measure, ...]:
                     and type(text_) is str and type(trad) is str):
                 if len(text_) != len(trad):
                     raise Damaged(f"measures[{i}][4]", "trad_length", len(trad))
-                out.append(Measure(mid, sid, kind, text_, trad))
+                out.append(Measure(mid, sid, cast(MeasureKind, kind), text_, trad))
                 continue
         raise _explain(f"measures[{i}]", row, (
             ("id", lambda v: _is_str(v) and bool(v)), ("type", _is_str), ("choice", _one_of(MEASURE_KINDS)),
