@@ -1,24 +1,36 @@
 """Provides every file location the app uses, in one place.
 
-Bundled data is read through ``importlib.resources`` from the package
-``tui.data`` (the repository's ``data/`` folder), so an installed wheel finds
-it as well as a checkout does.
+Bundled data is read from the folder of the package ``tui.data`` (the
+repository's ``data/`` folder), so an installed wheel finds it as well as a
+checkout does.
+
+Where notes live, as git finds its repository: ``--db`` beats
+``$POLICY_TUI_DB``; then an ``annotations/`` folder in the current directory
+or one of its parents (a project notebook, which can live under git); then a
+per-user file in the platform's data directory.
 """
 
 from __future__ import annotations
 
 import os
-from importlib import resources
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
+import platformdirs
+
+APP = "policy-tui"
 # Installed packages are plain folders (pip never installs zipped), so the
-# resource root is a real directory.
-DATA_DIR = Path(str(resources.files("tui.data")))
+# package's folder is the data folder.  Not importlib.resources: importing it
+# (zipfile, tempfile …) costs a command like ``search`` a quarter of its time.
+DATA_DIR = Path(str(import_module("tui.data").__file__)).parent
 BUNDLED_RAW = DATA_DIR / "xuchang-2022-raw.txt"
 BUNDLED_DOC = DATA_DIR / "xuchang-2022.json"
 BUNDLED_ERRATA = DATA_DIR / "xuchang-2022.errata.json"
 COUNTIES_FILE = DATA_DIR / "counties.txt"
 TERMS_FILE = DATA_DIR / "terms.txt"
+PROJECT_FOLDER = "annotations"
+DB_NAME = "annotations.json"
 
 
 def errata_for(raw_path: Path) -> Path:
@@ -27,17 +39,61 @@ def errata_for(raw_path: Path) -> Path:
     return raw_path.with_name(f"{stem}.errata.json")
 
 
-def default_db() -> Path:
-    """``--db`` beats ``POLICY_TUI_DB`` beats annotations/ under the cwd."""
+@dataclass(frozen=True)
+class DbChoice:
+    """The annotation database in use, and why it was chosen."""
+
+    path: Path
+    source: str  # "option" (--db), "env" ($POLICY_TUI_DB), "project" (annotations/ here or above), "user"
+
+
+def project_folder(start: Path | None = None) -> Path | None:
+    """The nearest ``annotations/`` folder in ``start`` (default: cwd) or a parent."""
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        candidate = folder / PROJECT_FOLDER
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def choose_db(option: str | Path | None = None) -> DbChoice:
+    """Which database to use (see the module docstring)."""
+    if option:
+        return DbChoice(Path(option).expanduser(), "option")
     env = os.environ.get("POLICY_TUI_DB")
-    return Path(env) if env else Path.cwd() / "annotations" / "annotations.json"
+    if env:
+        return DbChoice(Path(env).expanduser(), "env")
+    project = project_folder()
+    if project is not None:
+        return DbChoice(project / DB_NAME, "project")
+    return DbChoice(user_data_dir() / DB_NAME, "user")
 
 
-def exports_dir() -> Path:
-    return Path.cwd() / "annotations" / "exports"
+def default_db() -> Path:
+    """The database when no ``--db`` is given."""
+    return choose_db().path
+
+
+def exports_dir(db: Path | None = None) -> Path:
+    """Exports go beside the notes they come from: ``<notes folder>/exports``."""
+    return (db or default_db()).absolute().parent / "exports"
 
 
 def cache_dir() -> Path:
-    """Where raw .txt files opened directly are cached after import."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "policy-tui"
+    """Where raw plans opened directly are cached after import."""
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
+def state_file() -> Path:
+    """The reader's remembered state (position per plan, theme, language)."""
+    return Path(platformdirs.user_state_dir(APP, appauthor=False)) / "state.json"
+
+
+def library_dir() -> Path:
+    """The default library of imported plans."""
+    return user_data_dir() / "library"

@@ -1,4 +1,4 @@
-"""Provides CJK-aware line wrapping of a Document's blocks into screen rows, done lazily.
+"""Provides the lazy layout of a Document's blocks into screen rows (CJK line breaks: ``line_breaks``).
 
 Plain Python (rich.cells only), so the layout can be tested without Textual.
 A ``Layout`` is made for one width and one script; the reader keeps one and
@@ -19,10 +19,13 @@ from itertools import accumulate
 from operator import attrgetter
 from weakref import WeakMethod
 
-from rich.cells import get_character_cell_size
-
 from tui.display import clean_row, one_line
 from tui.document.model import Document
+from tui.ui.widgets.line_breaks import NO_END, NO_START, cumulative_widths, iter_wrap, wrap_offsets
+
+# The line-breaking rules are re-exported: a layout and its rules are read together.
+__all__ = ["CHIPS", "DEFAULT_MEASURE", "GUTTER", "LONG_BLOCK", "NO_END", "NO_START", "RIGHT_MARGIN", "SPACER",
+           "TITLE", "BlockTexts", "Layout", "cumulative_widths", "reading_measure", "wrap_offsets"]
 
 GUTTER = 2  # marks column: cursor bar, damaged spans, later annotations
 RIGHT_MARGIN = 1
@@ -37,10 +40,6 @@ TITLE_CHARS = 400  # a longer "title" is a damaged line; the plan's text still s
 # about 120 columns with both side panes shown.
 DEFAULT_MEASURE = 80
 MIN_MEASURE = 20
-# Characters that must not start a line (kinsoku shori) ...
-NO_START = frozenset("，。、；：？！）》」』】〕”’…·—%,.;:?!)]}～")
-# ... and characters that must not end one.
-NO_END = frozenset("（《「『【〔“‘([{")
 
 
 def reading_measure(env: str | None = None) -> int | None:
@@ -54,78 +53,6 @@ def reading_measure(env: str | None = None) -> int | None:
     if value.isdigit():
         return max(MIN_MEASURE, int(value))
     return DEFAULT_MEASURE
-
-
-class _CellWidths(dict[int, str]):
-    """ord -> chr(cell width), filled in as characters are met (``str.translate`` asks for each)."""
-
-    def __missing__(self, code: int) -> str:
-        width = chr(get_character_cell_size(chr(code)))
-        self[code] = width
-        return width
-
-
-_WIDTHS = _CellWidths()
-
-
-def cumulative_widths(text: str) -> list[int]:
-    """``cum[i]`` is the cell width of ``text[:i]`` (length ``len(text)+1``).
-
-    One ``translate`` to a string of widths and one ``accumulate`` over its
-    bytes: C loops, some ten times faster than a width call per character.
-    """
-    return [0, *accumulate(text.translate(_WIDTHS).encode("latin-1"))]
-
-
-def _is_word(char: str) -> bool:
-    return char.isascii() and char.isalnum()
-
-
-def iter_wrap(text: str, cum: list[int], width: int, first_indent: int = 0) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line of ``text`` in at most ``width`` cells, in order, as asked for.
-
-    Never splits a character; keeps closing punctuation off a line start and
-    opening punctuation off a line end, and ASCII words whole when they fit.
-    """
-    n = len(text)
-    if n == 0:
-        yield 0, 0
-        return
-    start = 0
-    avail = max(2, width - first_indent)
-    while start < n:
-        end = bisect_right(cum, cum[start] + avail, start) - 1
-        if end <= start:  # a character wider than the line: put it alone
-            end = start + 1
-        if end < n:
-            end = _adjust_break(text, start, end)
-        yield start, end
-        start = end
-        avail = max(2, width)
-
-
-def wrap_offsets(text: str, cum: list[int], width: int, first_indent: int = 0) -> list[tuple[int, int]]:
-    """Every line of ``text`` (see ``iter_wrap``)."""
-    return list(iter_wrap(text, cum, width, first_indent))
-
-
-def _adjust_break(text: str, start: int, end: int) -> int:
-    """Move a break at ``end`` back so that the line rules hold."""
-    candidate = end
-    # An ASCII word (or number) that fits on a line of its own moves down whole.
-    if _is_word(text[candidate - 1]) and _is_word(text[candidate]):
-        word_start = candidate
-        while word_start > start and _is_word(text[word_start - 1]):
-            word_start -= 1
-        if word_start > start:
-            candidate = word_start
-    # Pull the last character down rather than start a line with "，" ...
-    while candidate - start > 1 and text[candidate] in NO_START:
-        candidate -= 1
-    # ... or end one with "“".
-    while candidate - start > 1 and text[candidate - 1] in NO_END:
-        candidate -= 1
-    return candidate if candidate > start else end
 
 
 class BlockTexts:

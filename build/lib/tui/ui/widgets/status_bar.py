@@ -54,9 +54,9 @@ class StatusBar(Widget):
     crumb: reactive[tuple[tuple[str, ...], str]] = reactive(((), ""), layout=False)
     """The section path and the measure's position in it (``3/12``)."""
     search: reactive[str] = reactive("", layout=False)
-    """The search state, e.g. ``集团化办学 2/4``."""
+    """The search state: the query, then the current hit and the count (``2/4``)."""
     script: reactive[str] = reactive("", layout=False)
-    """简 or 繁."""
+    """Which script the text shows (simplified or traditional)."""
 
     def set_crumb(self, labels: Sequence[str], position: str) -> None:
         self.crumb = (tuple(labels), position)
