@@ -21,27 +21,64 @@ MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 
 
 def read_user_file(path: str | Path, what: str, max_bytes: int, allow_empty: bool = False) -> bytes:
-    """The bytes of ``path``; a UserError naming ``what`` if it cannot be used."""
+    """The bytes of ``path``; a UserError naming ``what`` if it cannot be used.
+
+    Only a regular file is read: a FIFO would block for ever and a device
+    such as ``/dev/zero`` would never end, so the file is opened without
+    blocking and checked through its descriptor (no race with a swapped
+    path) before a byte is read.  Reading stops one byte past ``max_bytes``,
+    even if the file grows while it is read.
+    """
     p = Path(path)
     try:
-        if p.is_dir():
-            raise UserError(f"{p}: is a directory, not {what}")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise UserError(
-                f"{p}: {size / 1024 / 1024:.1f} MB is too large for {what} "
-                f"(limit {max_bytes // 1024 // 1024} MB)"
-            )
-        data = p.read_bytes()
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise UserError(f"{p}: no such file") from None
     except PermissionError:
         raise UserError(f"{p}: permission denied") from None
+    except IsADirectoryError:
+        raise UserError(f"{p}: is a directory, not {what}") from None
     except OSError as exc:
         raise UserError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UserError(f"{p}: is a directory, not {what}")
+        if not stat.S_ISREG(mode):
+            from tui.i18n import t
+
+            raise UserError(t("scale.file.not_regular", path=p))
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise _too_large(p, size, what, max_bytes)
+        data = _read_capped(fd, max_bytes + 1)
+        if len(data) > max_bytes:
+            raise _too_large(p, len(data), what, max_bytes)
+    except OSError as exc:
+        raise UserError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
     if not allow_empty and not data.strip():
         raise UserError(f"{p}: the file is empty")
     return data
+
+
+def _read_capped(fd: int, limit: int) -> bytes:
+    """At most ``limit`` bytes from ``fd`` (a regular file: reads never block)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 24))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(p: Path, size: int, what: str, max_bytes: int) -> UserError:
+    return UserError(f"{p}: {size / 1024 / 1024:.1f} MB is too large for {what} "
+                     f"(limit {max_bytes // 1024 // 1024} MB)")
 
 
 def _umask() -> int:

@@ -1,8 +1,8 @@
 """Provides every file location the app uses, in one place.
 
-Bundled data is read through ``importlib.resources`` from the package
-``tui.data`` (the repository's ``data/`` folder), so an installed wheel finds
-it as well as a checkout does.
+Bundled data is read from the folder of the package ``tui.data`` (the
+repository's ``data/`` folder), so an installed wheel finds it as well as a
+checkout does.
 
 Where notes live, as git finds its repository: ``--db`` beats
 ``$POLICY_TUI_DB``; then an ``annotations/`` folder in the current directory
@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib import resources
+from importlib import import_module
 from pathlib import Path
 
 import platformdirs
 
 APP = "policy-tui"
 # Installed packages are plain folders (pip never installs zipped), so the
-# resource root is a real directory.
-DATA_DIR = Path(str(resources.files("tui.data")))
+# package's folder is the data folder.  Not importlib.resources: importing it
+# (zipfile, tempfile …) costs a command like ``search`` a quarter of its time.
+DATA_DIR = Path(str(import_module("tui.data").__file__)).parent
 BUNDLED_RAW = DATA_DIR / "xuchang-2022-raw.txt"
 BUNDLED_DOC = DATA_DIR / "xuchang-2022.json"
 BUNDLED_ERRATA = DATA_DIR / "xuchang-2022.errata.json"

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from tui.ui import kinsoku
-from tui.ui.widgets.wrap import NO_END, NO_START
+from tui.ui.widgets.line_breaks import NO_END, NO_START
 
 CJK = st.text(alphabet=st.sampled_from(list("教育集团化办学规划“”《》（），。、；：？！ab12")), min_size=1, max_size=120)
 

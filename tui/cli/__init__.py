@@ -43,6 +43,18 @@ def version() -> str:
         return "0+unknown"
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for
+    (importlib.metadata costs more than a whole ``search``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"policy-tui {version()}")
+        parser.exit()
+
+
 def take_lang(argv: list[str]) -> list[str]:
     """Apply ``--lang zh|en`` wherever it stands (before or after a command); the rest of argv."""
     from tui.i18n import t
@@ -93,8 +105,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         description=t("cli.description"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"policy-tui {version()}",
-                        help=t("cli.opt.version"))
+    parser.add_argument("--version", action=_VersionAction, help=t("cli.opt.version"))
     parser.add_argument("--lang", choices=LANGS, help=t("cli.opt.lang"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands"), prog="policy-tui",
                                 parser_class=Parser)
@@ -140,9 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return func(args)
         return _run_app(argv)
     except UserError as exc:
-        from tui.display import clean
+        from tui.display import clean_row
 
-        print(f"policy-tui: {_error_word()}: {clean(str(exc))}", file=sys.stderr)
+        # One line, and nothing in it can drive the terminal (a file name or
+        # a uuid from an imported file may hold escape sequences).
+        print(f"policy-tui: {_error_word()}: {clean_row(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         from tui.i18n import t
@@ -154,9 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the promise is: never a traceback
         if os.environ.get("POLICY_TUI_DEBUG"):
             raise
+        from tui.display import clean_row
         from tui.i18n import t
 
-        print(f"policy-tui: {t('cli.internal', error=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
+        print(f"policy-tui: {clean_row(t('cli.internal', error=f'{type(exc).__name__}: {exc}'))}", file=sys.stderr)
         return 70
 
 

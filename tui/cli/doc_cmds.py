@@ -77,14 +77,15 @@ def print_import_summary(imported: Imported, out: Path, show_removed: bool = Fal
     """What import found, kept and removed; every removed line with ``show_removed``."""
     from collections import Counter
 
+    from tui.display import clean
     from tui.i18n import t
     from tui.ingest.pipeline import REMOVED_WARN_SHARE
 
     doc, s = imported.doc, imported.doc.stats
     m = doc.meta
-    print(t("ingest.summary.wrote", path=out, fmt=imported.fmt))
-    print(t("ingest.summary.title", title=m.title or t("ingest.summary.none")))
-    print(t("ingest.summary.doc_number", doc_number=m.doc_number or t("ingest.summary.none")))
+    print(clean(t("ingest.summary.wrote", path=out, fmt=imported.fmt)))
+    print(t("ingest.summary.title", title=clean(m.title) or t("ingest.summary.none")))
+    print(t("ingest.summary.doc_number", doc_number=clean(m.doc_number) or t("ingest.summary.none")))
     print(t("ingest.summary.structure", chapters=s["chapters"], sections=s["sections"], articles=s["articles"],
             items=s["items"], measures=s["measures"], tables=s["tables"]))
     if s["uncertain"]:
@@ -98,7 +99,7 @@ def print_import_summary(imported: Imported, out: Path, show_removed: bool = Fal
             reasons=", ".join(f"{t('ingest.reason.' + k)} {n}" for k, n in reasons.most_common()) or "-"))
     if show_removed:
         for r in imported.removed:
-            print(f"    {r.line + 1:6d}  [{t('ingest.reason.' + r.reason)}]  {r.text}")
+            print(f"    {r.line + 1:6d}  [{t('ingest.reason.' + r.reason)}]  {clean(r.text)}")
     print(t("ingest.summary.pinyin", count=s["pinyin_removed"]))
     print(t("ingest.summary.spots", spots=s["spots"], auto=s["spots_auto"], errata=s["spots_errata"],
             flagged=s["spots_flagged"]))
@@ -109,40 +110,43 @@ def print_import_summary(imported: Imported, out: Path, show_removed: bool = Fal
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
+    from tui.display import clean, json_safe
     from tui.document.serialize import to_dict
     from tui.ingest.load import load_document
 
     doc = load_document(args.doc)
     if args.json:
-        sys.stdout.write(orjson.dumps(to_dict(doc), option=orjson.OPT_INDENT_2).decode() + "\n")
+        sys.stdout.write(json_safe(orjson.dumps(to_dict(doc), option=orjson.OPT_INDENT_2).decode()) + "\n")
         return 0
     from tui.i18n import t
 
     trad = args.traditional
+    out: list[str] = []  # the plan's text, shown through the terminal sanitiser
     title = doc.meta.title_trad if trad and doc.meta.title_trad else doc.meta.title
     if title:
-        print(title)
-        print()
+        out += [title, ""]
     if doc.meta.toc:
-        print(t("ingest.dump.toc", entries=" / ".join(doc.meta.toc)))
-        print()
+        out += [t("ingest.dump.toc", entries=" / ".join(doc.meta.toc)), ""]
     for block in doc.blocks:
         texts = [doc.measure_by_id[m].text_in(trad) for m in block.measure_ids]
         if block.kind == "heading":
             section = doc.section_by_id[block.section_id]
             mark = t("ingest.dump.uncertain") if section.uncertain else ""
-            print(("#" * max(1, section.level + 1)) + " " + "".join(texts) + mark)
+            out.append(("#" * max(1, section.level + 1)) + " " + "".join(texts) + mark)
         elif block.kind == "table":
-            print("\n".join(texts))  # one row a line
+            out.append("\n".join(texts))  # one row a line
         else:
-            print("".join(texts))
-        print()
+            out.append("".join(texts))
+        out.append("")
     if doc.meta.signature:
-        print(doc.meta.signature)
+        out.append(doc.meta.signature)
+    if out:
+        sys.stdout.write(clean("\n".join(out)) + "\n")
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from tui.display import clean, json_safe
     from tui.document.search import group_by_chapter, kwic, search, section_path_label
     from tui.ingest.load import load_document
     from tui.library.catalog import names_a_file
@@ -167,18 +171,19 @@ def cmd_search(args: argparse.Namespace) -> int:
             }
             for h in hits
         ]
-        sys.stdout.write(orjson.dumps({"term": args.term, "count": len(hits), "hits": rows},
-                                      option=orjson.OPT_INDENT_2).decode() + "\n")
+        sys.stdout.write(json_safe(orjson.dumps({"term": args.term, "count": len(hits), "hits": rows},
+                                                option=orjson.OPT_INDENT_2).decode()) + "\n")
         return 0
+    term = clean(repr(args.term))
     if not hits:
-        print(f"no hits for {args.term!r}")
+        print(f"no hits for {term}")
         return 1
+    out: list[str] = []
     for h in hits:
         left, match, right = kwic(doc, h)
-        print(f"{section_path_label(doc, h.section_id)}  [{h.measure_id}:{h.start}-{h.end}]")
-        print(f"    {left}【{match}】{right}")
-    print()
-    print(f"{len(hits)} hits for {args.term!r}")
-    for chapter, group in group_by_chapter(doc, hits):
-        print(f"  {len(group):4d}  {chapter.label()}")
+        out.append(f"{section_path_label(doc, h.section_id)}  [{clean(h.measure_id)}:{h.start}-{h.end}]")
+        out.append(clean(f"    {left}【{match}】{right}"))
+    out += ["", f"{len(hits)} hits for {term}"]
+    out += [f"  {len(group):4d}  {clean(chapter.label())}" for chapter, group in group_by_chapter(doc, hits)]
+    sys.stdout.write("\n".join(out) + "\n")
     return 0

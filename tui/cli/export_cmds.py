@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--output", metavar="FILE",
                    help=t("cli.h.output"))
     p.add_argument("--force", action="store_true", help=t("cli.h.force"))
+    p.add_argument("--raw", action="store_true", help=t("scale.cli.h.raw"))
     p.add_argument("--parents", action="store_true", help=t("cli.h.parents"))
     p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     p.set_defaults(func=cmd_export)
@@ -72,7 +73,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     summary = t("export.cli.summary", count=export.count, measures=export.measures, orphans=export.orphans)
     if to_stdout:
         sys.stdout.flush()
-        sys.stdout.buffer.write(export.text.encode("utf-8"))
+        sys.stdout.buffer.write(_for_terminal(export.text, fmt, args.raw).encode("utf-8"))
         sys.stdout.buffer.flush()
         print(t("export.cli.exported", summary=summary), file=sys.stderr)
         return 0
@@ -83,6 +84,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         path = export.write(default, overwrite=args.force, parents=True)
     print(t("export.cli.wrote", path=path, summary=summary))
     return 0
+
+
+def _for_terminal(text: str, fmt: str, raw: bool) -> str:
+    """An export as written to stdout: sanitised for the terminal unless ``raw``.
+
+    JSON keeps the same data (unsafe characters become ``\\u`` escapes);
+    Markdown and CSV show them as symbols (CSV keeps its CRLF line ends).
+    Files (``-o FILE``) are exact.
+    """
+    from tui.display import clean_lines, json_safe
+
+    if raw:
+        return text
+    return json_safe(text) if fmt == "json" else clean_lines(text)
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:

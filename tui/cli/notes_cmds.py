@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
 
+from tui.display import clean, json_safe
 from tui.errors import UserError
 from tui.i18n import t
 
@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from tui.annotations.model import Annotation
     from tui.annotations.store import AnnotationStore
     from tui.document.model import Document
-
-# Control characters in notes would drive the terminal (colours, cursor moves).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("where", help=t("cli.h.where"))
@@ -52,7 +48,7 @@ def open_for_listing(db: str | None) -> AnnotationStore:
     if store.damaged:
         raise UserError(store.read_only_reason or t("ann.error.unreadable", path=path, error="?"))
     for problem in store.problems:
-        print(f"policy-tui: warning: {problem}", file=sys.stderr)
+        print(clean(f"policy-tui: warning: {problem}"), file=sys.stderr)
     return store
 
 
@@ -73,7 +69,7 @@ def cmd_where(args: argparse.Namespace) -> int:
     ]
     width = max(cells(label) for label, _ in rows)
     for label, value in rows:
-        print(f"{pad(label, width)}  {value}")
+        print(f"{pad(label, width)}  {clean(value)}")
     return 0
 
 
@@ -84,13 +80,13 @@ def cmd_tags(args: argparse.Namespace) -> int:
     with open_for_listing(args.db) as store:
         counts = store.tag_counts()
     if not counts:
-        print(t("ann.cli.no_tags_in", path=store.path))
+        print(clean(t("ann.cli.no_tags_in", path=store.path)))
         return 0
     width = len(str(max(counts.values())))
     county = t("ann.cli.county")
     for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         mark = f"  ({county})" if is_county(tag) else ""
-        print(f"{n:>{width}}  {_clean(tag)}{mark}")
+        print(f"{n:>{width}}  {clean(tag)}{mark}")
     return 0
 
 
@@ -122,16 +118,16 @@ def cmd_annotations(args: argparse.Namespace) -> int:
     annotations.sort(key=_order(doc))
     if args.json:
         rows = [to_record(a) for a in annotations]
-        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        sys.stdout.write(json_safe(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()) + "\n")
         return 0
     if not annotations:
-        print(t("ann.cli.no_annotations_in", path=store.path))
+        print(clean(t("ann.cli.no_annotations_in", path=store.path)))
         return 0
     orphan = t("ann.cli.orphaned")
     for a in annotations:
         flag = f"  [{orphan}]" if a.orphaned else ""
-        tags = "  " + " ".join(f"#{_clean(x)}" for x in a.tags) if a.tags else ""
-        print(f"{a.anchor.measure_id}  {_where(doc, a)}{flag}{tags}")
+        tags = "  " + " ".join(f"#{clean(x)}" for x in a.tags) if a.tags else ""
+        print(f"{clean(a.anchor.measure_id)}  {_where(doc, a)}{flag}{tags}")
         print(f"    「{_short(a.anchor.exact, 60)}」")
         if a.note.strip():
             print(f"    {_short(a.note.strip(), 80)}")
@@ -150,12 +146,8 @@ def _where(doc: Document | None, a: Annotation) -> str:
     """Section path: titles when the plan is known and the note is placed, else ids."""
     ids = a.anchor.section_path
     if doc is not None and a.doc_id == doc.id and not a.orphaned and all(s in doc.section_by_id for s in ids):
-        return " › ".join(_clean(doc.section_by_id[s].label()) for s in ids)
-    return " › ".join(_clean(s) for s in ids)
-
-
-def _clean(text: str) -> str:
-    return _CONTROL.sub("\ufffd", text)
+        return " › ".join(clean(doc.section_by_id[s].label()) for s in ids)
+    return " › ".join(clean(s) for s in ids)
 
 
 def _short(text: str, limit: int) -> str:
@@ -163,4 +155,4 @@ def _short(text: str, limit: int) -> str:
     lines = text.splitlines() or [""]
     line = lines[0]
     cut = len(lines) > 1 or len(line) > limit
-    return _clean(line[:limit]) + ("…" if cut else "")
+    return clean(line[:limit]) + ("…" if cut else "")

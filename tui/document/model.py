@@ -18,6 +18,7 @@ SectionKind = Literal[
     "article",  # 第一条 (at whatever depth: under a chapter, a section, or at the top)
 ]
 MeasureKind = Literal["heading", "lead", "sentence", "row"]  # row: one row of a table block
+BlockKind = Literal["heading", "paragraph", "table"]
 SpotStatus = Literal["auto", "errata", "flagged"]
 
 
@@ -98,7 +99,7 @@ class Section:
 class Block:
     """One unit of reading order: a heading, a paragraph of measures, or a table of rows."""
 
-    kind: Literal["heading", "paragraph", "table"]
+    kind: BlockKind
     section_id: str
     measure_ids: tuple[str, ...]
 

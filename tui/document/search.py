@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tui.display import one_line
 from tui.document.chars import HALFWIDTH, HAN_RANGES
 from tui.document.model import Document, Section
 
@@ -13,28 +14,81 @@ from tui.document.model import Document, Section
 VARIANTS = {"著": "着", "祇": "只", "纔": "才", "裏": "里", "佈": "布", "綫": "线", "〇": "○"}
 
 
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    """ord -> folded char, for every char whose fold differs (built once)."""
+# Bump when the fold rules below change, so that cached tables are rebuilt.
+FOLD_RULES = 1
+LABEL_CHARS = 120  # a section label in a path is cut here (a 1 MB "title" is a damaged line)
+
+
+def _fold_pairs() -> tuple[str, str]:
+    """(sources, targets): every char whose fold differs, and its fold (same length)."""
     import opencc
 
-    table: dict[int, str] = {}
+    src: list[str] = []
+    dst: list[str] = []
     # Convert each CJK char on its own line so that t2s cannot apply phrase
     # rules across neighbours; the fold must be char-to-char.
     chars = [chr(c) for lo, hi in HAN_RANGES for c in range(lo, hi + 1)]
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    table: dict[str, str] = {}
     if len(converted) == len(chars):
-        for src, dst in zip(chars, converted):
-            if len(dst) == 1 and dst != src:
-                table[ord(src)] = dst
-    for src, dst in VARIANTS.items():
-        table[ord(src)] = dst
+        table = {a: b for a, b in zip(chars, converted, strict=True) if len(b) == 1 and b != a}
+    table.update(VARIANTS)
     # Full-width ASCII and the ideographic space fold to half-width, case-folded.
-    for code, ascii_code in HALFWIDTH.items():
-        table[code] = chr(ascii_code).lower()
-    for code in range(ord("A"), ord("Z") + 1):
-        table[code] = chr(code).lower()
-    return table
+    table.update({chr(code): chr(ascii_code).lower() for code, ascii_code in HALFWIDTH.items()})
+    table.update({chr(code): chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
+    for a, b in table.items():
+        src.append(a)
+        dst.append(b)
+    return "".join(src), "".join(dst)
+
+
+def _fold_stamp() -> str:
+    """What a cached table was built from: the OpenCC install and these rules.
+
+    Found without importing OpenCC, which alone costs more than a search.
+    """
+    import importlib.util
+    import os
+    import zlib
+
+    spec = importlib.util.find_spec("opencc")
+    origin = spec.origin if spec is not None and spec.origin else ""
+    folder = os.path.dirname(origin)
+    stats = []
+    for name in sorted(os.listdir(folder)) if folder else ():
+        st = os.stat(os.path.join(folder, name))
+        stats.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    rules = repr((FOLD_RULES, HAN_RANGES, sorted(VARIANTS.items()), sorted(HALFWIDTH.items())))
+    return f"{zlib.crc32(rules.encode()):08x}-{zlib.crc32(';'.join(stats).encode()):08x}"
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, int]:
+    """ord -> folded ord, for every char whose fold differs (built once per user).
+
+    Building it converts every Han character with OpenCC (about 20 ms); the
+    result is kept in the user's cache folder and read back in well under a
+    millisecond.  A missing, stale or damaged cache is rebuilt; a cache folder
+    that cannot be written only costs the rebuild.
+    """
+    from tui import locations
+
+    stamp = _fold_stamp()
+    path = locations.cache_dir() / f"fold-{stamp}.txt"
+    try:
+        src, dst = path.read_text(encoding="utf-8").split("\n")
+        if len(src) == len(dst) and src:
+            return str.maketrans(src, dst)
+    except (OSError, ValueError):
+        pass
+    src, dst = _fold_pairs()
+    try:
+        from tui.files import atomic_write
+
+        atomic_write(path, f"{src}\n{dst}".encode())
+    except OSError:
+        pass
+    return str.maketrans(src, dst)
 
 
 def fold(text: str) -> str:
@@ -57,15 +111,14 @@ class SearchIndex:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        parts: list[str] = []
         self._starts: list[int] = []
         pos = 0
         for measure in doc.measures:
             self._starts.append(pos)
-            parts.append(fold(measure.text))
             pos += len(measure.text) + 1
-        # A separator that no query can contain keeps matches inside measures.
-        self._text = "\x00".join(parts)
+        # A separator that no query can contain keeps matches inside measures;
+        # one fold of the whole text is faster than one per measure.
+        self._text = fold("\x00".join(m.text for m in doc.measures))
 
     def search(self, query: str) -> tuple[Hit, ...]:
         """Every non-overlapping occurrence of ``query``, in reading order."""
@@ -123,8 +176,9 @@ def group_by_chapter(doc: Document, hits: tuple[Hit, ...]) -> list[tuple[Section
 
 
 def section_path_label(doc: Document, section_id: str, traditional: bool = False) -> str:
-    """e.g. ``五、不断推进… › (二)促进…``."""
-    return " › ".join(s.label(traditional) for s in doc.path(section_id))
+    """e.g. ``五、不断推进… › (二)促进…``, to show: each label on one line, safe
+    for a terminal (``display.clean``) and cut at ``LABEL_CHARS``."""
+    return " › ".join(one_line(s.label(traditional), LABEL_CHARS) for s in doc.path(section_id))
 
 
 @dataclass(frozen=True)

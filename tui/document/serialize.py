@@ -7,15 +7,7 @@ from typing import Any
 
 import orjson
 
-from tui.document.model import (
-    SCHEMA_VERSION,
-    Block,
-    Document,
-    Measure,
-    Metadata,
-    Section,
-    Spot,
-)
+from tui.document.model import SCHEMA_VERSION, Document, Spot
 from tui.errors import UserError
 from tui.files import MAX_DOCUMENT_BYTES, atomic_write, read_user_file
 
@@ -28,7 +20,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
         "version": SCHEMA_VERSION,
         "id": doc.id,
         "content_hash": doc.content_hash,
-        "meta": doc.meta.__dict__,
+        "meta": {**doc.meta.__dict__, "toc": list(doc.meta.toc)},
         "stats": doc.stats,
         # A ninth column, true, marks a section whose place was guessed; older
         # files have eight columns and load as certain.
@@ -55,55 +47,55 @@ def _spot_dict(s: Spot) -> dict[str, Any]:
     return out
 
 
-def _spot(data: dict[str, Any]) -> Spot:
-    readings = tuple((str(text), float(p)) for text, p in data.pop("readings", ()))
-    return Spot(**data, readings=readings)
-
-
 def dumps(doc: Document) -> bytes:
     return orjson.dumps(to_dict(doc), option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def from_dict(data: dict[str, Any], name: str = "document") -> Document:
+def from_dict(data: Any, name: str = "document") -> Document:
+    """The Document in ``data``, after every check of ``validate`` (a one-line UserError if one fails)."""
+    from tui.document import validate
+    from tui.i18n import t
+
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UserError(f"{name}: not a policy-tui document (run `policy-tui import` on the raw text)")
+        raise UserError(t("scale.doc.not_document", name=name))
     if data.get("version") != SCHEMA_VERSION:
-        raise UserError(f"{name}: document format version {data.get('version')} is not supported; re-import it")
+        raise UserError(t("scale.doc.version", name=name, version=_shown(data.get("version"))))
     try:
-        return Document(
-            id=data["id"],
-            content_hash=data["content_hash"],
-            meta=_metadata(data["meta"]),
-            sections=tuple(_section(row) for row in data["sections"]),
-            measures=tuple(Measure(*row) for row in data["measures"]),
-            blocks=tuple(Block(kind, sid, tuple(ids)) for kind, sid, ids in data["blocks"]),
-            spots=tuple(_spot(dict(s)) for s in data["spots"]),
-            stats=dict(data.get("stats", {})),
+        for key in ("id", "content_hash", "meta", "sections", "measures", "blocks", "spots"):
+            if key not in data:
+                raise validate.Damaged(key, "missing")
+        doc = Document(
+            id=validate.text(data["id"], "id"),
+            content_hash=validate.text(data["content_hash"], "content_hash"),
+            meta=validate.metadata(data["meta"]),
+            sections=validate.sections(data["sections"]),
+            measures=validate.measures(data["measures"]),
+            blocks=validate.blocks(data["blocks"]),
+            spots=validate.spots(data["spots"]),
+            stats=validate.stats(data.get("stats")),
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UserError(f"{name}: damaged document file ({type(exc).__name__}: {exc})") from None
+        validate.links(doc)
+    except validate.Damaged as bad:
+        problem = t(f"scale.doc.p.{bad.problem}", value=_shown(bad.value))
+        raise UserError(t("scale.doc.damaged", name=name, where=bad.where, problem=problem)) from None
+    return doc
 
 
-def _metadata(meta: dict[str, Any]) -> Metadata:
-    fields = dict(meta)
-    fields["toc"] = tuple(fields.get("toc", ()))
-    return Metadata(**fields)
-
-
-def _section(row: list[Any]) -> Section:
-    sid, kind, level, number, title, title_trad, parent, children, *rest = row
-    if len(rest) > 1:
-        raise ValueError(f"section row {sid!r} has {len(row)} columns")
-    return Section(sid, kind, level, number, title, title_trad, parent, tuple(children), bool(rest and rest[0]))
+def _shown(value: object) -> str:
+    """A value from the file, short enough for a one-line message."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def load_json(path: Path) -> Document:
     """A processed document, read up to the limit every document import writes stays under."""
+    from tui.i18n import t
+
     raw = read_user_file(path, "a policy-tui document", MAX_DOCUMENT_BYTES)
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise UserError(f"{path}: not valid JSON") from None
+        raise UserError(t("scale.doc.not_json", name=path)) from None
     return from_dict(data, str(path))
 
 

@@ -15,7 +15,7 @@ import textual.content
 from rich._wrap import divide_line as rich_divide_line
 from rich.cells import cell_len, get_character_cell_size
 
-from tui.ui.widgets.wrap import NO_END, NO_START
+from tui.ui.widgets.line_breaks import NO_END, NO_START
 
 
 def _can_break(text: str, i: int) -> bool:

@@ -72,7 +72,7 @@ def test_annotations_lists_path_quote_note_and_tags(db: Path, small_doc: Documen
     quote = first.text if len(first.text) <= 60 else first.text[:60] + "…"
     assert lines[1] == f"    「{quote}」"
     assert lines[2] == "    [bold]重点[/]…"  # markup shown literally, first line only
-    assert "    [link=x]链接[/link] \ufffd[31mred" in lines  # no escape sequence reaches the terminal
+    assert "    [link=x]链接[/link] \u241b[31mred" in lines  # no escape sequence reaches the terminal
     assert "\x1b" not in out
     assert any("[orphaned]" in line for line in lines)
     assert lines[-3].endswith("[orphaned]  #交通")  # orphans come last

@@ -1,25 +1,32 @@
 """Provides PickerScreen: a modal list (mentions, key terms, related); enter picks.
 
 One instance is installed per app and refilled each time (``show``), so that
-opening a list does not compose and style a new screen.
+opening a list does not compose and style a new screen.  A long list (the
+mentions of a common term in a big plan) opens with the lines of its first
+screen; the rest is added in slices after the first frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.display import clean_row
 from tui.i18n import t
 from tui.ui import actions
 from tui.ui.widgets.key_list import KeyList
 
 SCREEN_NAME = "picker"
+FIRST_LINES = 48  # lines added before the first frame: more than the list shows
+MORE_LINES = 150  # lines added per slice after it
 
 
 def picker_screen(app: App[object]) -> PickerScreen:
@@ -34,15 +41,16 @@ def picker_screen(app: App[object]) -> PickerScreen:
 class PickerScreen(ModalScreen[str | None]):
     """Shows options; dismisses with the picked option's id, or None."""
 
-    BINDINGS = actions.bindings("list")
+    BINDINGS: ClassVar[list[BindingType]] = [*actions.bindings("list")]
 
     def __init__(self) -> None:
         super().__init__(classes="picker")
         self._title = ""
-        self._options: list[Option] = []
+        self._options: Sequence[Option] = []
         self._empty = ""
         self._on_pick: Callable[[str], None] | None = None
         self._start: str | None = None
+        self._added = 0  # options in the list so far
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -66,7 +74,7 @@ class PickerScreen(ModalScreen[str | None]):
         below is already in its new state when it is painted again (one
         frame, not two); ``start`` is the id of the option highlighted first.
         """
-        self._title, self._options, self._empty = title, list(options), empty
+        self._title, self._options, self._empty = title, options, empty
         self._on_pick, self._start = on_pick, start
         if self.is_mounted:
             self._fill()
@@ -79,20 +87,36 @@ class PickerScreen(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
 
     def _fill(self) -> None:
-        self.query_one("#picker-title", Label).update(Text(self._title))
+        # The title and the empty text hold what the user typed (a search may be pasted).
+        self.query_one("#picker-title", Label).update(Text(clean_row(self._title)))
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(self._options)
         options.display = bool(self._options)
         empty = self.query_one("#picker-empty", Static)
-        empty.update(Text(self._empty))
+        empty.update(Text(clean_row(self._empty)))
         empty.display = not self._options
         # Start on the given option, else the first pickable line (group
-        # headers are disabled).
-        pickable = [k for k, option in enumerate(self._options) if not option.disabled]
-        chosen = [k for k in pickable if self._options[k].id == self._start]
-        if chosen or pickable:
-            options.highlighted = (chosen or pickable)[0]
+        # headers are disabled); looked for only as far as needed.
+        start = next((k for k, option in enumerate(self._options) if option.id == self._start), None)
+        if start is None or self._options[start].disabled:
+            start = next((k for k, option in enumerate(self._options) if not option.disabled), None)
+        head = max(FIRST_LINES, (start or 0) + FIRST_LINES // 2)
+        self._added = min(head, len(self._options))
+        options.add_options(self._options[: self._added])
+        if start is not None:
+            options.highlighted = start
+        if self._added < len(self._options):
+            self.call_after_refresh(self._add_more, self._options)
+
+    def _add_more(self, filling: Sequence[Option]) -> None:
+        """Add the next slice of a long list (unless it was refilled meanwhile)."""
+        if filling is not self._options or self._added >= len(filling):
+            return
+        end = min(len(filling), self._added + MORE_LINES)
+        self.query_one(OptionList).add_options(filling[self._added : end])
+        self._added = end
+        if end < len(filling):
+            self.set_timer(0.001, lambda: self._add_more(filling))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -8,7 +8,7 @@ the notes pane, which owns the notebook.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -290,7 +290,7 @@ class ReaderScreen(Screen[None]):
 
     # --- lists ------------------------------------------------------------------------
 
-    def _open_list(self, title: str, options: list[Option], empty: str, on_pick: Callable[[str], None],
+    def _open_list(self, title: str, options: Sequence[Option], empty: str, on_pick: Callable[[str], None],
                    start: str | None = None) -> None:
         from tui.ui.dialogs.picker import picker_screen
 

@@ -1,44 +1,90 @@
-"""Provides the option lines of the pickers: mentions, key terms, related measures."""
+"""Provides the option lines of the pickers: mentions, key terms, related measures.
+
+Every piece of plan text in a line goes through ``clean_row`` (nothing in it
+can drive the terminal) and labels are cut at ``LABEL_CHARS``.  The
+mentions of a common term in a big plan run to thousands of lines, so
+``MentionOptions`` makes each line only when the list asks for it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import overload
 
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from tui.document.model import Document
+from tui.display import clean_row, one_line
+from tui.document.model import Document, Section
 from tui.document.related import KeyTerm, Related
-from tui.document.search import Hit, group_by_chapter, kwic, section_path_label
+from tui.document.search import LABEL_CHARS, Hit, group_by_chapter, kwic, section_path_label
 from tui.i18n import t
 
 SNIPPET = 36  # characters of a related measure's text
+WHERE_CHARS = 14  # characters of the section title beside a mention
 
 
-def mention_options(doc: Document, hits: tuple[Hit, ...], traditional: bool) -> list[Option]:
-    """Hits as keyword-in-context lines under a header per chapter, with counts."""
-    options: list[Option] = []
-    number = {hit: k for k, hit in enumerate(hits)}
-    for chapter, group in group_by_chapter(doc, hits):
-        header = Text(t("mentions.group", label=chapter.label(traditional), count=len(group)), style="bold")
-        options.append(Option(header, disabled=True))
-        for hit in group:
-            left, match, right = kwic(doc, hit, traditional=traditional)
-            where = [s.label(traditional) for s in doc.path(hit.section_id)[1:]]
-            line = Text("  ")
-            if where:
-                line.append(where[-1][:14], style="dim")
-                line.append("  ")
-            line.append(left)
-            line.append(match, style="bold reverse")
-            line.append(right)
-            options.append(Option(line, id=str(number[hit])))
-    return options
+class MentionOptions(Sequence[Option]):
+    """Hits as keyword-in-context lines under a header per chapter, with counts.
+
+    Only the order (headers and hits) is worked out at once; each line is
+    made, and kept, the first time it is read.
+    """
+
+    def __init__(self, doc: Document, hits: tuple[Hit, ...], traditional: bool) -> None:
+        self._doc, self._traditional = doc, traditional
+        self._entries: list[tuple[Section, int] | tuple[Hit, int]] = []  # (chapter, count) or (hit, number)
+        number = {hit: k for k, hit in enumerate(hits)}
+        for chapter, group in group_by_chapter(doc, hits):
+            self._entries.append((chapter, len(group)))
+            self._entries.extend((hit, number[hit]) for hit in group)
+        self._made: list[Option | None] = [None] * len(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Option: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Option]: ...
+
+    def __getitem__(self, index: int | slice) -> Option | list[Option]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        option = self._made[index]
+        if option is None:
+            option = self._made[index] = self._make(*self._entries[index])
+        return option
+
+    def _make(self, what: Section | Hit, value: int) -> Option:
+        """A chapter header (``value``: its count of hits) or a hit's line (``value``: its number)."""
+        doc, traditional = self._doc, self._traditional
+        if isinstance(what, Section):
+            label = one_line(what.label(traditional), LABEL_CHARS)
+            return Option(Text(t("mentions.group", label=label, count=value), style="bold"), disabled=True)
+        left, match, right = kwic(doc, what, traditional=traditional)
+        where = [s.label(traditional) for s in doc.path(what.section_id)[1:]]
+        line = Text("  ")
+        if where:
+            line.append(clean_row(where[-1][:WHERE_CHARS]), style="dim")
+            line.append("  ")
+        line.append(clean_row(left))
+        line.append(clean_row(match), style="bold reverse")
+        line.append(clean_row(right))
+        return Option(line, id=str(value))
+
+
+def mention_options(doc: Document, hits: tuple[Hit, ...], traditional: bool) -> MentionOptions:
+    """The mentions list of ``hits`` (lines made as they are read)."""
+    return MentionOptions(doc, hits, traditional)
 
 
 def term_options(terms: list[KeyTerm]) -> list[Option]:
     """Key terms with how often each occurs in the plan; the id is the search text."""
     options = []
     for term in terms:
-        line = Text(term.display, style="bold")
+        line = Text(clean_row(term.display), style="bold")
         line.append("  " + t("terms.count", count=term.count), style="dim")
         options.append(Option(line, id=term.text))
     return options
@@ -49,9 +95,9 @@ def related_options(doc: Document, related: list[Related], traditional: bool) ->
     options = []
     for item in related:
         measure = doc.measure_by_id[item.measure_id]
-        text = measure.text_in(traditional)
+        text = clean_row(measure.text_in(traditional))
         line = Text(section_path_label(doc, measure.section_id, traditional), style="bold")
         line.append("\n  " + (text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"))
-        line.append("\n  " + t("related.shared", terms="、".join(item.shared)), style="dim")
+        line.append("\n  " + t("related.shared", terms=clean_row("、".join(item.shared))), style="dim")
         options.append(Option(line, id=item.measure_id))
     return options

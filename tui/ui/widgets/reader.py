@@ -1,14 +1,20 @@
 """Provides ReaderView: the document text with a measure cursor (Line API).
 
-Only the visible rows are rendered: the text is wrapped once per width
-(``wrap.Layout``) and ``render_line`` has a ``RowPainter`` style one row at
-a time.
+Only the visible rows are rendered: the text is wrapped per width
+(``wrap.Layout``) as far as the screen needs, the rest in short slices
+after the first frame, and ``render_line`` has a ``RowPainter`` style one
+row at a time.  On a wide terminal the text keeps to a reading measure
+(``max_width`` cells) and is centred.
 """
 
 from __future__ import annotations
 
+import gc
+from typing import ClassVar
+
 from rich.style import Style
 from textual import events
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -19,9 +25,11 @@ from tui.document.search import Hit
 from tui.ui import actions
 from tui.ui.messages import ChipSource, CursorMoved
 from tui.ui.widgets.reader_render import Overlays, RowPainter, spots_by_block
-from tui.ui.widgets.wrap import GUTTER, BlockTexts, Layout
+from tui.ui.widgets.wrap import GUTTER, BlockTexts, Layout, reading_measure
 
 CONTEXT_ROWS = 2  # rows kept above/below the cursor when scrolling to it
+WRAP_SLICE = 0.008  # seconds of wrapping at a time after the first frame: keys stay prompt
+FREEZE_CHARS = 200_000  # a plan this long is moved out of the garbage collector's reach once shown
 
 
 class ReaderView(ScrollView, can_focus=True):
@@ -46,12 +54,15 @@ class ReaderView(ScrollView, can_focus=True):
         "reader--chip-note",
     }
 
-    BINDINGS = actions.bindings("reader")
+    BINDINGS: ClassVar[list[BindingType]] = [*actions.bindings("reader")]
 
     cursor: reactive[int] = reactive(0, init=False, always_update=False)
     """Index of the measure under the cursor (in ``document.measures``)."""
     traditional: reactive[bool] = reactive(False, init=False)
     """Show the traditional-script text."""
+    max_width: reactive[int] = reactive(0, init=False)
+    """The reading measure: at most this many cells of text per line, centred (0: the full width).
+    Starts from ``POLICY_TUI_MEASURE`` (default 80, about 40 CJK characters)."""
 
     def __init__(self, document: Document, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -70,6 +81,8 @@ class ReaderView(ScrollView, can_focus=True):
         self._painter = RowPainter(document, self._style)
         self._following_scroll = False
         self._painted = False
+        self._wrapping = False
+        self.set_reactive(ReaderView.max_width, reading_measure() or 0)
 
     # --- attributes set by the screen --------------------------------------
 
@@ -130,10 +143,13 @@ class ReaderView(ScrollView, can_focus=True):
         screen_row = None
         if old is not None and old.height:
             screen_row = old.measure_first_row[self.cursor] - round(self.scroll_y)
-        self._layout = Layout(self.block_texts, width, self._chip_blocks)
+        self._layout = Layout(self.block_texts, width, self._chip_blocks, measure=self.max_width or None, lazy=True)
         self._spots_by_block = None
         self.virtual_size = Size(width, self._layout.height)
         self._invalidate()
+        if not self._wrapping:
+            self._wrapping = True
+            self.call_after_refresh(self._wrap_rest)
         if screen_row is not None:
             # Keep the cursor measure where it was on screen, if that is
             # still inside the (maybe shorter) view.
@@ -141,6 +157,33 @@ class ReaderView(ScrollView, can_focus=True):
             screen_row = max(0, min(screen_row, height - 1 - min(CONTEXT_ROWS, height // 4)))
             top = self._layout.measure_first_row[self.cursor] - screen_row
             self._scroll_quietly(top)
+
+    def _wrap_rest(self) -> None:
+        """Wrap a slice of the rows not wrapped yet; again after a pause until done.
+
+        A timer, not ``call_later``: the pause lets keys and repaints run
+        between slices.
+        """
+        layout = self._layout
+        if layout is None or layout.wrap_for(WRAP_SLICE):
+            self._wrapping = False
+            self._sync_size()
+            if layout is not None and layout.blocks.char_prefix[-1] >= FREEZE_CHARS:
+                # A big plan is hundreds of thousands of objects that live as
+                # long as the app: without this, each full collection walks
+                # them all, a pause of 50-250 ms in the middle of a key.
+                gc.freeze()
+        else:
+            self.set_timer(0.001, self._wrap_rest)
+
+    def _sync_size(self) -> None:
+        """The scrollable height, as far as the wrap knows it (exact once complete)."""
+        layout = self._layout
+        if layout is not None and self.virtual_size.height != layout.height:
+            self.virtual_size = Size(layout.width, layout.height)
+
+    def watch_max_width(self) -> None:
+        self._relayout()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._layout is None or self._layout.width != self.scrollable_content_region.width:
@@ -183,7 +226,9 @@ class ReaderView(ScrollView, can_focus=True):
             self._relayout()
         layout = self._layout
         row = round(self.scroll_y) + y
-        if layout is None or not 0 <= row < layout.height:
+        if layout is not None:
+            layout.wrap_rows(row + 1)
+        if layout is None or not 0 <= row < len(layout.row_block):
             return Strip.blank(width, self._style())
         strip = self._strips.get(row)
         if strip is None:
@@ -231,6 +276,7 @@ class ReaderView(ScrollView, can_focus=True):
         if layout is None:
             return
         first, last = layout.measure_first_row[index], layout.measure_last_row[index]
+        self._sync_size()  # a jump past the rows wrapped so far
         focus_row = first if row_hint is None else row_hint
         height = max(1, self.scrollable_content_region.height)
         view_top = round(self.scroll_y)
@@ -298,6 +344,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         row = layout.measure_first_row[self.cursor] + rows
         target = layout.measure_at_row(row)
+        self._sync_size()
         if target is None:
             target = len(self.document.measures) - 1
         if target == self.cursor:
@@ -325,7 +372,7 @@ class ReaderView(ScrollView, can_focus=True):
             return
         row = round(self.scroll_y) + offset.y
         if 0 <= row < layout.height:
-            target = layout.measure_at_row(row, offset.x - GUTTER)
+            target = layout.measure_at_row(row, offset.x - layout.margin - GUTTER)
             if target is not None:
                 self.move_to(target)
 

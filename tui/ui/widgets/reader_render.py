@@ -1,9 +1,11 @@
 """Provides RowPainter: how the reader draws one screen row (Line API).
 
-A row is the gutter (cursor bar, then a damage or annotation mark) and a
-slice of a block's text cut where styles change; a chips row under a block
-lists the tags of its annotated measures.  Rendered rows are cached until
-something they show changes.
+A row is the margin (when the reading measure leaves room), the gutter
+(cursor bar, then a damage or annotation mark) and a slice of a block's
+text cut where styles change; a chips row under a block lists the tags of
+its annotated measures.  The text comes from ``BlockTexts``, already made
+safe for the terminal; chips and marks are made so here.  Rendered rows are
+cached until something they show changes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from tui.annotations.chips import Chip
+from tui.display import clean_row
 from tui.document.model import Document
 from tui.ui.messages import ChipSource
 from tui.ui.widgets.wrap import CHIPS, GUTTER, TITLE, BlockTexts, Layout
@@ -61,7 +64,10 @@ class RowPainter:
 
     def paint(self, layout: Layout, row: int, over: Overlays, width: int) -> Strip:
         """Row ``row`` of ``layout``, cut or padded to ``width`` cells."""
-        return self._render_row(layout, row, over).crop(0, width).adjust_cell_length(width, self._style())
+        strip = self._render_row(layout, row, over)
+        if layout.margin:
+            strip = Strip([Segment(" " * layout.margin, self._style()), *strip])
+        return strip.crop(0, width).adjust_cell_length(width, self._style())
 
     def _render_row(self, layout: Layout, row: int, over: Overlays) -> Strip:
         b = layout.row_block[row]
@@ -121,7 +127,7 @@ class RowPainter:
             for i in layout.blocks.block_measures[b]:
                 found = over.marks.get(self.document.measures[i].id)
                 if found and layout.measure_first_row[i] == row:
-                    return [bar, Segment(found[:1], self._style("reader--note-mark"))]
+                    return [bar, Segment(clean_row(found[:1]), self._style("reader--note-mark"))]
         return [bar, Segment(" ", self._style())]
 
     def _render_chips(self, layout: Layout, b: int, indent: int, over: Overlays) -> Strip:
@@ -140,7 +146,7 @@ class RowPainter:
         room = layout.text_width - indent
         used = 0
         for chip in chips:
-            label = chip.text if chip.kind == "note" else f"#{chip.text}"
+            label = clean_row(chip.text if chip.kind == "note" else f"#{chip.text}")
             width = cell_len(label) + 1
             if used + width > room:
                 segments.append(Segment("…", self._style("reader--chip-note")))

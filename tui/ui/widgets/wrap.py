@@ -1,19 +1,31 @@
-"""Provides CJK-aware line wrapping of a Document's blocks into screen rows.
+"""Provides the lazy layout of a Document's blocks into screen rows (CJK line breaks: ``line_breaks``).
 
 Plain Python (rich.cells only), so the layout can be tested without Textual.
-A ``Layout`` is built for one width and one script; the reader keeps one per
-(width, script) and rebuilds it on resize.
+A ``Layout`` is made for one width and one script; the reader keeps one and
+makes a new one on resize.  It wraps only as far as it is asked (the rows on
+screen, the block of a jump target), one row at a time, so opening a plan of
+any size, or one whose first line is a megabyte, costs the first screen; the
+reader wraps the rest in short slices after the first frame.  Character
+widths are likewise computed per block when the block is first wrapped.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from bisect import bisect_right
-from functools import lru_cache
+from collections.abc import Iterator
 from itertools import accumulate
+from operator import attrgetter
+from weakref import WeakMethod
 
-from rich.cells import get_character_cell_size
-
+from tui.display import clean_row, one_line
 from tui.document.model import Document
+from tui.ui.widgets.line_breaks import NO_END, NO_START, cumulative_widths, iter_wrap, wrap_offsets
+
+# The line-breaking rules are re-exported: a layout and its rules are read together.
+__all__ = ["CHIPS", "DEFAULT_MEASURE", "GUTTER", "LONG_BLOCK", "NO_END", "NO_START", "RIGHT_MARGIN", "SPACER",
+           "TITLE", "BlockTexts", "Layout", "cumulative_widths", "reading_measure", "wrap_offsets"]
 
 GUTTER = 2  # marks column: cursor bar, damaged spans, later annotations
 RIGHT_MARGIN = 1
@@ -21,108 +33,71 @@ SPACER = -1  # row_block of a blank row between blocks
 TITLE = -2  # row_block of a row of the plan's title
 CHIPS = -3  # row_block of the annotation chips under a block (row_start is the block)
 PARA_INDENT = 4  # two CJK characters, as Chinese paragraphs are set
-# Characters that must not start a line (kinsoku shori) ...
-NO_START = frozenset("，。、；：？！）》」』】〕”’…·—%,.;:?!)]}～")
-# ... and characters that must not end one.
-NO_END = frozenset("（《「『【〔“‘([{")
+LONG_BLOCK = 4000  # characters: a longer block is wrapped a few rows at a time
+TITLE_CHARS = 400  # a longer "title" is a damaged line; the plan's text still shows it whole
+# The reading measure: at most this many cells of text per line (40 CJK
+# characters), the rest of a wide reader is margin.  Reached only above
+# about 120 columns with both side panes shown.
+DEFAULT_MEASURE = 80
+MIN_MEASURE = 20
 
 
-@lru_cache(maxsize=4096)
-def _width(char: str) -> int:
-    return get_character_cell_size(char)
+def reading_measure(env: str | None = None) -> int | None:
+    """The measure from ``POLICY_TUI_MEASURE`` (cells of text; ``0`` or ``none``: the full width).
 
-
-def cumulative_widths(text: str) -> list[int]:
-    """``cum[i]`` is the cell width of ``text[:i]`` (length ``len(text)+1``)."""
-    return [0, *accumulate(_width(c) for c in text)]
-
-
-def _is_word(char: str) -> bool:
-    return char.isascii() and char.isalnum()
-
-
-def wrap_offsets(text: str, cum: list[int], width: int, first_indent: int = 0) -> list[tuple[int, int]]:
-    """Split ``text`` into (start, end) lines of at most ``width`` cells.
-
-    Never splits a character; keeps closing punctuation off a line start and
-    opening punctuation off a line end, and ASCII words whole when they fit.
+    An unreadable value gives the default rather than stopping the reader.
     """
-    n = len(text)
-    if n == 0:
-        return [(0, 0)]
-    lines: list[tuple[int, int]] = []
-    start = 0
-    avail = max(2, width - first_indent)
-    while start < n:
-        end = bisect_right(cum, cum[start] + avail) - 1
-        if end <= start:  # a character wider than the line: put it alone
-            end = start + 1
-        if end < n:
-            end = _adjust_break(text, start, end)
-        lines.append((start, end))
-        start = end
-        avail = max(2, width)
-    return lines
-
-
-def _adjust_break(text: str, start: int, end: int) -> int:
-    """Move a break at ``end`` back so that the line rules hold."""
-    candidate = end
-    # An ASCII word (or number) that fits on a line of its own moves down whole.
-    if _is_word(text[candidate - 1]) and _is_word(text[candidate]):
-        word_start = candidate
-        while word_start > start and _is_word(text[word_start - 1]):
-            word_start -= 1
-        if word_start > start:
-            candidate = word_start
-    # Pull the last character down rather than start a line with "，" ...
-    while candidate - start > 1 and text[candidate] in NO_START:
-        candidate -= 1
-    # ... or end one with "“".
-    while candidate - start > 1 and text[candidate - 1] in NO_END:
-        candidate -= 1
-    return candidate if candidate > start else end
+    value = (os.environ.get("POLICY_TUI_MEASURE", "") if env is None else env).strip().lower()
+    if value in ("0", "none", "off"):
+        return None
+    if value.isdigit():
+        return max(MIN_MEASURE, int(value))
+    return DEFAULT_MEASURE
 
 
 class BlockTexts:
-    """Each block's text in one script, with measure offsets and widths."""
+    """Each block's text in one script, as shown (``clean_row``: nothing in it drives the
+    terminal; same length, so every offset holds), with measure offsets; widths on demand."""
 
     def __init__(self, doc: Document, traditional: bool) -> None:
         # The plan's title is shown above the first block; it is no measure.
-        self.title = doc.meta.title
+        self.title = one_line(doc.meta.title, TITLE_CHARS)
         self.title_cum = cumulative_widths(self.title)
         self.texts: list[str] = []
-        self.cums: list[list[int]] = []
         self.heading_level: list[int | None] = []  # None for paragraphs
-        self.measure_block: list[int] = []  # by measure index
-        self.measure_offset: list[int] = []
         self.block_bounds: list[list[int]] = []  # measure start offsets + end
-        index = doc.measure_index
-        by_id = doc.measure_by_id
-        self.measure_block = [0] * len(doc.measures)
-        self.measure_offset = [0] * len(doc.measures)
         self.block_measures: list[list[int]] = []
+        self.measure_block = [0] * len(doc.measures)  # by measure index
+        self.measure_offset = [0] * len(doc.measures)
+        index = doc.measure_index
+        sections = doc.section_by_id
+        text_of = attrgetter("text_trad" if traditional else "text")
+        measures, measure_block, measure_offset = doc.measures, self.measure_block, self.measure_offset
         for b, block in enumerate(doc.blocks):
-            parts = []
-            bounds = [0]
-            mids = []
-            for mid in block.measure_ids:
-                text = by_id[mid].text_in(traditional)
-                i = index[mid]
-                self.measure_block[i] = b
-                self.measure_offset[i] = bounds[-1]
-                mids.append(i)
-                parts.append(text)
-                bounds.append(bounds[-1] + len(text))
-            text = "".join(parts)
-            self.texts.append(text)
-            self.cums.append(cumulative_widths(text))
+            mids = [index[mid] for mid in block.measure_ids]
+            parts = [text_of(measures[i]) for i in mids]
+            bounds = [0, *accumulate(map(len, parts))]
+            for i, offset in zip(mids, bounds, strict=False):
+                measure_block[i] = b
+                measure_offset[i] = offset
+            self.texts.append(clean_row("".join(parts)))
             self.block_bounds.append(bounds)
             self.block_measures.append(mids)
-            if block.kind == "heading":
-                self.heading_level.append(doc.section_by_id[block.section_id].level)
-            else:
-                self.heading_level.append(None)
+            self.heading_level.append(sections[block.section_id].level if block.kind == "heading" else None)
+        self._cums: list[list[int] | None] = [None] * len(self.texts)
+        # Characters before each block: the layout's estimate of the rows it has not wrapped.
+        self.char_prefix = [0, *accumulate(len(t) for t in self.texts)]
+
+    @property
+    def cums(self) -> _Cums:
+        """``cums[b]``: the cumulative widths of block ``b`` (computed on first use)."""
+        return _Cums(self)
+
+    def cum(self, b: int) -> list[int]:
+        cum = self._cums[b]
+        if cum is None:
+            cum = self._cums[b] = cumulative_widths(self.texts[b])
+        return cum
 
     def measure_at(self, block: int, offset: int) -> int:
         """Index of the measure of ``block`` that holds char ``offset``."""
@@ -132,48 +107,232 @@ class BlockTexts:
         return self.block_measures[block][k]
 
 
+class _Cums:
+    """The per-block widths as a read-only sequence (``texts.cums[b]``)."""
+
+    def __init__(self, texts: BlockTexts) -> None:
+        self._texts = texts
+
+    def __getitem__(self, b: int) -> list[int]:
+        return self._texts.cum(b)
+
+    def __len__(self) -> int:
+        return len(self._texts.texts)
+
+
+class _MeasureRows:
+    """First (or last) screen row of each measure, wrapped as far as needed when read.
+
+    Holds its layout weakly: no reference cycle, so a layout replaced on a
+    resize is freed at once, even after ``gc.freeze``.
+    """
+
+    def __init__(self, layout: Layout, values: list[int], last: bool) -> None:
+        self._wrap = WeakMethod(layout.wrap_measure)
+        self._values, self._last = values, last
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += len(self._values)
+        wrap = self._wrap()
+        if wrap is not None:
+            wrap(i, self._last)
+        return self._values[i]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
 class Layout:
-    """Screen rows of the whole document at one width.
+    """Screen rows of the document at one width, wrapped lazily from the top.
 
     Row ``r`` shows ``texts[row_block[r]][row_start[r]:row_end[r]]`` after
     ``row_indent[r]`` cells; negative ``row_block`` values are SPACER, TITLE
     and CHIPS rows, which hold no measure text.  Blocks in ``chip_blocks``
     get one CHIPS row under their text (annotation tags).
+
+    The rows lists hold what is wrapped so far: ``wrap_rows``, ``wrap_block``
+    and reading ``measure_first_row[i]`` / ``measure_last_row[i]`` wrap
+    further; ``height`` is exact once ``complete``, an estimate before.
+    ``measure`` caps the text width (the reading measure); ``margin`` cells
+    then stand left of the gutter so that the text block is centred.
     """
 
-    def __init__(self, blocks: BlockTexts, width: int, chip_blocks: frozenset[int] = frozenset()) -> None:
+    def __init__(self, blocks: BlockTexts, width: int, chip_blocks: frozenset[int] = frozenset(),
+                 *, measure: int | None = None, lazy: bool = False) -> None:
         self.blocks = blocks
         self.width = width
         self.chip_blocks = chip_blocks
         self.text_width = max(4, width - GUTTER - RIGHT_MARGIN)
+        if measure is not None and self.text_width > measure:
+            self.text_width = measure
+        self.margin = max(0, (width - GUTTER - RIGHT_MARGIN - self.text_width) // 2)
         self.row_block: list[int] = []
         self.row_start: list[int] = []
         self.row_end: list[int] = []
         self.row_indent: list[int] = []
         self.block_first_row: list[int] = []
         self.block_end_row: list[int] = []  # one past the block's last text row
-        self._build()
-        self.measure_first_row, self.measure_last_row = self._measure_rows()
+        n = len(blocks.measure_block)
+        self._first, self._last = [0] * n, [0] * n
+        self.measure_first_row = _MeasureRows(self, self._first, last=False)
+        self.measure_last_row = _MeasureRows(self, self._last, last=True)
+        self._indent = PARA_INDENT if self.text_width >= 24 else 0
+        # The wrapping frontier: the next block, the lines of the one being
+        # wrapped, and the next measure without a first / last row.
+        self._block = 0
+        self._lines: Iterator[tuple[int, int]] | None = None
+        self._line_indent = 0
+        self._next_first = self._next_last = 0
+        self._add_title()
+        if not lazy:
+            self.wrap_all()
 
-    def _build(self) -> None:
-        indent = PARA_INDENT if self.text_width >= 24 else 0
+    # --- asking for rows ---------------------------------------------------------------------
+
+    @property
+    def complete(self) -> bool:
+        return self._block >= len(self.blocks.texts)
+
+    @property
+    def height(self) -> int:
+        """Rows of the whole document: exact once complete, else the rows so far plus an estimate."""
+        if self.complete:
+            return len(self.row_block)
+        texts = self.blocks
+        done = texts.char_prefix[self._block] + (self.row_end[-1] if self._lines is not None else 0)
+        left = texts.char_prefix[-1] - done
+        blocks_left = len(texts.texts) - self._block
+        return len(self.row_block) + (2 * left) // self.text_width + 2 * blocks_left
+
+    def wrap_all(self) -> None:
+        while self._step():
+            pass
+
+    def wrap_rows(self, count: int) -> None:
+        """Wrap until there are ``count`` rows (or the document ends)."""
+        while len(self.row_block) < count and self._step():
+            pass
+
+    def wrap_block(self, b: int) -> None:
+        """Wrap until block ``b`` is done."""
+        while self._block <= b and self._step():
+            pass
+
+    def wrap_measure(self, i: int, last: bool = False) -> None:
+        """Wrap until measure ``i`` has its first (or last) row."""
+        if last:
+            while self._next_last <= i and self._step():
+                pass
+        else:
+            while self._next_first <= i and self._step():
+                pass
+
+    def wrap_for(self, seconds: float) -> bool:
+        """Wrap for about ``seconds``; True once complete."""
+        stop = time.perf_counter() + seconds
+        steps = 0
+        while self._step():
+            steps += 1
+            if steps % 16 == 0 and time.perf_counter() > stop:
+                return False
+        return True
+
+    # --- wrapping -----------------------------------------------------------------------------------
+
+    def _add_title(self) -> None:
         title = self.blocks.title
         if title:
             cum = self.blocks.title_cum
-            for s, e in wrap_offsets(title, cum, self.text_width):
+            for s, e in iter_wrap(title, cum, self.text_width):
                 # Centred: the indent takes half the free cells.
                 self._add_row(TITLE, s, e, max(0, (self.text_width - (cum[e] - cum[s])) // 2))
             self._add_row(SPACER, 0, 0, 0)
-        for b, text in enumerate(self.blocks.texts):
+
+    def _step(self) -> bool:
+        """Wrap a little more: a whole block, or 32 rows of a long one; False at the end."""
+        texts = self.blocks
+        b = self._block
+        if self._lines is None:
+            if b >= len(texts.texts):
+                return False
             if b:
                 self._add_row(SPACER, 0, 0, 0)
             self.block_first_row.append(len(self.row_block))
-            first = 0 if self.blocks.heading_level[b] is not None else indent
-            for k, (s, e) in enumerate(wrap_offsets(text, self.blocks.cums[b], self.text_width, first)):
-                self._add_row(b, s, e, first if k == 0 else 0)
-            self.block_end_row.append(len(self.row_block))
-            if b in self.chip_blocks:
-                self._add_row(CHIPS, b, b, indent)
+            self._line_indent = 0 if texts.heading_level[b] is not None else self._indent
+            text = texts.texts[b]
+            lines = iter_wrap(text, texts.cum(b), self.text_width, self._line_indent)
+            if len(text) > LONG_BLOCK:  # wrapped row by row, as far as asked
+                self._lines = lines
+                return True
+            row0 = len(self.row_block)
+            for k, (start, end) in enumerate(lines):
+                self._add_row(b, start, end, 0 if k else self._line_indent)
+            self._place_block(b, row0)
+            self._end_block(b)
+            return True
+        for _ in range(32):
+            line = next(self._lines, None)
+            if line is None:
+                self._end_block(b)
+                return True
+            start, end = line
+            row = len(self.row_block)
+            self._add_row(b, start, end, self._line_indent)
+            self._line_indent = 0
+            self._place_measures(b, row, end)
+        return True
+
+    def _place_block(self, b: int, row0: int) -> None:
+        """First and last rows of the measures of block ``b``, wrapped whole from ``row0``."""
+        texts = self.blocks
+        starts = self.row_start[row0:]
+        bounds = texts.block_bounds[b]
+        mids = texts.block_measures[b]
+        for k, i in enumerate(mids):
+            self._first[i] = row0 + max(0, bisect_right(starts, bounds[k]) - 1)
+            self._last[i] = row0 + max(0, bisect_right(starts, max(bounds[k], bounds[k + 1] - 1)) - 1)
+        if mids:
+            self._next_first = self._next_last = mids[-1] + 1
+
+    def _place_measures(self, b: int, row: int, end: int) -> None:
+        """Give the measures of block ``b`` that start (or end) before ``end`` this row."""
+        texts = self.blocks
+        block_of, offset = texts.measure_block, texts.measure_offset
+        n = len(block_of)
+        k = self._next_first
+        while k < n and block_of[k] == b and offset[k] < end:
+            self._first[k] = row
+            k += 1
+        self._next_first = k
+        k = self._next_last
+        bounds = texts.block_bounds[b]
+        measures = texts.block_measures[b]
+        while k < n and block_of[k] == b:
+            j = k - measures[0]
+            if max(bounds[j], bounds[j + 1] - 1) >= end:
+                break
+            self._last[k] = row
+            k += 1
+        self._next_last = k
+
+    def _end_block(self, b: int) -> None:
+        texts = self.blocks
+        last_row = len(self.row_block) - 1
+        # Measures not placed yet (empty ones at the block's end) go on its last row.
+        block_of = texts.measure_block
+        n = len(block_of)
+        while self._next_first < n and block_of[self._next_first] == b:
+            self._first[self._next_first] = last_row
+            self._next_first += 1
+        while self._next_last < n and block_of[self._next_last] == b:
+            self._last[self._next_last] = last_row
+            self._next_last += 1
+        self.block_end_row.append(len(self.row_block))
+        if b in self.chip_blocks:
+            self._add_row(CHIPS, b, b, self._indent)
+        self._lines = None
+        self._block = b + 1
 
     def _add_row(self, block: int, start: int, end: int, indent: int) -> None:
         self.row_block.append(block)
@@ -181,36 +340,22 @@ class Layout:
         self.row_end.append(end)
         self.row_indent.append(indent)
 
-    def _measure_rows(self) -> tuple[list[int], list[int]]:
-        blocks = self.blocks
-        firsts = [0] * len(blocks.measure_block)
-        lasts = [0] * len(blocks.measure_block)
-        for b, mids in enumerate(blocks.block_measures):
-            row0 = self.block_first_row[b]
-            starts = self.row_start[row0 : self.block_end_row[b]]
-            bounds = blocks.block_bounds[b]
-            for k, i in enumerate(mids):
-                firsts[i] = row0 + max(0, bisect_right(starts, bounds[k]) - 1)
-                last_char = max(bounds[k], bounds[k + 1] - 1)
-                lasts[i] = row0 + max(0, bisect_right(starts, last_char) - 1)
-        return firsts, lasts
-
-    @property
-    def height(self) -> int:
-        return len(self.row_block)
+    # --- reading rows ---------------------------------------------------------------------------------
 
     def row_of(self, block: int, offset: int) -> int:
         """The row that shows char ``offset`` of ``block``."""
+        self.wrap_block(block)
         row0 = self.block_first_row[block]
         return row0 + max(0, bisect_right(self.row_start, offset, row0, self.block_end_row[block]) - row0 - 1)
 
     def offset_at(self, row: int, x: int) -> int | None:
         """Char offset in the row's block under cell ``x`` (0 = first text cell)."""
+        self.wrap_rows(row + 1)
         b = self.row_block[row]
         if b < 0:
             return None
         start, end = self.row_start[row], self.row_end[row]
-        cum = self.blocks.cums[b]
+        cum = self.blocks.cum(b)
         x -= self.row_indent[row]
         if x < 0:
             return start
@@ -220,11 +365,13 @@ class Layout:
     def measure_at_row(self, row: int, x: int = 0) -> int | None:
         """Measure index shown at (row, x); a chips row gives its block's last
         measure, other rows without one the next measure."""
-        row = min(max(row, 0), self.height - 1)
+        self.wrap_rows(max(row, 0) + 2)
+        row = min(max(row, 0), len(self.row_block) - 1)
         if self.row_block[row] == CHIPS:
             return self.blocks.block_measures[self.row_start[row]][-1]
         while self.row_block[row] < 0:
-            if row + 1 >= self.height:
+            self.wrap_rows(row + 2)
+            if row + 1 >= len(self.row_block):
                 return None
             row, x = row + 1, 0
         offset = self.offset_at(row, x)
