@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +73,8 @@ def cache_path(path: Path, data: bytes) -> Path:
     content and by the errata beside it, so that a reviewed fix makes a new entry."""
     errata = locations.errata_for(path)
     extra = errata.read_bytes() if errata.is_file() else b""
+    import hashlib  # here: the search CLI never imports raw plans, and pays nothing for it
+
     key = hashlib.sha256(data + b"\0" + extra).hexdigest()[:24]
     return locations.cache_dir() / f"{key}.json"
 

@@ -6,8 +6,11 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from tui.display import one_line
 from tui.document.model import Document, Section
 from tui.ui import actions
+
+LABEL_CHARS = 200  # of a section's title in the tree (the pane shows fewer)
 
 
 class SectionTree(Tree[str]):
@@ -42,7 +45,8 @@ class SectionTree(Tree[str]):
         self.root.expand()
 
     def _label(self, section: Section) -> Text:
-        label = Text(section.label(self._traditional))
+        # Inert and bounded: a title is plan text (escape sequences, a scrape's 1 MB "title").
+        label = Text(one_line(section.label(self._traditional), LABEL_CHARS))
         count = self._counts.get(section.id, 0)
         if count:
             # In front: long titles are cut at the pane's edge, the count must stay.

@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tui.display import clean_row
+
 SEPARATOR = " › "
 GAP = "  "
 
@@ -61,7 +63,8 @@ class StatusBar(Widget):
     """Which script the text shows (simplified or traditional)."""
 
     def set_crumb(self, labels: Sequence[str], position: str) -> None:
-        self.crumb = (tuple(labels), position)
+        # Section titles are plan text: shown inert (escape sequences, control characters).
+        self.crumb = (tuple(clean_row(label) for label in labels), position)
 
     def render(self) -> Text:
         right = Text(no_wrap=True)
