@@ -93,3 +93,15 @@ async def test_keys_typed_in_the_search_box_are_text(small_doc: Document) -> Non
         assert app.is_running
         box = app.screen.query_one("#search", Input)
         assert box.value == "qnsm" and not reader_of(app).traditional
+
+
+def test_mentions_show_more_of_a_section_title_on_wide_terminals(bundled_doc: Document) -> None:
+    """At 80 columns a title is cut at 14 characters; at 200 it gets 60."""
+    from tui.document.search import search
+    from tui.ui.widgets.list_rows import mention_options
+
+    hits = search(bundled_doc, "集团化办学")
+    narrow = [str(o.prompt) for o in mention_options(bundled_doc, hits, False, 80) if not o.disabled]
+    wide = [str(o.prompt) for o in mention_options(bundled_doc, hits, False, 200) if not o.disabled]
+    title = "（三）深化改革力度，提升职业教育办学水平"  # 20 characters, beside the last hit
+    assert title not in narrow[-1] and title[:13] in narrow[-1] and title in wide[-1]

@@ -12,10 +12,12 @@ from tui.document.model import Document, Section
 
 # Variant pairs that t2s keeps apart but a reader treats as one character.
 VARIANTS = {"著": "着", "祇": "只", "纔": "才", "裏": "里", "佈": "布", "綫": "线", "〇": "○"}
+# Quotation marks of every style are one: "十四五" finds “十四五” (and 「十四五」).
+QUOTES = {"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"', "‘": "'", "’": "'", "『": "'", "』": "'"}
 
 
 # Bump when the fold rules below change, so that cached tables are rebuilt.
-FOLD_RULES = 1
+FOLD_RULES = 2
 LABEL_CHARS = 120  # a section label in a path is cut here (a 1 MB "title" is a damaged line)
 
 
@@ -33,6 +35,7 @@ def _fold_pairs() -> tuple[str, str]:
     if len(converted) == len(chars):
         table = {a: b for a, b in zip(chars, converted, strict=True) if len(b) == 1 and b != a}
     table.update(VARIANTS)
+    table.update(QUOTES)
     # Full-width ASCII and the ideographic space fold to half-width, case-folded.
     table.update({chr(code): chr(ascii_code).lower() for code, ascii_code in HALFWIDTH.items()})
     table.update({chr(code): chr(code).lower() for code in range(ord("A"), ord("Z") + 1)})
@@ -58,7 +61,7 @@ def _fold_stamp() -> str:
     for name in sorted(os.listdir(folder)) if folder else ():
         st = os.stat(os.path.join(folder, name))
         stats.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
-    rules = repr((FOLD_RULES, HAN_RANGES, sorted(VARIANTS.items()), sorted(HALFWIDTH.items())))
+    rules = repr((FOLD_RULES, HAN_RANGES, sorted(VARIANTS.items()), sorted(QUOTES.items()), sorted(HALFWIDTH.items())))
     return f"{zlib.crc32(rules.encode()):08x}-{zlib.crc32(';'.join(stats).encode()):08x}"
 
 

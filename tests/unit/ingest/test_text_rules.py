@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.document.search import fold
+from tui.document.search import fold, search
 from tui.ingest.convert import to_simplified
 from tui.ingest.pinyin import strip_pinyin
 from tui.ingest.punct import restore_punctuation
@@ -44,3 +44,12 @@ def test_fold_unifies_scripts_width_and_variants():
     assert fold("承擔著") == fold("承担着")
     assert fold("ＡＢＣ１２") == "abc12"
     assert len(fold("集團化辦學ＡＢ")) == 7
+
+
+def test_search_folds_quotation_styles() -> None:
+    """"十四五" typed with ASCII quotes finds “十四五” (14 hits in the bundled plan), and 「」 too."""
+    from tui.ingest.load import load_document
+
+    doc = load_document(None)
+    assert len(search(doc, '"十四五"')) == len(search(doc, "“十四五”")) == 14
+    assert fold("「十四五」") == fold('"十四五"') and fold("‘x’") == fold("'x'")

@@ -302,7 +302,7 @@ class ReaderScreen(Screen[None]):
         if not self.search.hits:
             self._step(True)  # says why there is nothing to list
             return
-        options = mention_options(self.document, self.search.hits, self.traditional)
+        options = mention_options(self.document, self.search.hits, self.traditional, self.app.size.width)
         title = t("mentions.title", query=self.search.query, total=len(self.search.hits))
         self._open_list(title, options, "", lambda choice: self._go_hit(HitStep(int(choice), False), ""),
                         start=str(self.search.index))

@@ -21,7 +21,12 @@ from tui.document.search import LABEL_CHARS, Hit, group_by_chapter, kwic, sectio
 from tui.i18n import t
 
 SNIPPET = 36  # characters of a related measure's text
-WHERE_CHARS = 14  # characters of the section title beside a mention
+WHERE_CHARS = 14  # characters of the section title beside a mention, at 80 columns
+
+
+def where_chars(width: int) -> int:
+    """How much of a section's title fits beside a mention on a ``width``-column terminal."""
+    return max(WHERE_CHARS, min(60, (width - 60) // 2))
 
 
 class MentionOptions(Sequence[Option]):
@@ -31,8 +36,8 @@ class MentionOptions(Sequence[Option]):
     made, and kept, the first time it is read.
     """
 
-    def __init__(self, doc: Document, hits: tuple[Hit, ...], traditional: bool) -> None:
-        self._doc, self._traditional = doc, traditional
+    def __init__(self, doc: Document, hits: tuple[Hit, ...], traditional: bool, where: int = WHERE_CHARS) -> None:
+        self._doc, self._traditional, self._where = doc, traditional, where
         self._entries: list[tuple[Section, int] | tuple[Hit, int]] = []  # (chapter, count) or (hit, number)
         number = {hit: k for k, hit in enumerate(hits)}
         for chapter, group in group_by_chapter(doc, hits):
@@ -67,7 +72,7 @@ class MentionOptions(Sequence[Option]):
         where = [s.label(traditional) for s in doc.path(what.section_id)[1:]]
         line = Text("  ")
         if where:
-            line.append(clean_row(where[-1][:WHERE_CHARS]), style="dim")
+            line.append(one_line(where[-1], self._where), style="dim")
             line.append("  ")
         line.append(clean_row(left))
         line.append(clean_row(match), style="bold reverse")
@@ -75,9 +80,9 @@ class MentionOptions(Sequence[Option]):
         return Option(line, id=str(value))
 
 
-def mention_options(doc: Document, hits: tuple[Hit, ...], traditional: bool) -> MentionOptions:
-    """The mentions list of ``hits`` (lines made as they are read)."""
-    return MentionOptions(doc, hits, traditional)
+def mention_options(doc: Document, hits: tuple[Hit, ...], traditional: bool, width: int = 80) -> MentionOptions:
+    """The mentions list of ``hits`` (lines made as they are read) for a ``width``-column terminal."""
+    return MentionOptions(doc, hits, traditional, where_chars(width))
 
 
 def term_options(terms: list[KeyTerm]) -> list[Option]:
