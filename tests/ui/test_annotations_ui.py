@@ -26,6 +26,7 @@ from tui.ui.dialogs.picker import PickerScreen
 from tui.ui.dialogs.tags_dialog import TagsDialog
 from tui.ui.screens.reader_screen import ReaderScreen
 from tui.ui.widgets.key_list import KeyList
+from tui.ui.widgets.reader import ReaderView
 from tui.ui.widgets.section_tree import SectionTree
 
 SIZE = (120, 36)
@@ -242,6 +243,13 @@ async def test_A_needs_a_current_hit_then_anchors_the_hit_span(small_doc: Docume
         with captured_notices(app) as notices:
             await pilot.press("A")
         assert notices and "没有当前搜索结果" in notices[0]
+        # With the search cleared, the noted words stay underlined in the text (and only they).
+        await pilot.press("escape")
+        await pilot.pause()
+        reader = app.screen.query_one(ReaderView)
+        underlined = "".join(seg.text for y in range(reader.scrollable_content_region.height)
+                             for seg in reader.render_line(y) if seg.style is not None and seg.style.underline)
+        assert underlined == "集团化办学"
 
 
 # --- d and u ----------------------------------------------------------------------------------------

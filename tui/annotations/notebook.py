@@ -130,6 +130,11 @@ class Notebook:
     def chips(self, measure_id: str) -> list[Chip]:
         return chips_of(self.for_measure(measure_id)) if measure_id in self.counts else []
 
+    def spans(self, measure_id: str) -> list[tuple[int, int]]:
+        """The sub-spans of the measure that notes are about (notes made on a search hit)."""
+        return [(a.anchor.sub_start, a.anchor.sub_end) for a in self.for_measure(measure_id)
+                if a.anchor.sub_start is not None and a.anchor.sub_end is not None and not a.orphaned]
+
     def all(self) -> list[Annotation]:
         """Every annotation of the document, orphans included (converted once per change)."""
         self.sync()

@@ -10,6 +10,7 @@ from textual.message import Message
 from tui.annotations.chips import Chip
 
 ChipSource = Callable[[str], Sequence[Chip]]
+SpanSource = Callable[[str], Sequence[tuple[int, int]]]  # measure id -> annotated sub-spans
 
 
 @dataclass
@@ -27,6 +28,7 @@ class NotesChanged(Message):
     marks: dict[str, str]  # gutter mark by measure id
     chips: ChipSource
     counts: dict[str, int]  # annotations per section id
+    spans: SpanSource | None = None  # the words a note on a search hit is about
 
 
 @dataclass

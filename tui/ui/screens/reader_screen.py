@@ -175,7 +175,7 @@ class ReaderScreen(Screen[None]):
         bar.label = t(label) if pane != "reader" else ""
 
     def on_notes_changed(self, message: NotesChanged) -> None:
-        self.reader.set_marks(message.marks, message.chips)
+        self.reader.set_marks(message.marks, message.chips, message.spans)
         self.section_tree.set_counts(message.counts)
 
     def on_jump_to(self, message: JumpTo) -> None:

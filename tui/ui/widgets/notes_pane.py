@@ -157,7 +157,7 @@ class NotesPane(VerticalScroll, can_focus=True):
         if book is None:
             return
         book.sync()
-        self.post_message(NotesChanged(book.marks(), book.chips, book.section_counts()))
+        self.post_message(NotesChanged(book.marks(), book.chips, book.section_counts(), book.spans))
         self._show_notes()
         if self.mode == "list":
             self.fill_list()

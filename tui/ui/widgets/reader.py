@@ -23,7 +23,7 @@ from textual.strip import Strip
 from tui.document.model import Document
 from tui.document.search import Hit
 from tui.ui import actions
-from tui.ui.messages import ChipSource, CursorMoved
+from tui.ui.messages import ChipSource, CursorMoved, SpanSource
 from tui.ui.widgets.reader_render import Overlays, RowPainter, spots_by_block
 from tui.ui.widgets.wrap import GUTTER, BlockTexts, Layout, reading_measure
 
@@ -52,6 +52,7 @@ class ReaderView(ScrollView, can_focus=True):
         "reader--tag",
         "reader--county",
         "reader--chip-note",
+        "reader--noted",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [*actions.bindings("reader")]
@@ -74,6 +75,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._hits_by_block: dict[int, list[tuple[int, int, bool]]] = {}
         self._marks: dict[str, str] = {}
         self._chip_source: ChipSource | None = None
+        self._span_source: SpanSource | None = None
         self._chip_blocks: frozenset[int] = frozenset()
         self._spots_by_block: dict[int, list[tuple[int, int, bool]]] | None = None
         self._strips: dict[int, Strip] = {}
@@ -98,15 +100,19 @@ class ReaderView(ScrollView, can_focus=True):
             self._hits_by_block.setdefault(b, []).append((off + hit.start, off + hit.end, k == current))
         self._invalidate()
 
-    def set_marks(self, marks: dict[str, str], chips: ChipSource | None = None) -> None:
+    def set_marks(self, marks: dict[str, str], chips: ChipSource | None = None,
+                  spans: SpanSource | None = None) -> None:
         """Gutter marks by measure id (annotated measures), and where their chips come from.
 
         A block holding a marked measure gets a chips row under it; ``chips``
-        is asked for a measure's chips only when that row is drawn.
+        is asked for a measure's chips only when that row is drawn, ``spans``
+        for the words a note on a search hit is about, which are underlined.
         """
         self._marks = dict(marks)
         if chips is not None:
             self._chip_source = chips
+        if spans is not None:
+            self._span_source = spans
         texts = self.block_texts
         index = self.document.measure_index
         blocks = frozenset(texts.measure_block[index[mid]] for mid in self._marks if mid in index)
@@ -234,7 +240,8 @@ class ReaderView(ScrollView, can_focus=True):
         if strip is None:
             if self._spots_by_block is None:
                 self._spots_by_block = spots_by_block(self.document, self.block_texts)
-            over = Overlays(self.cursor, self._hits_by_block, self._spots_by_block, self._marks, self._chip_source)
+            over = Overlays(self.cursor, self._hits_by_block, self._spots_by_block, self._marks, self._chip_source,
+                            self._span_source)
             strip = self._strips[row] = self._painter.paint(layout, row, over, width)
             self._painted = True
         return strip

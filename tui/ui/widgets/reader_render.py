@@ -23,7 +23,7 @@ from textual.strip import Strip
 from tui.annotations.chips import Chip
 from tui.display import clean_row
 from tui.document.model import Document
-from tui.ui.messages import ChipSource
+from tui.ui.messages import ChipSource, SpanSource
 from tui.ui.widgets.wrap import CHIPS, GUTTER, TITLE, BlockTexts, Layout
 
 CHIP_STYLES = {"tag": "reader--tag", "county": "reader--county", "note": "reader--chip-note"}
@@ -53,6 +53,7 @@ class Overlays:
     spots: Spans
     marks: Mapping[str, str]
     chips: ChipSource | None
+    spans: SpanSource | None = None
 
 
 class RowPainter:
@@ -88,9 +89,10 @@ class RowPainter:
         cursor = over.cursor
         spots = [s for s in over.spots.get(b, ()) if s[0] < end and s[1] > start]
         hits = [h for h in over.hits.get(b, ()) if h[0] < end and h[1] > start]
+        noted = [n for n in self._noted(texts, b, over) if n[0] < end and n[1] > start]
         cuts = {start, end}
         cuts.update(x for x in bounds if start < x < end)
-        for a, z, _ in spots + hits:
+        for a, z in [(s[0], s[1]) for s in spots + hits] + noted:
             cuts.update(x for x in (a, z) if start < x < end)
         points = sorted(cuts)
         ids = self.document.measures
@@ -113,8 +115,22 @@ class RowPainter:
                 if h0 <= a < h1:
                     names.append("reader--hit-current" if current else "reader--hit")
                     break
+            if any(n0 <= a < n1 for n0, n1 in noted):
+                names.append("reader--noted")
             segments.append(Segment(text[a:z], self._style(*names)))
         return Strip(segments)
+
+    def _noted(self, texts: BlockTexts, b: int, over: Overlays) -> list[tuple[int, int]]:
+        """The words notes on search hits are about, in block ``b`` (block offsets)."""
+        if over.spans is None or not over.marks:
+            return []
+        out: list[tuple[int, int]] = []
+        for i in texts.block_measures[b]:
+            mid = self.document.measures[i].id
+            if mid in over.marks:
+                off = texts.measure_offset[i]
+                out.extend((off + s, off + e) for s, e in over.spans(mid))
+        return out
 
     def _gutter(self, layout: Layout, row: int, b: int, spots: list[tuple[int, int, bool]],
                 over: Overlays) -> list[Segment]:
