@@ -543,6 +543,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.pending": ("待核 {count}", "to review {count}"),
     "key.next_spot": ("下一处待核", "Next spot to review"),
     "cmd.next_spot.help": ("跳到下一处待核的损坏片段（!）", "Go to the next damaged spot to review (!)"),
+    "mentions.plan": ("{title}（{count}）", "{title} ({count})"),
+    "mentions.more": ("……还有 {count} 处", "… {count} more"),
+    "plans.switched": ("现在阅读：{title}", "Now reading: {title}"),
+    "cmd.switch_plan": ("转到规划：{title}", "Go to the plan: {title}"),
+    "cmd.switch_plan.help": ("在打开的规划之间切换", "Switch between the open plans"),
     # --- end polish (issue 12) ---
     # --- library (issue 15): keys of this area go here ---
     "lib.h.import": ("把规划（文本、网页、Word 或 PDF）清理、分章后存为 JSON，并加入规划库",

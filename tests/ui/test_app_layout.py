@@ -8,6 +8,7 @@ from textual.widgets import Tree
 from tests.support.pilot import reader_of
 from tui.document.model import Document
 from tui.ui.app import PolicyApp
+from tui.ui.widgets.section_tree import parse_node_data
 from tui.ui.widgets.reader import ReaderView
 from tui.ui.widgets.status_bar import StatusBar
 from tui.ui.widgets.wrap import GUTTER
@@ -74,7 +75,7 @@ async def test_tree_follows_the_reader(small_doc: Document) -> None:
         tree = app.screen.query_one("#tree", Tree)
         reader_of(app).move_to(small_doc.measure_index["3.2.2.p1.m2"])
         await pilot.pause()
-        assert tree.cursor_node is not None and tree.cursor_node.data == "3.2.2"
+        assert tree.cursor_node is not None and parse_node_data(tree.cursor_node.data or "")[1] == "3.2.2"
         assert tree.cursor_node.parent is not None and tree.cursor_node.parent.is_expanded
 
 
@@ -82,7 +83,7 @@ async def test_selecting_a_tree_node_moves_the_reader(small_doc: Document) -> No
     app = PolicyApp(small_doc)
     async with app.run_test(size=(120, 36)) as pilot:
         tree = app.screen.query_one("#tree", Tree)
-        node = next(n for n in tree.root.children if n.data == "2")
+        node = next(n for n in tree.root.children if parse_node_data(n.data or "")[1] == "2")
         await pilot.click("#tree", offset=(4, node.line))
         await pilot.pause()
         reader = reader_of(app)

@@ -34,8 +34,10 @@ async def test_walk_jituanhua_banxue_on_the_bundled_plan(bundled_doc: Document) 
         await pilot.press("m")
         assert isinstance(app.screen, PickerScreen)
         options = app.screen.query_one(OptionList)
-        headers = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
-                   if options.get_option_at_index(i).disabled]
+        rows = [options.get_option_at_index(i) for i in range(options.option_count)]
+        chart = [str(o.prompt) for o in rows if (o.id or "").startswith("chart")]
+        headers = [str(o.prompt) for o in rows if o.disabled and o.id is None]
+        assert len(chart) == len(bundled_doc.chapters) and chart[4].rstrip().endswith("2")  # hits per chapter
         assert [h[0] for h in headers] == ["一", "五", "六"]
         assert [h[-2] for h in headers] == ["1", "2", "1"]  # the counts, e.g. "…（2）"
 
@@ -83,7 +85,7 @@ async def test_escape_in_the_search_box_closes_it_and_keeps_hits(small_doc: Docu
         assert isinstance(screen, ReaderScreen)
         assert not box.display and reader_of(app).has_focus and len(screen.search.hits) == 3
         await pilot.press("escape")
-        assert screen.search.hits == ()
+        assert len(screen.search.hits) == 0
 
 
 async def test_keys_typed_in_the_search_box_are_text(small_doc: Document) -> None:

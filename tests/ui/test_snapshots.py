@@ -84,7 +84,8 @@ class TestSearch:
 
 class TestLists:
     def test_mentions_list(self, snap_compare: Any) -> None:
-        """The mentions of 集团化办学: "共 3 处", three chapter headers 一、三、四 with (1) each,
+        """The mentions of 集团化办学: "共 3 处"; first a bar chart of hits per chapter (一 1, 二 0,
+        三 1, 四 1, 五 0), then three chapter headers 一、三、四 with (1) each,
         one keyword-in-context line under each with the match in reverse video,
         the first line highlighted, and the hint "回车跳转，Esc 关闭"."""
         assert snap_compare(small_app(), terminal_size=WIDE, press=["slash", *"集团化办学", "enter", "m"])
@@ -241,5 +242,6 @@ class TestDialogs80x24:
         assert snap_compare(small_app(), terminal_size=SMALL, press=["question_mark"])
 
     def test_mentions(self, snap_compare: Any) -> None:
-        """m after /集团化办学: three chapter groups, each line in context, and "回车跳转，Esc 关闭"."""
+        """m after /集团化办学: the chart of hits per chapter fitting the box, three chapter groups,
+        each line in context, and "回车跳转，Esc 或 q 关闭"."""
         assert snap_compare(small_app(), terminal_size=SMALL, press=["slash", *"集团化办学", "enter", "m"])

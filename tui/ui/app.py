@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -21,6 +21,8 @@ from tui.ui.screens.reader_screen import ReaderScreen
 
 if TYPE_CHECKING:
     from tui.annotations.store import AnnotationStore
+
+Plan = tuple[Document, "Path | None"]  # a plan and the file it was opened from
 
 
 class PolicyApp(App[int]):
@@ -41,6 +43,7 @@ class PolicyApp(App[int]):
         loader: Callable[[], Document] | None = None,
         source_name: str = "",
         source: Path | None = None,
+        more: Sequence[Plan] = (),
         db: str | Path | None = None,
         store: AnnotationStore | None = None,
     ) -> None:
@@ -54,6 +57,7 @@ class PolicyApp(App[int]):
         self.loader = loader
         self.source_name = source_name
         self.source = source  # the file opened (reviews are kept beside it); None: the bundled plan
+        self.more = list(more)  # further plans opened beside it, with their files
         self.db = db
         # Resolved now: the current directory is the one the user started in.
         path = store.path if store is not None else Path(db) if db else locations.default_db()
@@ -62,7 +66,9 @@ class PolicyApp(App[int]):
         self.load_error = ""
 
     def _reader(self, document: Document) -> ReaderScreen:
-        return ReaderScreen(document, self.store if self.store is not None else self.db_path)
+        plans = [(document, self.source), *self.more]
+        sources = {doc.id: path for doc, path in plans}
+        return ReaderScreen([doc for doc, _ in plans], self.store if self.store is not None else self.db_path, sources)
 
     def get_default_screen(self) -> Screen[Any]:
         if self.document is not None:
@@ -83,8 +89,13 @@ class PolicyApp(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "import":
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, Document):
-            self.document = event.worker.result
+        result = event.worker.result
+        if event.state == WorkerState.SUCCESS and isinstance(result, (Document, list)):
+            # A loader gives one plan, or several with their files.
+            if isinstance(result, list):
+                (self.document, self.source), *self.more = result
+            else:
+                self.document = result
             # Pushed over the progress screen (the default screen cannot be switched out).
             self.push_screen(self._reader(self.document))
         elif event.state == WorkerState.ERROR:

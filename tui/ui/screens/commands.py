@@ -1,4 +1,4 @@
-"""Provides command palette providers: go to section, and search for the typed text."""
+"""Provides command palette providers: go to a section, search the typed text, go to another plan."""
 
 from __future__ import annotations
 
@@ -69,3 +69,29 @@ class SearchCommands(Provider):
             return
         # Low score: a section that matches ranks above the plain search.
         yield Hit(0.01, t("cmd.search_for", query=text), partial(screen.run_search, text), help=t("cmd.search.help"))
+
+
+class PlanCommands(Provider):
+    """With several plans open: go to another plan."""
+
+    def _plans(self) -> list[tuple[str, str]]:
+        screen = _reader_screen(self)
+        if screen is None or not screen.plans.several:
+            return []
+        return [(t("cmd.switch_plan", title=d.meta.title or d.id), d.id)
+                for d in screen.plans.docs if d.id != screen.document.id]
+
+    async def discover(self) -> Hits:
+        screen = _reader_screen(self)
+        for label, doc_id in self._plans():
+            if screen is not None:
+                yield DiscoveryHit(label, partial(screen.show_plan, doc_id), help=t("cmd.switch_plan.help"))
+
+    async def search(self, query: str) -> Hits:
+        screen = _reader_screen(self)
+        matcher = self.matcher(query)
+        for label, doc_id in self._plans():
+            score = matcher.match(label)
+            if score > 0 and screen is not None:
+                yield Hit(score, matcher.highlight(label), partial(screen.show_plan, doc_id),
+                          help=t("cmd.switch_plan.help"))

@@ -1,14 +1,15 @@
 """Provides ReaderScreen: section tree, reader and notes pane, with search, lists and jumps.
 
-The screen holds the view state (search, script, which panes show) and
-passes it down to its widgets; the widgets send messages up (the cursor
-moved, the notes changed, jump to a measure).  The note keys are handed to
-the notes pane, which owns the notebook.
+The screen holds the view state (the plans open and the one shown, the
+search over all of them, script, which panes show) and passes it down to its
+widgets; the widgets send messages up (the cursor moved, the notes changed,
+jump to a measure).  The note keys are handed to the notes pane, which owns
+the notebooks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,20 +23,21 @@ from textual.widgets.option_list import Option
 
 from tui import state
 from tui.annotations.store import AnnotationStore
-from tui.document.corpus import PlanMeasure
+from tui.document.corpus import CorpusSearch, PlanMeasure
 from tui.document.model import Document, Measure
 from tui.document.navigation import Navigation
-from tui.document.search import HitStep, SearchSession
+from tui.document.open_plans import OpenPlans
+from tui.document.search import HitStep
 from tui.i18n import t
 from tui.state import PlanState
 from tui.ui import actions
-from tui.ui.dialogs.spots import ReviewChoice
 from tui.ui.messages import CursorMoved, JumpTo, NotesChanged, ShowNotesPane
-from tui.ui.screens.commands import SearchCommands, SectionCommands
+from tui.ui.screens import lists, plan_views
+from tui.ui.screens.commands import PlanCommands, SearchCommands, SectionCommands
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.notes_pane import NotesPane
 from tui.ui.widgets.reader import ReaderView
-from tui.ui.widgets.section_tree import SectionTree
+from tui.ui.widgets.section_tree import SectionTree, parse_node_data
 from tui.ui.widgets.status_bar import StatusBar
 
 # Which keys the key bar shows, by the focused pane: (scopes, catalogue key of the pane's name).
@@ -53,7 +55,7 @@ class ReaderScreen(Screen[None]):
 
     AUTO_FOCUS = "#reader"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide"), (170, "-xwide")]  # noqa: RUF012
-    COMMANDS = {SectionCommands, SearchCommands}  # noqa: RUF012
+    COMMANDS = {SectionCommands, SearchCommands, PlanCommands}  # noqa: RUF012
     BINDINGS = actions.bindings("screen")
 
     tree_shown: var[bool | None] = var(None)
@@ -61,12 +63,15 @@ class ReaderScreen(Screen[None]):
     notes_shown: var[bool | None] = var(None)
     """The user's f3 choice; None leaves it to the terminal's width."""
 
-    def __init__(self, document: Document, db: AnnotationStore | object) -> None:
+    def __init__(self, documents: Document | Sequence[Document], db: AnnotationStore | object,
+                 sources: Mapping[str, Path | None] | None = None) -> None:
+        """``documents``: the plans to open, the first shown; ``sources``: the file each came
+        from (accepted fixes are kept beside it), by plan id."""
         super().__init__(id="reader-screen")
-        self.document = document
+        self.plans = OpenPlans([documents] if isinstance(documents, Document) else list(documents))
         self.db = db
-        self.nav = Navigation(document)
-        self.search = SearchSession(document)
+        self.sources = dict(sources or {})
+        self._navs: dict[str, Navigation] = {}
         self._section_id = ""
         self._cursor_id = ""  # kept for remember(), which runs when the widgets are gone
         self._traditional = False
@@ -79,7 +84,7 @@ class ReaderScreen(Screen[None]):
         width = self.app.size.width
         self.add_class(next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
         with Horizontal(id="panes"):
-            yield SectionTree(self.document, id="tree")
+            yield SectionTree(self.document, self.plans.docs[1:], id="tree")
             yield ReaderView(self.document, id="reader")
             yield NotesPane(self.document, self.db, id="notes")  # type: ignore[arg-type]
         # The search box is mounted on the first "/" (startup is kept lean).
@@ -103,14 +108,13 @@ class ReaderScreen(Screen[None]):
         if index is not None:
             self.call_after_refresh(self.reader.move_to, index, center=True)
         if plan.search:
-            step = self.search.run(plan.search, index or 0)
-            if step is not None:
-                self.reader.set_hits(self.search.hits, step.index)
+            self.plans.run(plan.search, index or 0)
+            self._show_hits()
             self._show_search_state()
 
     def remember(self) -> None:
         """Save where the reader is (called when the screen goes away: no widget queries)."""
-        plan = PlanState(measure=self._cursor_id, search=self.search.query, tree=self.tree_shown,
+        plan = PlanState(measure=self._cursor_id, search=self.plans.search.query, tree=self.tree_shown,
                          notes=self.notes_shown, traditional=self._traditional)
         saved = state.load()
         state.save(replace(saved.with_plan(self.document.id, plan), theme=self.app.theme))
@@ -139,6 +143,68 @@ class ReaderScreen(Screen[None]):
         return self.reader.traditional
 
     @property
+    def document(self) -> Document:
+        """The plan shown."""
+        return self.plans.current
+
+    @property
+    def nav(self) -> Navigation:
+        nav = self._navs.get(self.document.id)
+        if nav is None or nav.doc is not self.document:
+            nav = self._navs[self.document.id] = Navigation(self.document)
+        return nav
+
+    @property
+    def search(self) -> CorpusSearch:
+        """The search over every open plan (``query``, ``hits``, ``index``)."""
+        return self.plans.search
+
+    # --- several plans ----------------------------------------------------------------
+
+    def show_plan(self, doc_id: str, index: int | None = None) -> None:
+        """Show another open plan: at ``index``, else where the reader was in it."""
+        if doc_id == self.document.id:
+            if index is not None:
+                self.reader.move_to(index, center=True)
+            return
+        self.remember()
+        doc = self.plans.show(doc_id)
+        self._section_id = ""
+        self.reader.set_document(doc)
+        self.section_tree.set_document(doc)
+        self.notes.set_document(doc)
+        self._show_review_state()
+        if index is None:
+            index = doc.measure_index.get(state.load().plan(doc.id).measure, 0)
+        self._show_hits()
+        self.reader.move_to(index, center=True)
+        self._show_cursor(index)
+        if self.plans.several:
+            self.notify(t("plans.switched", title=doc.meta.title or doc.id))
+
+    def open_plan_measure(self, ref: PlanMeasure | None) -> None:
+        """Go to a measure picked in another screen; its plan is shown if it is open."""
+        if ref is None:
+            return
+        doc = self.plans.get(ref.doc_id)
+        if doc is not None and ref.measure_id in doc.measure_index:
+            self.show_plan(doc.id, doc.measure_index[ref.measure_id])
+            return
+        from tui.library import Library
+
+        titles = {e.doc_id: e.title for e in Library().entries()} | {d.id: d.meta.title for d in self.plans.docs}
+        self.notify(t("lib.other_plan", title=titles.get(ref.doc_id) or ref.doc_id), severity="warning")
+
+    def action_targets(self) -> None:
+        plan_views.open_targets(self)
+
+    def action_overview(self) -> None:
+        plan_views.open_overview(self)
+
+    def action_compare(self) -> None:
+        plan_views.open_compare(self)
+
+    @property
     def measure(self) -> Measure:
         """The measure under the cursor."""
         return self.document.measures[self.reader.cursor]
@@ -152,6 +218,8 @@ class ReaderScreen(Screen[None]):
         measure = self.document.measures[index]
         self._cursor_id = measure.id
         labels, pos, total = self.nav.crumb(index, self.traditional)
+        if self.plans.several:  # the status line names the plan shown
+            labels = (self.document.meta.title or self.document.id, *labels)
         self.status.set_crumb(labels, f"{pos}/{total}")
         self.notes.show_measure(measure)
         if measure.section_id != self._section_id:
@@ -186,8 +254,13 @@ class ReaderScreen(Screen[None]):
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
-        if event.node.data is not None:
-            self.go_to_section(event.node.data)
+        if event.node.data is None:
+            return
+        doc_id, section_id = parse_node_data(event.node.data)
+        if doc_id != self.document.id:
+            self.show_plan(doc_id)
+        if section_id:
+            self.go_to_section(section_id)
 
     def go_to_section(self, section_id: str) -> None:
         """Move the reader to the start of a section (heading at the top)."""
@@ -231,32 +304,39 @@ class ReaderScreen(Screen[None]):
         if not query.strip():
             self.clear_search()
             return
-        step = self.search.run(query, self.reader.cursor)
+        step = self.plans.run(query, self.reader.cursor)
         if step is None:
-            self.reader.set_hits((), -1)
+            self._show_hits()
             self._show_search_state()
             self.notify(t("search.no_hits", query=self.search.query), severity="warning")
             return
-        self._go_hit(step, t("search.wrapped_first"))
+        self.go_hit(step, t("search.wrapped_first"))
 
-    def _go_hit(self, step: HitStep, wrapped_notice: str) -> None:
-        hit = self.search.go(step.index)
+    def go_hit(self, step: HitStep, wrapped_notice: str = "") -> None:
+        found = self.plans.go(step.index)
+        if found.doc_id != self.document.id:  # the next hit is in another open plan
+            self.show_plan(found.doc_id, self.plans.get(found.doc_id).measure_index[found.hit.measure_id])  # type: ignore[union-attr]
         # Side panes first, then the reader: their repaints then reach the
         # screen before the reader's scroll, and the jump lands in one frame.
         self._show_search_state()
-        self._show_cursor(self.document.measure_index[hit.measure_id])
-        self.reader.set_hits(self.search.hits, step.index)
-        self.reader.show_hit(hit)
+        self._show_cursor(self.document.measure_index[found.hit.measure_id])
+        self._show_hits()
+        self.reader.show_hit(found.hit)
         if step.wrapped:
             self.notify(wrapped_notice)
 
+    def _show_hits(self) -> None:
+        """Highlight the hits in the plan shown."""
+        hits, current = self.plans.hits_shown()
+        self.reader.set_hits(hits, current)
+
     def _step(self, forward: bool) -> None:
-        step = self.search.step(self.reader.cursor, forward)
+        step = self.plans.step(self.reader.cursor, forward)
         if step is None:
             query = self.search.query
             self.notify(t("search.no_hits", query=query) if query else t("search.needed"))
             return
-        self._go_hit(step, t("search.wrapped_first" if forward else "search.wrapped_last"))
+        self.go_hit(step, t("search.wrapped_first" if forward else "search.wrapped_last"))
 
     def action_next_hit(self) -> None:
         self._step(True)
@@ -265,7 +345,7 @@ class ReaderScreen(Screen[None]):
         self._step(False)
 
     def clear_search(self) -> None:
-        self.search.clear()
+        self.plans.search.clear()
         self.reader.set_hits((), -1)
         self._show_search_state()
 
@@ -280,7 +360,7 @@ class ReaderScreen(Screen[None]):
             self.notify(t("search.cleared"))
 
     def _show_search_state(self) -> None:
-        s = self.search
+        s = self.plans.search
         if not s.query:
             self.status.search = ""
         elif not s.hits:
@@ -290,97 +370,35 @@ class ReaderScreen(Screen[None]):
 
     # --- lists ------------------------------------------------------------------------
 
-    def _open_list(self, title: str, options: Sequence[Option], empty: str, on_pick: Callable[[str], None],
-                   start: str | None = None) -> None:
+    def open_list(self, title: str, options: Sequence[Option], empty: str, on_pick: Callable[[str], None],
+                  start: str | None = None) -> None:
         from tui.ui.dialogs.picker import picker_screen
 
         self.app.push_screen(picker_screen(self.app).show(title, options, empty, on_pick=on_pick, start=start))
 
     def action_mentions(self) -> None:
-        from tui.ui.widgets.list_rows import mention_options
-
-        if not self.search.hits:
-            self._step(True)  # says why there is nothing to list
-            return
-        options = mention_options(self.document, self.search.hits, self.traditional, self.app.size.width)
-        title = t("mentions.title", query=self.search.query, total=len(self.search.hits))
-        self._open_list(title, options, "", lambda choice: self._go_hit(HitStep(int(choice), False), ""),
-                        start=str(self.search.index))
+        lists.open_mentions(self)
 
     def action_key_terms(self) -> None:
-        from tui.document.related import key_terms
-        from tui.ui.widgets.list_rows import term_options
-
-        options = term_options(key_terms(self.document, self.measure.id))
-        self._open_list(t("terms.title"), options, t("terms.none"), self.run_search)
+        lists.open_key_terms(self)
 
     def action_related(self) -> None:
-        from tui.document.related import related_measures
-        from tui.ui.widgets.list_rows import related_options
-
-        related = related_measures(self.document, self.measure.id)
-        options = related_options(self.document, related, self.traditional)
-
-        def picked(choice: str) -> None:
-            self.reader.move_to(self.document.measure_index[choice], center=True)
-
-        self._open_list(t("related.title"), options, t("related.none"), picked)
+        lists.open_related(self)
 
     def action_spots(self) -> None:
-        from tui.ui.dialogs.spots import SpotsScreen
-
-        if not self.document.spots_by_measure.get(self.measure.id, ()):
-            self.notify(t("spots.none"))
-            return
-        self.app.push_screen(SpotsScreen(self.document, self.measure, self.traditional), self.accept_review)
+        lists.open_spots(self)
 
     def action_next_spot(self) -> None:
-        """``!``: the next damaged spot still to review, after the cursor (wrapping)."""
-        from tui.ingest.review import pending
-
-        doc = self.document
-        waiting = [doc.measure_index[doc.spots[k].measure_id] for k in pending(doc)]
-        if not waiting:
-            self.notify(t("review.none_left") if doc.spots else t("review.no_spots"))
-            return
-        after = [i for i in waiting if i > self.reader.cursor]
-        self.reader.move_to((after or waiting)[0], center=True)
-        if not after:
-            self.notify(t("search.wrapped_first"))
-
-    def accept_review(self, choice: ReviewChoice | None) -> None:
-        """Apply a reading chosen in the spots screen; keep it beside the plan's file."""
-        if choice is None:
-            return
-        from tui.ingest.review import accept, save_review
-
-        cursor = self.reader.cursor
-        doc, entry = accept(self.document, choice.index, choice.fixed, f"reviewed in policy-tui: {choice.how}")
-        source = getattr(self.app, "source", None)
-        if source is None:
-            notice = t("review.session_only", fixed=choice.fixed)
-        else:
-            try:
-                saved = save_review(doc, [entry], source)
-                notice = t("review.accepted_one", fixed=choice.fixed, errata=saved.errata)
-            except OSError as exc:
-                notice = t("review.save_failed", fixed=choice.fixed, error=exc.strerror or exc)
-        self.replace_document(doc, cursor)
-        self.notify(notice, timeout=8)
+        lists.next_spot(self)
 
     def replace_document(self, doc: Document, cursor: int) -> None:
         """Show ``doc`` (the same plan with some text changed) in every pane; ids stay."""
-        self.document = doc
-        self.nav = Navigation(doc)
-        query = self.search.query
-        self.search = SearchSession(doc)
+        self.plans.replace(doc)
         self.reader.set_document(doc)
         self.section_tree.set_document(doc)
         self.notes.set_document(doc)
         self.reader.move_to(cursor, center=True)
-        if query:
-            step = self.search.run(query, cursor)
-            self.reader.set_hits(self.search.hits, step.index if step else -1)
+        self._show_hits()
         self._show_search_state()
         self._show_review_state()
         self._show_cursor(cursor)
@@ -395,7 +413,7 @@ class ReaderScreen(Screen[None]):
         self.notes.annotate()
 
     def action_annotate_hit(self) -> None:
-        self.notes.annotate_hit(self.search.current)
+        self.notes.annotate_hit(self.plans.current_hit())
 
     def action_tags(self) -> None:
         self.notes.tags()
@@ -466,83 +484,3 @@ class ReaderScreen(Screen[None]):
         self.set_class(shown is False, f"-{name}-off")
         if shown is False and pane.has_focus_within:
             self.reader.focus()
-
-    # --- other plans (issue 15) ---------------------------------------------------------
-
-    def open_plans(self) -> list[Document]:
-        """The plans open in this reader, this one first (wiring several plans extends this)."""
-        return [self.document]
-
-    def _exports(self) -> Path:
-        from tui import locations
-
-        return locations.exports_dir(getattr(self.app, "db_path", None))
-
-    def action_targets(self) -> None:
-        from tui.ui.screens.targets_screen import TargetsScreen
-
-        self.app.push_screen(TargetsScreen(self.open_plans(), exports=self._exports()), self.open_plan_measure)
-
-    def action_overview(self) -> None:
-        from tui.annotations.overview import overview
-        from tui.ui.screens.overview_screen import OverviewScreen
-
-        book = self.notes.notebook
-        if book is None:
-            self.notify(t("ann.loading"))
-            return
-        self.app.push_screen(OverviewScreen(self.document, overview(self.document, book.all()),
-                                            traditional=self.traditional), self.open_plan_measure)
-
-    def action_compare(self) -> None:
-        """Pick another plan (from the library, or open beside this one), then compare."""
-        from rich.text import Text
-
-        from tui.library import Library
-
-        others: dict[str, Document | Path] = {d.id: d for d in self.open_plans()[1:]}
-        for entry in Library().entries():
-            others.setdefault(entry.doc_id, entry.path)
-        others.pop(self.document.id, None)
-        if not others:
-            self.notify(t("lib.compare.no_other"), severity="warning", timeout=8)
-            return
-        titles = {k: v.meta.title if isinstance(v, Document) else v.stem for k, v in others.items()}
-        options = [Option(Text(titles[k]), id=k) for k in others]
-
-        def picked(doc_id: str) -> None:
-            from tui.document.serialize import load_json
-
-            other = others[doc_id]
-            # After the list has closed: pushed now, the list's own dismiss would pop it.
-            self.app.call_later(self.compare_with, other if isinstance(other, Document) else load_json(other))
-
-        self._open_list(t("lib.compare.pick"), options, "", picked)
-
-    def compare_with(self, other: Document) -> None:
-        from tui.annotations.notebook import Notebook
-        from tui.ui.screens.compare_screen import CompareScreen
-
-        books: dict[str, Notebook] = {}
-
-        def book_of(doc: Document) -> Notebook | None:
-            if doc.id == self.document.id:
-                return self.notes.notebook
-            if doc.id not in books:
-                books[doc.id] = Notebook.load(doc, self.db)  # type: ignore[arg-type]
-            return books[doc.id]
-
-        self.app.push_screen(CompareScreen(self.document, other, book_of, traditional=self.traditional,
-                                           exports=self._exports()), self.open_plan_measure)
-
-    def open_plan_measure(self, ref: PlanMeasure | None) -> None:
-        """Go to a measure picked in another screen (a measure of another plan: say so)."""
-        if ref is None:
-            return
-        if ref.doc_id == self.document.id and ref.measure_id in self.document.measure_index:
-            self.reader.move_to(self.document.measure_index[ref.measure_id], center=True)
-            return
-        from tui.library import Library
-
-        titles = {e.doc_id: e.title for e in Library().entries()} | {d.id: d.meta.title for d in self.open_plans()}
-        self.notify(t("lib.other_plan", title=titles.get(ref.doc_id) or ref.doc_id), severity="warning")

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from tui.display import clean_row, one_line
+from tui.document.corpus import Corpus, CorpusHits
 from tui.document.model import Document, Section
 from tui.document.related import KeyTerm, Related
 from tui.document.search import LABEL_CHARS, Hit, group_by_chapter, kwic, section_path_label
@@ -36,17 +37,21 @@ class MentionOptions(Sequence[Option]):
     made, and kept, the first time it is read.
     """
 
-    def __init__(self, doc: Document, hits: tuple[Hit, ...], traditional: bool, where: int = WHERE_CHARS) -> None:
-        self._doc, self._traditional, self._where = doc, traditional, where
+    def __init__(self, doc: Document, hits: tuple[Hit, ...], traditional: bool, where: int = WHERE_CHARS,
+                 first: int = 0, chart: Sequence[str] = ()) -> None:
+        self._doc, self._traditional, self._where, self._first = doc, traditional, where, first
         self._entries: list[tuple[Section, int] | tuple[Hit, int]] = []  # (chapter, count) or (hit, number)
         number = {hit: k for k, hit in enumerate(hits)}
         for chapter, group in group_by_chapter(doc, hits):
             self._entries.append((chapter, len(group)))
             self._entries.extend((hit, number[hit]) for hit in group)
+        # The chart of hits per chapter comes first, as plain (unpickable) lines.
+        self._chart = [Option(Text(clean_row(line), style="dim"), id=f"chart-{k}", disabled=True)
+                       for k, line in enumerate(chart)]
         self._made: list[Option | None] = [None] * len(self._entries)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._chart) + len(self._entries)
 
     @overload
     def __getitem__(self, index: int) -> Option: ...
@@ -57,9 +62,14 @@ class MentionOptions(Sequence[Option]):
     def __getitem__(self, index: int | slice) -> Option | list[Option]:
         if isinstance(index, slice):
             return [self[k] for k in range(*index.indices(len(self)))]
-        option = self._made[index]
+        if index < 0:
+            index += len(self)
+        if index < len(self._chart):
+            return self._chart[index]
+        k = index - len(self._chart)
+        option = self._made[k]
         if option is None:
-            option = self._made[index] = self._make(*self._entries[index])
+            option = self._made[k] = self._make(*self._entries[k])
         return option
 
     def _make(self, what: Section | Hit, value: int) -> Option:
@@ -77,12 +87,37 @@ class MentionOptions(Sequence[Option]):
         line.append(clean_row(left))
         line.append(clean_row(match), style="bold reverse")
         line.append(clean_row(right))
-        return Option(line, id=str(value))
+        return Option(line, id=str(self._first + value))
 
 
-def mention_options(doc: Document, hits: tuple[Hit, ...], traditional: bool, width: int = 80) -> MentionOptions:
-    """The mentions list of ``hits`` (lines made as they are read) for a ``width``-column terminal."""
-    return MentionOptions(doc, hits, traditional, where_chars(width))
+def mention_options(doc: Document, hits: tuple[Hit, ...], traditional: bool, width: int = 80,
+                    first: int = 0, chart: Sequence[str] = ()) -> MentionOptions:
+    """The mentions list of ``hits`` (lines made as they are read) for a ``width``-column terminal;
+    option ids count from ``first`` (the plan's first hit among every open plan's)."""
+    return MentionOptions(doc, hits, traditional, where_chars(width), first, chart)
+
+
+def corpus_mention_options(corpus: Corpus, hits: CorpusHits, traditional: bool, width: int = 80) -> list[Option]:
+    """The mentions list over several plans: a header per plan, then per chapter, with counts;
+    option ids are hit numbers among every plan's hits."""
+    where = where_chars(width)
+    options: list[Option] = []
+    for row in corpus.mention_rows(hits):
+        if row.kind == "plan":
+            title = one_line(row.doc.meta.title or row.doc.meta.source or row.doc.id, LABEL_CHARS)
+            options.append(Option(Text(t("mentions.plan", title=title, count=row.count), style="bold reverse"),
+                                  disabled=True))
+        elif row.kind == "chapter" and row.chapter is not None:
+            label = one_line(row.chapter.label(traditional), LABEL_CHARS)
+            options.append(Option(Text(t("mentions.group", label=label, count=row.count), style="bold"),
+                                  disabled=True))
+        elif row.kind == "more":
+            options.append(Option(Text(t("mentions.more", count=row.count), style="dim"), disabled=True))
+        else:
+            hit = hits[row.index].hit
+            one = MentionOptions(row.doc, (hit,), traditional, where, row.index)
+            options.append(one[1])  # [0] is the chapter header
+    return options
 
 
 def term_options(terms: list[KeyTerm]) -> list[Option]:

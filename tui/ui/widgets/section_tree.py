@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -13,8 +15,19 @@ from tui.ui import actions
 LABEL_CHARS = 200  # of a section's title in the tree (the pane shows fewer)
 
 
+def node_data(doc_id: str, section_id: str) -> str:
+    """A node's data: which plan and which section (ids hold no tab)."""
+    return f"{doc_id}\t{section_id}"
+
+
+def parse_node_data(data: str) -> tuple[str, str]:
+    doc_id, _, section_id = data.partition("\t")
+    return doc_id, section_id
+
+
 class SectionTree(Tree[str]):
-    """One node per section; node data is the section id.
+    """One node per section (node data: ``node_data(plan, section)``); with several
+    plans open, one top node per plan and its sections under it.
 
     Selecting a node posts Tree.NodeSelected (the screen moves the reader);
     ``follow`` only moves the highlight, so following never loops back.
@@ -22,40 +35,60 @@ class SectionTree(Tree[str]):
 
     BINDINGS = actions.bindings("tree")
 
-    def __init__(self, document: Document, *, id: str | None = None) -> None:
+    def __init__(self, document: Document, others: Sequence[Document] = (), *, id: str | None = None) -> None:
         super().__init__(document.meta.title or "", id=id)
-        self.document = document
+        self.document = document  # the plan shown in the reader
+        self.plans = [document, *others]
         self.show_root = False
         self.guide_depth = 2
         self._traditional = False
         self._counts: dict[str, int] = {}
-        self._section_nodes: dict[str, TreeNode[str]] = {}
+        self._section_nodes: dict[tuple[str, str], TreeNode[str]] = {}
+        self._plan_nodes: dict[str, TreeNode[str]] = {}
         self._populate()
 
     def _populate(self) -> None:
         self.clear()
         self._section_nodes.clear()
-        for section in self.document.sections:
-            parent = self.root if section.parent_id is None else self._section_nodes[section.parent_id]
-            node = parent.add(self._label(section), data=section.id, allow_expand=bool(section.child_ids))
-            self._section_nodes[section.id] = node
-            # Chapters open, so the first view shows the plan's outline.
-            if section.level <= 1 and section.child_ids:
-                node.expand()
+        self._plan_nodes.clear()
+        several = len(self.plans) > 1
+        for plan in self.plans:
+            top = self.root
+            if several:
+                top = self.root.add(self._plan_label(plan), data=node_data(plan.id, ""))
+                self._plan_nodes[plan.id] = top
+                if plan.id == self.document.id:
+                    top.expand()
+            for section in plan.sections:
+                parent = top if section.parent_id is None else self._section_nodes[(plan.id, section.parent_id)]
+                node = parent.add(self._label(plan, section), data=node_data(plan.id, section.id),
+                                  allow_expand=bool(section.child_ids))
+                self._section_nodes[(plan.id, section.id)] = node
+                # Chapters open, so the first view shows the plan's outline.
+                if section.level <= 1 and section.child_ids:
+                    node.expand()
         self.root.expand()
 
-    def _label(self, section: Section) -> Text:
+    def _plan_label(self, plan: Document) -> Text:
+        title = plan.meta.title_trad if self._traditional and plan.meta.title_trad else plan.meta.title
+        return Text(one_line(title or plan.meta.source or plan.id, LABEL_CHARS), style="bold")
+
+    def _label(self, plan: Document, section: Section) -> Text:
         # Inert and bounded: a title is plan text (escape sequences, a scrape's 1 MB "title").
         label = Text(one_line(section.label(self._traditional), LABEL_CHARS))
-        count = self._counts.get(section.id, 0)
+        count = self._counts.get(section.id, 0) if plan.id == self.document.id else 0
         if count:
             # In front: long titles are cut at the pane's edge, the count must stay.
             label = Text.assemble((f"{count}", "bold reverse"), " ", label)
         return label
 
     def _relabel(self) -> None:
-        for sid, node in self._section_nodes.items():
-            node.set_label(self._label(self.document.section_by_id[sid]))
+        by_id = {p.id: p for p in self.plans}
+        for (doc_id, sid), node in self._section_nodes.items():
+            plan = by_id[doc_id]
+            node.set_label(self._label(plan, plan.section_by_id[sid]))
+        for doc_id, node in self._plan_nodes.items():
+            node.set_label(self._plan_label(by_id[doc_id]))
 
     def set_traditional(self, traditional: bool) -> None:
         if traditional != self._traditional:
@@ -63,26 +96,32 @@ class SectionTree(Tree[str]):
             self._relabel()
 
     def set_counts(self, counts: dict[str, int]) -> None:
-        """Annotation counts per section id (shown before the title)."""
+        """Annotation counts per section id of the plan shown (shown before the title)."""
         # Only the sections whose count changed: relabelling every node is slow.
         changed = {sid for sid in counts.keys() | self._counts.keys() if counts.get(sid) != self._counts.get(sid)}
         self._counts = dict(counts)
+        doc = self.document
         for sid in changed:
-            node = self._section_nodes.get(sid)
-            if node is not None:
-                node.set_label(self._label(self.document.section_by_id[sid]))
+            node = self._section_nodes.get((doc.id, sid))
+            if node is not None and sid in doc.section_by_id:
+                node.set_label(self._label(doc, doc.section_by_id[sid]))
 
     def set_document(self, document: Document) -> None:
-        """Rebuild for ``document`` (titles may have changed), keeping the counts."""
+        """Show ``document`` as the current plan: one of those open, or the same plan
+        with changed text (a reviewed fix; titles may have changed)."""
+        self.plans = [document if p.id == document.id else p for p in self.plans]
+        if all(p.id != document.id for p in self.plans):
+            self.plans.append(document)
         self.document = document
+        self._counts = {}
         self._populate()
 
-    def node_for(self, section_id: str) -> TreeNode[str] | None:
-        return self._section_nodes.get(section_id)
+    def node_for(self, section_id: str, doc_id: str | None = None) -> TreeNode[str] | None:
+        return self._section_nodes.get((doc_id or self.document.id, section_id))
 
     def follow(self, section_id: str) -> None:
-        """Highlight ``section_id`` (expanding its ancestors) without selecting it."""
-        node = self._section_nodes.get(section_id)
+        """Highlight ``section_id`` of the plan shown (expanding its ancestors) without selecting it."""
+        node = self._section_nodes.get((self.document.id, section_id))
         if node is None:
             return
         parent = node.parent

@@ -1,0 +1,114 @@
+"""Provides the lists opened over the reader: mentions, key terms, related measures, damaged spots.
+
+Each gathers its rows from the core, opens the list, and moves the reader
+(or, for a reviewed damaged spot, replaces the plan's text) when one is picked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.widgets.option_list import Option
+
+from tui.document.search import HitStep
+from tui.i18n import t
+
+if TYPE_CHECKING:
+    from tui.ui.dialogs.spots import ReviewChoice
+    from tui.ui.screens.reader_screen import ReaderScreen
+
+
+def open_mentions(screen: ReaderScreen) -> None:
+    """``m``: every hit in context, by plan and chapter, under a chart of hits per chapter."""
+    from tui.document.corpus import Corpus
+    from tui.document.term_chart import term_chart
+    from tui.ui.widgets.list_rows import corpus_mention_options, mention_options
+
+    s = screen.search
+    if not s.hits:
+        screen.action_next_hit()  # says why there is nothing to list
+        return
+    width = screen.app.size.width
+    options: Sequence[Option]
+    if screen.plans.several:
+        options = corpus_mention_options(screen.plans.corpus, s.hits, screen.traditional, width)
+    else:
+        # As wide as the list's box (90% of the screen, at most 110, less its border and bar).
+        room = min(width * 9 // 10, 110) - 6
+        chart = term_chart(Corpus([screen.document]), s.query, max(30, room), screen.traditional)
+        hits, _current = screen.plans.hits_shown()
+        options = mention_options(screen.document, hits, screen.traditional, width, chart=chart)
+    title = t("mentions.title", query=s.query, total=len(s.hits))
+    screen.open_list(title, options, "", lambda choice: screen.go_hit(HitStep(int(choice), False)),
+                     start=str(s.index))
+
+
+def open_key_terms(screen: ReaderScreen) -> None:
+    """``*``: the key terms of the measure; picking one searches it."""
+    from tui.document.related import key_terms
+    from tui.ui.widgets.list_rows import term_options
+
+    options = term_options(key_terms(screen.document, screen.measure.id))
+    screen.open_list(t("terms.title"), options, t("terms.none"), screen.run_search)
+
+
+def open_related(screen: ReaderScreen) -> None:
+    """``r``: measures sharing the most distinctive words with this one."""
+    from tui.document.related import related_measures
+    from tui.ui.widgets.list_rows import related_options
+
+    doc = screen.document
+    options = related_options(doc, related_measures(doc, screen.measure.id), screen.traditional)
+
+    def picked(choice: str) -> None:
+        screen.reader.move_to(doc.measure_index[choice], center=True)
+
+    screen.open_list(t("related.title"), options, t("related.none"), picked)
+
+
+def open_spots(screen: ReaderScreen) -> None:
+    """``o``: the measure's damaged spans, their readings, and review."""
+    from tui.ui.dialogs.spots import SpotsScreen
+
+    if not screen.document.spots_by_measure.get(screen.measure.id, ()):
+        screen.notify(t("spots.none"))
+        return
+    screen.app.push_screen(SpotsScreen(screen.document, screen.measure, screen.traditional),
+                           lambda choice: accept_review(screen, choice))
+
+
+def next_spot(screen: ReaderScreen) -> None:
+    """``!``: the next damaged spot still to review, after the cursor (wrapping)."""
+    from tui.ingest.review import pending
+
+    doc = screen.document
+    waiting = [doc.measure_index[doc.spots[k].measure_id] for k in pending(doc)]
+    if not waiting:
+        screen.notify(t("review.none_left") if doc.spots else t("review.no_spots"))
+        return
+    after = [i for i in waiting if i > screen.reader.cursor]
+    screen.reader.move_to((after or waiting)[0], center=True)
+    if not after:
+        screen.notify(t("search.wrapped_first"))
+
+
+def accept_review(screen: ReaderScreen, choice: ReviewChoice | None) -> None:
+    """Apply a reading chosen in the spots screen, and keep it beside the plan's file."""
+    if choice is None:
+        return
+    from tui.ingest.review import accept, save_review
+
+    cursor = screen.reader.cursor
+    doc, entry = accept(screen.document, choice.index, choice.fixed, f"reviewed in policy-tui: {choice.how}")
+    source = screen.sources.get(doc.id)
+    if source is None:
+        notice = t("review.session_only", fixed=choice.fixed)
+    else:
+        try:
+            saved = save_review(doc, [entry], source)
+            notice = t("review.accepted_one", fixed=choice.fixed, errata=saved.errata)
+        except OSError as exc:
+            notice = t("review.save_failed", fixed=choice.fixed, error=exc.strerror or exc)
+    screen.replace_document(doc, cursor)
+    screen.notify(notice, timeout=8)

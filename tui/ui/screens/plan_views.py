@@ -1,0 +1,87 @@
+"""Provides the plan-wide views opened from the reader: targets, overview and comparison.
+
+Each opens its screen over the reader and sends the measure picked there back
+to ``ReaderScreen.open_plan_measure``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets.option_list import Option
+
+from tui import locations
+from tui.document.model import Document
+from tui.i18n import t
+
+if TYPE_CHECKING:
+    from tui.annotations.notebook import Notebook
+    from tui.ui.screens.reader_screen import ReaderScreen
+
+
+def exports_folder(screen: ReaderScreen) -> Path:
+    """Where exports of these views go: beside the notes in use."""
+    return locations.exports_dir(getattr(screen.app, "db_path", None))
+
+
+def open_targets(screen: ReaderScreen) -> None:
+    """The table of quantified targets of every open plan."""
+    from tui.ui.screens.targets_screen import TargetsScreen
+
+    screen.app.push_screen(TargetsScreen(screen.plans.docs, exports=exports_folder(screen)), screen.open_plan_measure)
+
+
+def open_overview(screen: ReaderScreen) -> None:
+    """Chapters with their notes, tags and progress, for the plan shown."""
+    from tui.annotations.overview import overview
+    from tui.ui.screens.overview_screen import OverviewScreen
+
+    book = screen.notes.notebook
+    if book is None:
+        screen.notify(t("ann.loading"))
+        return
+    screen.app.push_screen(OverviewScreen(screen.document, overview(screen.document, book.all()),
+                                          traditional=screen.traditional), screen.open_plan_measure)
+
+
+def open_compare(screen: ReaderScreen) -> None:
+    """Pick another plan (open beside this one, or from the library), then compare."""
+    from tui.library import Library
+
+    others: dict[str, Document | Path] = {d.id: d for d in screen.plans.docs if d.id != screen.document.id}
+    for entry in Library().entries():
+        others.setdefault(entry.doc_id, entry.path)
+    others.pop(screen.document.id, None)
+    if not others:
+        screen.notify(t("lib.compare.no_other"), severity="warning", timeout=8)
+        return
+    titles = {k: v.meta.title if isinstance(v, Document) else v.stem for k, v in others.items()}
+    options = [Option(Text(titles[k]), id=k) for k in others]
+
+    def picked(doc_id: str) -> None:
+        from tui.document.serialize import load_json
+
+        other = others[doc_id]
+        # After the list has closed: pushed now, the list's own dismiss would pop it.
+        screen.app.call_later(compare_with, screen, other if isinstance(other, Document) else load_json(other))
+
+    screen.open_list(t("lib.compare.pick"), options, "", picked)
+
+
+def compare_with(screen: ReaderScreen, other: Document) -> None:
+    from tui.annotations.notebook import Notebook
+    from tui.ui.screens.compare_screen import CompareScreen
+
+    books: dict[str, Notebook] = {}
+
+    def book_of(doc: Document) -> Notebook | None:
+        if doc.id == screen.document.id:
+            return screen.notes.notebook
+        if doc.id not in books:
+            books[doc.id] = Notebook.load(doc, screen.db)  # type: ignore[arg-type]
+        return books[doc.id]
+
+    screen.app.push_screen(CompareScreen(screen.document, other, book_of, traditional=screen.traditional,
+                                         exports=exports_folder(screen)), screen.open_plan_measure)
