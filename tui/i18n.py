@@ -448,8 +448,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.usage_error": ("{message}（用 {prog} --help 查看用法）", "{message} (see {prog} --help)"),
     "cli.bad_lang": ("--lang 只能是 zh 或 en，而不是 {value}", "--lang takes zh or en, not {value}"),
     "cli.usage": (
-        "policy-tui [DOC] [--db PATH] [--lang {zh,en}]\n       policy-tui COMMAND ...",
-        "policy-tui [DOC] [--db PATH] [--lang {zh,en}]\n       policy-tui COMMAND ...",
+        "policy-tui [DOC ...] [--all] [--db PATH] [--lang {zh,en}]\n       policy-tui COMMAND ...",
+        "policy-tui [DOC ...] [--all] [--db PATH] [--lang {zh,en}]\n       policy-tui COMMAND ...",
     ),
     "cli.description": (
         ("阅读、搜索和批注中文政策规划。\n\n不带命令时打开三栏阅读器：DOC 是已处理的 .json，或原始的 .txt（导入后缓存）；"
@@ -462,7 +462,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.reader_options": ("阅读器选项", "reader options"),
     "cli.opt.version": ("显示版本并退出", "show the version and exit"),
     "cli.opt.lang": ("界面语言（默认 zh；也可设 POLICY_TUI_LANG）", "interface language (default zh; or set POLICY_TUI_LANG)"),
-    "cli.opt.doc": ("已处理的 .json 或原始 .txt 规划", "a processed .json or raw .txt plan"),
+    "cli.opt.doc": ("规划：已处理的 .json、原始 .txt/.html/.docx/.pdf，或规划库中的名称（可给多个）",
+                    "plans: a processed .json, a raw .txt/.html/.docx/.pdf, or a name in the library (several allowed)"),
+    "cli.opt.all": ("同时打开规划库中的全部规划", "open every plan in the library too"),
+    "cli.opt.library": ("规划库目录（默认见 policy-tui where）", "the library folder (default: see policy-tui where)"),
     "cli.opt.db": ("批注数据库（默认：$POLICY_TUI_DB，否则 annotations/annotations.json）",
                    "annotation database (default: $POLICY_TUI_DB, else annotations/annotations.json)"),
     "cli.interrupted": ("已中断", "interrupted"),

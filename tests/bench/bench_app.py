@@ -89,7 +89,7 @@ def child_app(doc_path: str, db: str, wait_for_notes: bool) -> None:
     from tui.ui.screens.reader_screen import ReaderScreen
     from tui.ui.widgets.reader import ReaderView
 
-    opening = prepare(doc_path)
+    opening = prepare([doc_path] if doc_path else [])
 
     class Bench(PolicyApp):
         notes_in = False

@@ -98,7 +98,7 @@ def child_app(doc_path: str) -> None:
     from tui.ui.app import PolicyApp
     from tui.ui.widgets.reader import ReaderView
 
-    opening = prepare(doc_path or None)
+    opening = prepare([doc_path] if doc_path else [])
 
     class Bench(PolicyApp):
         def on_mount(self) -> None:
@@ -330,7 +330,7 @@ async def _jumps(runs: int, doc_path: str) -> dict[str, list[tuple[float, float]
     from tui.ui.app import PolicyApp
     from tui.ui.screens.reader_screen import ReaderScreen
 
-    opening = prepare(doc_path)
+    opening = prepare([doc_path] if doc_path else [])
     app = PolicyApp(opening.document, db=os.path.join(tempfile.gettempdir(), "policy-tui-bench-none", "db.json"))
     async with app.run_test(size=(COLUMNS, LINES)) as pilot:
         recorder = Recorder(app, pilot)

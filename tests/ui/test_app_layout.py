@@ -8,8 +8,8 @@ from textual.widgets import Tree
 from tests.support.pilot import reader_of
 from tui.document.model import Document
 from tui.ui.app import PolicyApp
-from tui.ui.widgets.section_tree import parse_node_data
 from tui.ui.widgets.reader import ReaderView
+from tui.ui.widgets.section_tree import parse_node_data
 from tui.ui.widgets.status_bar import StatusBar
 from tui.ui.widgets.wrap import GUTTER
 

@@ -52,15 +52,15 @@ def test_prepare_loads_json_now_and_defers_raw_text(tmp_path: Path, small_doc: D
 
     json_path = tmp_path / "plan.json"
     write_json(small_doc, json_path)
-    opening = prepare(str(json_path))
+    opening = prepare([str(json_path)])
     assert opening.document == small_doc and opening.loader is None
-    raw = prepare(str(FIXTURES / "plan_small.txt"))
+    raw = prepare([str(FIXTURES / "plan_small.txt")])
     assert raw.document is None and raw.loader is not None and raw.name == "plan_small.txt"
 
 
 def test_prepare_rejects_missing_file() -> None:
     with pytest.raises(UserError):
-        prepare("/nonexistent/plan.txt")
+        prepare(["/nonexistent/plan.txt"])
 
 
 async def test_raw_text_imports_in_a_worker_behind_a_progress_bar(small_doc: Document) -> None:

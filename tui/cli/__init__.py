@@ -125,7 +125,9 @@ def _app_parser() -> argparse.ArgumentParser:
 
     localize()
     parser = Parser(prog="policy-tui", usage=t("cli.usage"), description=t("cli.app.description"))
-    parser.add_argument("doc", nargs="?", help=t("cli.opt.doc"))
+    parser.add_argument("docs", nargs="*", metavar="DOC", help=t("cli.opt.doc"))
+    parser.add_argument("--all", action="store_true", help=t("cli.opt.all"))
+    parser.add_argument("--library", metavar="DIR", help=t("cli.opt.library"))
     parser.add_argument("--db", help=t("cli.opt.db"))
     return parser
 
@@ -134,7 +136,7 @@ def _run_app(argv: Sequence[str]) -> int:
     args = _app_parser().parse_args(argv)
     from tui.cli.reader import run_app
 
-    return run_app(doc=args.doc, db=args.db)
+    return run_app(args.docs, db=args.db, every=args.all, library=args.library)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,66 +6,109 @@ bad DOC gives a one-line error without starting the UI.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import locations
 from tui.document.model import Document
 from tui.errors import UserError
 from tui.i18n import t
 
+if TYPE_CHECKING:
+    from tui.library import Library
+
+
+Plan = tuple[Document, "Path | None"]  # a plan and the file it was opened from (None: bundled)
+
 
 @dataclass(frozen=True)
 class Opening:
-    """What to show: a loaded document, or a loader to run in a worker."""
+    """What to show: loaded plans, or a loader to run in a worker (raw files to import)."""
 
     document: Document | None
-    loader: Callable[[], Document] | None
+    loader: Callable[[], list[Plan]] | None
     name: str
-    source: Path | None = None  # the user's file (None: the bundled plan)
+    source: Path | None = None  # the first plan's file (None: the bundled plan)
+    more: tuple[Plan, ...] = ()  # further plans, opened beside the first
 
 
-def _import_later(path: Path | None) -> Callable[[], Document]:
-    def load() -> Document:
-        from tui.ingest.load import load_document
-
-        return load_document(path)
-
-    return load
-
-
-def prepare(doc: str | Path | None) -> Opening:
-    """Validate ``doc`` and load it if that is quick (processed JSON).
-
-    Raises UserError for a missing, unreadable or damaged file.  A raw plan
-    (.txt, .html, .docx, .pdf) is only checked here; importing it is left to
-    a worker in the app.
-    """
+def _checked(ref: str, library: Library) -> Plan | Path:
+    """A plan named on the command line, loaded if that is quick; a raw file to import later."""
     from tui.document.serialize import load_json
     from tui.ingest.decode import read_bytes
     from tui.ingest.load import check_input
+    from tui.library.catalog import names_a_file
 
-    if doc is None:
+    if not names_a_file(ref):
+        entry = library.find(ref)  # a library name: one-line error if unknown or ambiguous
+        return library.load(entry), entry.path
+    path = Path(ref).expanduser()
+    data = read_bytes(path)  # one-line errors: missing, directory, empty, too large
+    if path.suffix.lower() == ".json" or data.lstrip()[:1] == b"{":
+        return load_json(path), path.absolute()
+    check_input(path)  # binary, old Word, scanned PDF … fail here, not in the UI
+    return path.absolute()
+
+
+def prepare(refs: Sequence[str] = (), every: bool = False, library_dir: str | None = None) -> Opening:
+    """Check the plans named (files or library names; ``every``: the whole library) and load
+    what is quick (processed JSON); raw files are left to a worker in the app.
+
+    Raises UserError for a missing, unreadable or damaged file or an unknown name.
+    """
+    from tui.document.serialize import load_json
+    from tui.library import Library
+
+    if not refs and not every:
         if locations.BUNDLED_DOC.exists():
             return Opening(load_json(locations.BUNDLED_DOC), None, locations.BUNDLED_DOC.name)
         if not locations.BUNDLED_RAW.exists():
             raise UserError(t("error.no_bundled", path=locations.BUNDLED_RAW))
-        return Opening(None, _import_later(None), locations.BUNDLED_RAW.name)
-    path = Path(doc)
-    data = read_bytes(path)  # one-line errors: missing, directory, empty, too large
-    if path.suffix.lower() == ".json" or data.lstrip()[:1] == b"{":
-        return Opening(load_json(path), None, path.name, path.absolute())
-    check_input(path)  # binary, old Word, scanned PDF … fail here, not in the UI
-    return Opening(None, _import_later(path), path.name, path.absolute())
+        return Opening(None, _import_later([None]), locations.BUNDLED_RAW.name)
+    library = Library(library_dir)
+    items: list[Plan | Path] = [_checked(ref, library) for ref in refs]
+    if every:
+        items.extend((library.load(e), e.path) for e in library.entries())
+        if not items:
+            library.load_all()  # says the library is empty
+    name = Path(refs[0]).name if refs else str(library.folder)
+    if any(isinstance(item, Path) for item in items):
+        return Opening(None, _import_later(items), name)
+    plans = _unique([item for item in items if not isinstance(item, Path)])
+    (first, source), *more = plans
+    return Opening(first, None, name, source, tuple(more))
 
 
-def run_app(doc: str | None, db: str | None) -> int:
-    """Open the reader on ``doc`` (None: the bundled plan); returns the exit code."""
-    opening = prepare(doc)
+def _unique(plans: Sequence[Plan]) -> list[Plan]:
+    """Each plan once (a file named twice, or also in the library), in the order given."""
+    seen: set[str] = set()
+    out = []
+    for doc, source in plans:
+        if doc.id not in seen:
+            seen.add(doc.id)
+            out.append((doc, source))
+    return out
+
+
+def _import_later(items: Sequence[Plan | Path | None]) -> Callable[[], list[Plan]]:
+    def load() -> list[Plan]:
+        from tui.ingest.load import load_document
+
+        plans = [item if isinstance(item, tuple) else (load_document(item), item) for item in items]
+        return _unique(plans)
+
+    return load
+
+
+def run_app(refs: Sequence[str], db: str | None, every: bool = False, library: str | None = None) -> int:
+    """Open the reader on the plans named (none: the bundled plan); returns the exit code."""
+    opening = prepare(refs, every, library)
     from tui.ui.app import PolicyApp
 
-    app = PolicyApp(opening.document, loader=opening.loader, source_name=opening.name, source=opening.source, db=db)
+    app = PolicyApp(opening.document, loader=opening.loader, source_name=opening.name, source=opening.source,
+                    more=opening.more, db=db)
     code = app.run()
     if app.load_error:
         raise UserError(t("load.failed", error=app.load_error))

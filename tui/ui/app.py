@@ -40,7 +40,7 @@ class PolicyApp(App[int]):
         self,
         document: Document | None = None,
         *,
-        loader: Callable[[], Document] | None = None,
+        loader: Callable[[], Document | list[Plan]] | None = None,
         source_name: str = "",
         source: Path | None = None,
         more: Sequence[Plan] = (),

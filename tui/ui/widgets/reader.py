@@ -390,4 +390,7 @@ class ReaderView(ScrollView, can_focus=True):
         self._texts = {}
         self._spots_by_block = None
         self._hits, self._current_hit, self._hits_by_block = (), -1, {}
+        # Another plan's measures: the old cursor and layout mean nothing in it (the screen moves the cursor next).
+        self.set_reactive(ReaderView.cursor, min(self.cursor, len(document.measures) - 1))
+        self._layout = None
         self._relayout()
