@@ -551,6 +551,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plans.switched": ("现在阅读：{title}", "Now reading: {title}"),
     "cmd.switch_plan": ("转到规划：{title}", "Go to the plan: {title}"),
     "cmd.switch_plan.help": ("在打开的规划之间切换", "Switch between the open plans"),
+    "related.loading": ("正在载入分词词典，相关条目稍后显示…", "Loading the word dictionary; related measures follow…"),
     # --- end polish (issue 12) ---
     # --- library (issue 15): keys of this area go here ---
     "lib.h.import": ("把规划（文本、网页、Word 或 PDF）清理、分章后存为 JSON，并加入规划库",

@@ -15,6 +15,8 @@ from tui.document.search import HitStep
 from tui.i18n import t
 
 if TYPE_CHECKING:
+    from tui.document.model import Document
+    from tui.document.related import Related
     from tui.ui.dialogs.spots import ReviewChoice
     from tui.ui.screens.reader_screen import ReaderScreen
 
@@ -54,16 +56,36 @@ def open_key_terms(screen: ReaderScreen) -> None:
 
 
 def open_related(screen: ReaderScreen) -> None:
-    """``r``: measures sharing the most distinctive words with this one."""
+    """``r``: measures sharing the most distinctive words with this one.
+
+    The first time, the word segmenter loads its dictionary (about a second):
+    that happens in a thread, so the reader keeps answering, and the list
+    opens when it is ready.
+    """
+    from tui.document import words
     from tui.document.related import related_measures
+
+    doc, measure_id = screen.document, screen.measure.id
+    if words.loaded():
+        show_related(screen, doc, related_measures(doc, measure_id))
+        return
+    screen.notify(t("related.loading"))
+
+    def work() -> None:
+        found = related_measures(doc, measure_id)
+        screen.app.call_from_thread(show_related, screen, doc, found)
+
+    screen.run_worker(work, name="related", thread=True, exclusive=True, exit_on_error=False)
+
+
+def show_related(screen: ReaderScreen, doc: Document, related: list[Related]) -> None:
     from tui.ui.widgets.list_rows import related_options
 
-    doc = screen.document
-    options = related_options(doc, related_measures(doc, screen.measure.id), screen.traditional)
-
     def picked(choice: str) -> None:
-        screen.reader.move_to(doc.measure_index[choice], center=True)
+        if screen.document is doc:
+            screen.reader.move_to(doc.measure_index[choice], center=True)
 
+    options = related_options(doc, related, screen.traditional)
     screen.open_list(t("related.title"), options, t("related.none"), picked)
 
 
