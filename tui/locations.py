@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-import platformdirs
-
 APP = "policy-tui"
 # Installed packages are plain folders (pip never installs zipped), so the
 # package's folder is the data folder.  Not importlib.resources: importing it
@@ -58,6 +56,8 @@ def project_folder(start: Path | None = None) -> Path | None:
 
 
 def user_data_dir() -> Path:
+    import platformdirs  # here: the commands that never ask pay nothing for it
+
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
@@ -86,11 +86,15 @@ def exports_dir(db: Path | None = None) -> Path:
 
 def cache_dir() -> Path:
     """Where raw plans opened directly are cached after import."""
+    import platformdirs
+
     return Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 
 def state_file() -> Path:
     """The reader's remembered state (position per plan, theme, language)."""
+    import platformdirs
+
     return Path(platformdirs.user_state_dir(APP, appauthor=False)) / "state.json"
 
 

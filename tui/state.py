@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tui import locations
-from tui.files import atomic_write
 
 VERSION = 1
 MAX_PLANS = 200  # the most recently read plans are remembered
@@ -43,6 +41,8 @@ class State:
         return self.plans.get(doc_id, PlanState())
 
     def with_plan(self, doc_id: str, plan: PlanState) -> State:
+        from datetime import UTC, datetime
+
         stamped = replace(plan, seen=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         plans = {**self.plans, doc_id: stamped}
         if len(plans) > MAX_PLANS:
@@ -83,6 +83,8 @@ def load(path: Path | None = None) -> State:
 
 def save(state: State, path: Path | None = None) -> None:
     """Write ``state`` atomically; a failure is silent (remembering is a convenience)."""
+    from tui.files import atomic_write  # here: reading the state (every command) needs none of it
+
     path = path or locations.state_file()
     data = {"version": VERSION, "theme": state.theme, "lang": state.lang,
             "plans": {k: asdict(v) for k, v in state.plans.items()}}

@@ -74,13 +74,17 @@ def take_lang(argv: list[str]) -> list[str]:
             _remember_lang(value)
             continue
         rest.append(arg)
+    return rest
+
+
+def remembered_lang() -> None:
+    """The reader opens in the language last chosen, unless one is given now."""
     if "POLICY_TUI_LANG" not in os.environ:
-        from tui import state  # the language last chosen, remembered
+        from tui import state
 
         remembered = state.load().lang
         if remembered:
             os.environ["POLICY_TUI_LANG"] = remembered
-    return rest
 
 
 def _remember_lang(value: str) -> None:
@@ -133,6 +137,7 @@ def _app_parser() -> argparse.ArgumentParser:
 
 
 def _run_app(argv: Sequence[str]) -> int:
+    remembered_lang()
     args = _app_parser().parse_args(argv)
     from tui.cli.reader import run_app
 

@@ -149,7 +149,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from tui.display import clean, json_safe
     from tui.document.search import group_by_chapter, kwic, search, section_path_label
     from tui.ingest.load import load_document
-    from tui.library.catalog import names_a_file
+    from tui.library.names import names_a_file
 
     docs = getattr(args, "docs", None) or []
     if len(docs) > 1 or getattr(args, "all", False) or getattr(args, "by_chapter", False) or (

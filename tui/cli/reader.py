@@ -39,7 +39,7 @@ def _checked(ref: str, library: Library) -> Plan | Path:
     from tui.document.serialize import load_json
     from tui.ingest.decode import read_bytes
     from tui.ingest.load import check_input
-    from tui.library.catalog import names_a_file
+    from tui.library.names import names_a_file
 
     if not names_a_file(ref):
         entry = library.find(ref)  # a library name: one-line error if unknown or ambiguous

@@ -26,12 +26,12 @@ from tui.document.serialize import load_json, write_json
 from tui.errors import UserError
 from tui.files import atomic_write
 from tui.i18n import t
+from tui.library.names import PLAN_SUFFIXES, names_a_file
 
 CATALOG = ".catalog.json"
 CATALOG_VERSION = 1
 _UNSAFE = re.compile(r"[^\w\-.\u3400-\u9fff]+")  # what a plan's file name may hold, besides Han
 AddStatus = Literal["added", "updated", "unchanged"]
-PLAN_SUFFIXES = (".json", ".txt", ".html", ".htm", ".docx", ".pdf")  # what the importer and reader open
 
 
 @dataclass(frozen=True)
@@ -192,12 +192,6 @@ class Library:
         if not entries:
             raise UserError(t("lib.error.empty", folder=self.folder))
         return [self.load(e) for e in entries]
-
-
-def names_a_file(ref: str) -> bool:
-    """Whether a plan named on the command line is a file (else a name in the library)."""
-    path = Path(ref).expanduser()
-    return path.exists() or path.suffix.lower() in PLAN_SUFFIXES or "/" in ref
 
 
 def open_plan(ref: str, library: Library) -> Document:

@@ -22,7 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_help_shows_the_reader_options_and_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--help")
     assert code == 0
-    for word in ("[DOC]", "--db", "--lang", "--version", "search", "export", "import-annotations"):
+    for word in ("[DOC ...]", "--all", "--db", "--lang", "--version", "search", "export", "import-annotations"):
         assert word in out
     assert "用法" in out and "阅读器选项" in out
 
