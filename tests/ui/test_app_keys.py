@@ -204,6 +204,10 @@ async def test_r_lists_related_measures_and_enter_jumps(small_doc: Document) -> 
         reader = reader_of(app)
         reader.move_to(small_doc.measure_index["4.1.p1.m1"])
         await pilot.press("r")
+        for _ in range(100):  # the first r loads the word segmenter in a thread
+            if isinstance(app.screen, PickerScreen):
+                break
+            await pilot.pause(0.05)
         assert isinstance(app.screen, PickerScreen)
         options = app.screen.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]

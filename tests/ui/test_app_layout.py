@@ -169,7 +169,10 @@ async def test_q_closes_pop_ups(small_doc: Document) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         for opener in ("question_mark", "asterisk", "r"):
             await pilot.press(opener)
-            await pilot.pause()
+            for _ in range(100):  # the first r loads the word segmenter in a thread
+                await pilot.pause(0.05)
+                if app.screen.is_modal:
+                    break
             assert app.screen.is_modal, opener
             await pilot.press("q")
             await pilot.pause()

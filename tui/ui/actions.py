@@ -182,6 +182,16 @@ HELP_NOTES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Which keys the key bar shows, by the focused pane: (scopes, catalogue key of the pane's name).
+READER_KEYS = ("app", "screen", "reader")
+FOCUS_KEYS = {
+    "reader": (READER_KEYS, "pane.reader"),
+    "tree": (("app", "tree"), "pane.tree"),
+    "notes": (("app", "options", "noteslist"), "pane.notes"),
+    "search": (("searchbox",), "pane.search"),
+}
+
+
 def bindings(scope: str) -> list[BindingType]:
     """The Textual bindings of one scope, in table order (typed as the classes' BINDINGS are)."""
     return [a.binding() for a in ACTIONS if a.scope == scope]

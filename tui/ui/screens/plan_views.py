@@ -1,7 +1,7 @@
-"""Provides the plan-wide views opened from the reader: targets, overview and comparison.
+"""Provides the reader's other plans: switching the plan shown, and the plan-wide views.
 
-Each opens its screen over the reader and sends the measure picked there back
-to ``ReaderScreen.open_plan_measure``.
+The views (targets, overview, comparison) open their screen over the reader
+and send the measure picked there back to ``open_plan_measure``.
 """
 
 from __future__ import annotations
@@ -12,13 +12,36 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from tui import locations
+from tui import locations, state
+from tui.document.corpus import PlanMeasure
 from tui.document.model import Document
 from tui.i18n import t
 
 if TYPE_CHECKING:
     from tui.annotations.notebook import Notebook
     from tui.ui.screens.reader_screen import ReaderScreen
+
+
+def show_plan(screen: ReaderScreen, doc_id: str, index: int | None = None) -> None:
+    """Show another open plan: at ``index``, else where the reader was in it."""
+    if doc_id == screen.document.id:
+        if index is not None:
+            screen.reader.move_to(index, center=True)
+        return
+    screen.remember()
+    doc = screen.plans.show(doc_id)
+    screen._section_id = ""
+    screen.reader.set_document(doc)
+    screen.section_tree.set_document(doc)
+    screen.notes.set_document(doc)
+    screen._show_review_state()
+    if index is None:
+        index = doc.measure_index.get(state.load().plan(doc.id).measure, 0)
+    screen._show_hits()
+    screen.reader.move_to(index, center=True)
+    screen._show_cursor(index)
+    if screen.plans.several:
+        screen.notify(t("plans.switched", title=doc.meta.title or doc.id))
 
 
 def exports_folder(screen: ReaderScreen) -> Path:
@@ -85,3 +108,17 @@ def compare_with(screen: ReaderScreen, other: Document) -> None:
 
     screen.app.push_screen(CompareScreen(screen.document, other, book_of, traditional=screen.traditional,
                                          exports=exports_folder(screen)), screen.open_plan_measure)
+
+
+def open_plan_measure(screen: ReaderScreen, ref: PlanMeasure | None) -> None:
+    """Go to a measure picked in another screen; its plan is shown if it is open."""
+    if ref is None:
+        return
+    doc = screen.plans.get(ref.doc_id)
+    if doc is not None and ref.measure_id in doc.measure_index:
+        screen.show_plan(doc.id, doc.measure_index[ref.measure_id])
+        return
+    from tui.library import Library
+
+    titles = {e.doc_id: e.title for e in Library().entries()} | {d.id: d.meta.title for d in screen.plans.docs}
+    screen.notify(t("lib.other_plan", title=titles.get(ref.doc_id) or ref.doc_id), severity="warning")

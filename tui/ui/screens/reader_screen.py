@@ -40,15 +40,6 @@ from tui.ui.widgets.reader import ReaderView
 from tui.ui.widgets.section_tree import SectionTree, parse_node_data
 from tui.ui.widgets.status_bar import StatusBar
 
-# Which keys the key bar shows, by the focused pane: (scopes, catalogue key of the pane's name).
-READER_KEYS = ("app", "screen", "reader")
-FOCUS_KEYS = {
-    "reader": (READER_KEYS, "pane.reader"),
-    "tree": (("app", "tree"), "pane.tree"),
-    "notes": (("app", "options", "noteslist"), "pane.notes"),
-    "search": (("searchbox",), "pane.search"),
-}
-
 
 class ReaderScreen(Screen[None]):
     """The three panes, the status line and the key bar."""
@@ -89,7 +80,7 @@ class ReaderScreen(Screen[None]):
             yield NotesPane(self.document, self.db, id="notes")  # type: ignore[arg-type]
         # The search box is mounted on the first "/" (startup is kept lean).
         yield StatusBar(id="status")
-        yield KeyBar(actions.footer(READER_KEYS), id="keys")
+        yield KeyBar(actions.footer(actions.READER_KEYS), id="keys")
 
     def on_mount(self) -> None:
         self.status.script = t("app.script.simp")
@@ -116,8 +107,7 @@ class ReaderScreen(Screen[None]):
         """Save where the reader is (called when the screen goes away: no widget queries)."""
         plan = PlanState(measure=self._cursor_id, search=self.plans.search.query, tree=self.tree_shown,
                          notes=self.notes_shown, traditional=self._traditional)
-        saved = state.load()
-        state.save(replace(saved.with_plan(self.document.id, plan), theme=self.app.theme))
+        state.save(replace(state.load().with_plan(self.document.id, plan), theme=self.app.theme))
 
     def on_unmount(self) -> None:
         self.remember()
@@ -163,37 +153,11 @@ class ReaderScreen(Screen[None]):
 
     def show_plan(self, doc_id: str, index: int | None = None) -> None:
         """Show another open plan: at ``index``, else where the reader was in it."""
-        if doc_id == self.document.id:
-            if index is not None:
-                self.reader.move_to(index, center=True)
-            return
-        self.remember()
-        doc = self.plans.show(doc_id)
-        self._section_id = ""
-        self.reader.set_document(doc)
-        self.section_tree.set_document(doc)
-        self.notes.set_document(doc)
-        self._show_review_state()
-        if index is None:
-            index = doc.measure_index.get(state.load().plan(doc.id).measure, 0)
-        self._show_hits()
-        self.reader.move_to(index, center=True)
-        self._show_cursor(index)
-        if self.plans.several:
-            self.notify(t("plans.switched", title=doc.meta.title or doc.id))
+        plan_views.show_plan(self, doc_id, index)
 
     def open_plan_measure(self, ref: PlanMeasure | None) -> None:
-        """Go to a measure picked in another screen; its plan is shown if it is open."""
-        if ref is None:
-            return
-        doc = self.plans.get(ref.doc_id)
-        if doc is not None and ref.measure_id in doc.measure_index:
-            self.show_plan(doc.id, doc.measure_index[ref.measure_id])
-            return
-        from tui.library import Library
-
-        titles = {e.doc_id: e.title for e in Library().entries()} | {d.id: d.meta.title for d in self.plans.docs}
-        self.notify(t("lib.other_plan", title=titles.get(ref.doc_id) or ref.doc_id), severity="warning")
+        """Go to a measure picked in another screen (its plan is shown if it is open)."""
+        plan_views.open_plan_measure(self, ref)
 
     def action_targets(self) -> None:
         plan_views.open_targets(self)
@@ -237,7 +201,7 @@ class ReaderScreen(Screen[None]):
             pane = "notes"
         else:
             pane = "reader"
-        scopes, label = FOCUS_KEYS[pane]
+        scopes, label = actions.FOCUS_KEYS[pane]
         bar = self.query_one("#keys", KeyBar)
         bar.keys = tuple(actions.footer(scopes)) if scopes else ()
         bar.label = t(label) if pane != "reader" else ""
