@@ -19,10 +19,10 @@ def run_bench(*groups: str) -> list[dict]:
     return rows
 
 
-def test_core_and_store_benchmarks_run() -> None:
-    """The in-process groups (about 20 s); the app groups start real terminals and run slow."""
-    rows = run_bench("bench_core", "bench_store")
-    assert {r["group"] for r in rows} == {"bench_core", "bench_store"}
+def test_a_benchmark_group_runs() -> None:
+    """One in-process group (about 8 s); every group (minutes: real terminals) runs with -m slow."""
+    rows = run_bench("bench_store")
+    assert {r["group"] for r in rows} == {"bench_store"} and len(rows) > 5
 
 
 @pytest.mark.slow
