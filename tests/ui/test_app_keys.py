@@ -311,3 +311,12 @@ async def test_f2_f3_toggle_side_panes(small_doc: Document) -> None:
         assert not tree.display and not notes.display
         await pilot.press("f2")
         assert tree.display
+
+
+async def test_keys_typed_after_q_are_dropped(small_doc: Document) -> None:
+    """q then e at once used to push the export dialog into the closing app (a traceback)."""
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q", "u", "e", "s", "t")
+        await pilot.pause()
+    assert app.return_code in (0, None)

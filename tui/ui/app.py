@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -50,6 +51,7 @@ class PolicyApp(App[int]):
         """``db`` is the annotation database (default: ``locations.default_db()``);
         ``store`` an already open one (tests), which then wins."""
         super().__init__()
+        self._quitting = False
         kinsoku.install()
         if document is None and loader is None:
             raise ValueError("PolicyApp needs a document or a loader")
@@ -133,6 +135,16 @@ class PolicyApp(App[int]):
 
         if isinstance(self.screen, ReaderScreen):
             self.push_screen(HelpScreen(actions.help_rows(), self.help_extra()))
+
+    async def action_quit(self) -> None:
+        """Quit; keys typed after q are dropped (they opened dialogs into the closing app)."""
+        self._quitting = True
+        self.exit()
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._quitting and isinstance(event, events.InputEvent):
+            return
+        await super().on_event(event)
 
     def action_help_quit(self) -> None:
         """ctrl+c: say how to quit, in the interface language (Textual's own hint is English)."""

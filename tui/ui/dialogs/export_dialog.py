@@ -92,7 +92,8 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Button(t("export.cancel"), id="export-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#export-county", KeyList).highlighted = None  # the user chooses one
+        for county in self.query("#export-county").results(KeyList):
+            county.highlighted = None  # the user chooses one
         self._refresh()
 
     # --- state read from the widgets ---------------------------------------
