@@ -175,6 +175,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.list.orphans": ("无法定位的批注（{count}）", "Orphaned notes ({count})"),
     "ann.list.more": ("……还有 {count} 条，请细化筛选", "… {count} more; narrow the filter"),
     "ann.list.none": ("没有符合的批注", "No matching notes"),
+    "ann.list.plans": ("（{count} 个规划）", " ({count} plans)"),
+    "ann.list.plan_count": ("{count} 条", "{count}"),
     "ann.list.problems": ("{count} 条记录无法读取（仍保留在文件中）", "{count} records could not be read (they stay in the file)"),
     "ann.list.orphan_jump": ("这条批注无法在正文中定位，原文：{quote}", "This note could not be placed in the text; it quoted: {quote}"),
     "ann.editor.new": ("新批注 · {where}", "New note · {where}"),
@@ -268,6 +270,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- export (export helper) ------------------------------------------
     "export.title": ("导出批注", "Export annotations"),
     "export.scope": ("范围", "Scope"),
+    "export.plans": ("规划", "Plans"),
+    "export.plans.current": ("当前规划", "The plan shown"),
+    "export.plans.all": ("有批注的全部 {count} 个规划，按规划分组", "All {count} open plans with notes, grouped by plan"),
     "export.scope.all": ("全部批注", "All annotations"),
     "export.scope.chapter": ("当前章：{chapter}", "Current chapter: {chapter}"),
     "export.scope.no_chapter": ("当前章（光标不在任何一章）", "Current chapter (the cursor is in none)"),
@@ -681,6 +686,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.overview.col.tag": ("标签", "tag"),
     "lib.overview.col.count": ("次数", "count"),
     "lib.overview.no_tags": ("还没有标签", "No tags yet"),
+    "export.h.docs": ("规划文件或库中的名称，可多个（默认：内置规划）；多个规划按规划分组导出",
+                      ("plan files or names in the library, one or more (default: bundled plan); several are "
+                      "exported grouped by plan")),
+    "export.h.all": ("导出规划库（及内置规划）中每个有批注的规划", ("every plan in the library (and the bundled plan) "
+                     "that has annotations")),
+    "export.error.chapter_plans": ("--chapter 只能用于一个规划（现有 {count} 个）", ("--chapter needs a single plan "
+                                   "({count} given)")),
+    "export.cli.plans": ("，来自 {plans} 个规划", " from {plans} plans"),
+    "export.cli.stray": ("另有 {count} 条批注所属的规划不在规划库中，未导出（用 policy-tui export 文件 导出它们）",
+                         ("{count} more annotations belong to plans not in the library and were not exported "
+                         "(name their files: policy-tui export FILE)")),
     # --- end library (issue 15) ---
 }
 

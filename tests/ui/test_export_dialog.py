@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from textual.app import App
 from textual.widgets import Button, Input, RadioButton, Static
 
 from tests.support.fixture_docs import fixture_annotations, fixture_document
+from tui.annotations.plans import PlanNotes
 from tui.ui.dialogs.export_dialog import ExportDialog
 from tui.ui.widgets.key_list import KeyList
 
@@ -31,14 +32,16 @@ def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
 
 
 class Host(App[None]):
-    def __init__(self, chapter: str | None = "3") -> None:
+    def __init__(self, chapter: str | None = "3", others: Sequence[PlanNotes] = ()) -> None:
         super().__init__()
         self.chapter = chapter
+        self.others = others
         self.results: list[Path | None] = []
 
     def on_mount(self) -> None:
         folder = Path.cwd() / "annotations" / "exports"
-        self.push_screen(ExportDialog(DOC, ANNS, self.chapter, today=TODAY, folder=folder), self.results.append)
+        self.push_screen(ExportDialog(DOC, ANNS, self.chapter, today=TODAY, folder=folder, others=self.others),
+                         self.results.append)
 
 
 def text_of(screen: ExportDialog, selector: str) -> str:
@@ -217,3 +220,33 @@ async def test_english(monkeypatch: pytest.MonkeyPatch) -> None:
         screen = app.screen
         assert text_of(screen, "#export-title") == "Export annotations"  # type: ignore[arg-type]
         assert "7 annotations will be written" in text_of(screen, "#export-count")  # type: ignore[arg-type]
+
+
+@sync
+async def test_every_open_plan_grouped_by_plan(tmp_path: Path) -> None:
+    from tests.support.plans import fixture_doc
+    from tui.annotations.store import new_annotation
+
+    county = fixture_doc("plan_small.txt")
+    notes = (new_annotation(county, county.measures[2].id, note="县里", tags=["禹州市"]),)
+    app = Host(others=[PlanNotes(county, notes), PlanNotes(fixture_doc("plan_damaged.txt"), ())])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        assert "有批注的全部 2 个规划" in str(screen.query_one("#plans-all", RadioButton).label)
+        await pilot.click("#scope-chapter")
+        await pilot.pause()
+        assert screen.scope == "chapter" and "将导出 2 条批注" in text_of(screen, "#export-count")
+        screen.query_one("#plans-all", RadioButton).value = True  # as a click would
+        for _ in range(3):  # the plans' choice, then the scope's own change
+            await pilot.pause()
+        # a chapter is one plan's: the scope goes back to all, and the chapter choice is off
+        assert screen.scope == "all" and screen.query_one("#scope-chapter", RadioButton).disabled
+        assert "将导出 8 条批注（6 条措施，1 条孤立）" in text_of(screen, "#export-count")
+        path = screen.query_one("#export-path", Input).value
+        assert path == "annotations/exports/2-plans_all-2024-05-01.md"
+        await pilot.click("#export-ok")
+        await pilot.pause()
+        text = (tmp_path / path).read_text(encoding="utf-8")
+        assert f"## {DOC.display_title}" in text and f"## {county.display_title}" in text and "县里" in text

@@ -68,3 +68,65 @@ def test_prepare_opens_several_files_and_names_from_the_library(tmp_path: Path, 
     assert by_name.document is not None and by_name.document.id == bundled_doc.id
     every = prepare([str(a)], every=True, library_dir=str(library))
     assert every.document == small_doc and [d.id for d, _ in every.more] == [bundled_doc.id]
+
+
+async def test_notes_list_spans_the_open_plans_grouped_by_plan(tmp_path: Path, small_doc: Document,
+                                                               bundled_doc: Document) -> None:
+    """``l`` lists the notes of every open plan, a group per plan; enter on another plan's note goes there."""
+    from textual.widgets import Input, OptionList
+
+    from tui.annotations.store import AnnotationStore, new_annotation
+
+    db = tmp_path / "notes.json"
+    far = bundled_doc.measures[-5]
+    with AnnotationStore.open(db) as store:
+        store.add(new_annotation(small_doc, small_doc.measures[3].id, note="小规划的批注", tags=["禹州市"]))
+        store.add(new_annotation(bundled_doc, far.id, note="许昌的批注", tags=["禹州市"]))
+        store.add(new_annotation(bundled_doc, bundled_doc.measures[9].id, note="另一条", tags=["长葛市"]))
+    app = PolicyApp(small_doc, more=[(bundled_doc, None)], db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        listing = app.screen.query_one("#notes-all", OptionList)
+        rows = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        heads = [r for r in rows if r.startswith("▍")]
+        assert len(heads) == 2 and small_doc.meta.title[:8] in heads[0] and "1 条" in heads[0]
+        assert bundled_doc.meta.title[:8] in heads[1] and "2 条" in heads[1]
+        summary = str(app.screen.query_one("#notes-summary").render())
+        assert "显示 3/3" in summary and "2 个规划" in summary
+        box = app.screen.query_one("#notes-filter", Input)
+        box.value = "#禹州市"
+        await pilot.pause()
+        rows = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert "显示 2/3" in str(app.screen.query_one("#notes-summary").render())
+        assert not any("另一条" in r for r in rows)
+        listing.focus()
+        listing.highlighted = next(i for i, r in enumerate(rows) if "许昌的批注" in r)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.document.id == bundled_doc.id  # switched plan
+        assert reader_of(app).cursor == bundled_doc.measure_index[far.id]
+
+
+async def test_export_offers_every_open_plan_with_notes(tmp_path: Path, small_doc: Document,
+                                                        bundled_doc: Document) -> None:
+    from textual.widgets import RadioButton
+
+    from tui.annotations.store import AnnotationStore, new_annotation
+    from tui.ui.dialogs.export_dialog import ExportDialog
+
+    db = tmp_path / "notes.json"
+    with AnnotationStore.open(db) as store:
+        store.add(new_annotation(small_doc, small_doc.measures[3].id, note="小规划"))
+        store.add(new_annotation(bundled_doc, bundled_doc.measures[9].id, note="许昌"))
+    app = PolicyApp(small_doc, more=[(bundled_doc, None)], db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog) and [p.doc.id for p in dialog.others] == [bundled_doc.id]
+        dialog.query_one("#plans-all", RadioButton).value = True
+        await pilot.pause()
+        assert "将导出 2 条批注" in str(dialog.query_one("#export-count").render())

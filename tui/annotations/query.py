@@ -10,7 +10,7 @@ A filter is typed text; every term must match:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tui.annotations.filters import (
@@ -22,6 +22,7 @@ from tui.annotations.filters import (
     tag_key,
 )
 from tui.annotations.model import Annotation
+from tui.annotations.plans import PlanNotes
 from tui.document.model import Document
 from tui.errors import UserError
 from tui.i18n import t
@@ -106,3 +107,36 @@ def matches(entry: Entry, query: Query) -> bool:
     if query.chapters and entry.chapter_id not in query.chapters:
         return False
     return all(word in entry.haystack for word in query.words)
+
+
+@dataclass(frozen=True)
+class PlanEntries:
+    """The notes of one plan that a filter selects."""
+
+    doc: Document
+    entries: list[Entry]
+
+
+class PlansIndex:
+    """NoteIndexes of several plans, in the order given; a filter runs over each."""
+
+    def __init__(self, plans: Sequence[PlanNotes]) -> None:
+        self.indexes = [NoteIndex(plan.doc, plan.annotations) for plan in plans]
+
+    def __len__(self) -> int:
+        return sum(len(index) for index in self.indexes)
+
+    def select(self, text: str) -> tuple[list[PlanEntries], str]:
+        """Each plan's matching entries, and why nothing matches (a chapter no plan has), if so.
+
+        A chapter term is read in each plan's own numbering: ``章:3`` is the third
+        chapter of every plan that has one.
+        """
+        out: list[PlanEntries] = []
+        problems: list[str] = []
+        for index in self.indexes:
+            query = parse_query(index.doc, text)
+            if query.problem:
+                problems.append(query.problem)
+            out.append(PlanEntries(index.doc, index.select(query)))
+        return out, problems[0] if problems and len(problems) == len(self.indexes) else ""

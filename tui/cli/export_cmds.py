@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.i18n import t
+
+if TYPE_CHECKING:
+    from tui.document.model import Document
 
 FORMATS = ("md", "csv", "json")
 
@@ -15,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "export", help=t("cli.h.export"),
         description=t("cli.h.export.description"))
-    p.add_argument("doc", nargs="?", help=t("cli.h.doc_default"))
+    p.add_argument("docs", nargs="*", default=[], metavar="DOC", help=t("export.h.docs"))
+    p.add_argument("--all", action="store_true", help=t("export.h.all"))
+    p.add_argument("--library", metavar="DIR", help=t("lib.h.library"))
     p.add_argument("--tag", action="append", default=[], metavar="T",
                    help=t("cli.h.tag_any"))
     p.add_argument("--county", metavar="C", help=t("cli.h.county"))
@@ -45,32 +51,41 @@ def _db_path(value: str | None) -> Path | None:
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from tui.annotations.anchoring import reanchor
+    from tui.annotations import plans as plan_notes
     from tui.annotations.filters import make_filters
     from tui.cli.notes_cmds import open_for_listing
-    from tui.export import format_for, prepare
+    from tui.errors import UserError
+    from tui.export import format_for, prepare_plans, scope_name
     from tui.export.files import default_export_path
     from tui.i18n import t
-    from tui.ingest.load import load_document
     from tui.locations import exports_dir
 
-    doc = load_document(args.doc)
-    filters = make_filters(doc, args.tag, args.county, args.chapter)
+    docs = _plans(args)
+    if args.chapter and len(docs) > 1:
+        raise UserError(t("export.error.chapter_plans", count=len(docs)))
+    filters = make_filters(docs[0], args.tag, args.county, args.chapter)
     to_stdout = args.output == "-"
     fmt = args.format or (format_for(args.output) if args.output and not to_stdout else "md")
     # Read-only: exporting never writes the database, not even a damaged file's copy;
     # a missing --db or a damaged file is an error, never an empty export.
     with open_for_listing(args.db) as store:
-        stored = store.all(doc.id)
+        # Notes made on an older text of a plan are placed as the app does (in memory only).
+        gathered = plan_notes.gather(store, docs)
+        stray = plan_notes.stray(store, docs) if args.all else 0
         db_path = store.path
-    # Place notes made on an older text of this plan, as the app does (in memory only).
-    placed, orphaned = reanchor(doc, stored)
+    if args.all:  # the whole library: only the plans that have notes
+        gathered = [p for p in gathered if p.annotations] or gathered[:1]
+    total = sum(len(p.annotations) for p in gathered)
     now = datetime.now(UTC)
-    export = prepare(doc, placed + orphaned, filters, fmt, now)
+    export = prepare_plans(gathered, filters, fmt, now)
+    if stray:
+        print(t("export.cli.stray", count=stray), file=sys.stderr)
     if export.empty:
-        print(t("export.cli.nothing", path=db_path, total=len(stored)), file=sys.stderr)
+        print(t("export.cli.nothing", path=db_path, total=total), file=sys.stderr)
         return 1
     summary = t("export.cli.summary", count=export.count, measures=export.measures, orphans=export.orphans)
+    if len(gathered) > 1:
+        summary += t("export.cli.plans", plans=export.plans)
     if to_stdout:
         sys.stdout.flush()
         sys.stdout.buffer.write(_for_terminal(export.text, fmt, args.raw).encode("utf-8"))
@@ -80,10 +95,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         path = export.write(Path(args.output), overwrite=args.force, parents=args.parents)
     else:  # our own folder: its parents may be made
-        default = default_export_path(filters.scope(), fmt, now.astimezone().date(), exports_dir(db_path))
+        stem = scope_name(filters, len(gathered))
+        default = default_export_path(stem, fmt, now.astimezone().date(), exports_dir(db_path))
         path = export.write(default, overwrite=args.force, parents=True)
     print(t("export.cli.wrote", path=path, summary=summary))
     return 0
+
+
+def _plans(args: argparse.Namespace) -> list[Document]:
+    """The plans named, the library (and the bundled plan) with --all; else the bundled plan."""
+    from tui.ingest.load import load_document
+    from tui.library import Library, open_plans
+
+    library = Library(args.library)
+    docs = open_plans(args.docs, library)
+    if args.all:
+        docs += [library.load(entry) for entry in library.entries()] + [load_document(None)]
+    elif not docs:
+        docs = [load_document(None)]
+    return list({doc.id: doc for doc in reversed(docs)}.values())[::-1]  # each plan once, first place kept
 
 
 def _for_terminal(text: str, fmt: str, raw: bool) -> str:

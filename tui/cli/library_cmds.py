@@ -90,7 +90,7 @@ def plans_for(refs: list[str], every: bool, library: Library) -> list[Document]:
 def plan_label(doc: Document) -> str:
     from tui.display import clean
 
-    return clean(doc.meta.title or doc.meta.source or doc.id)
+    return clean(doc.display_title)
 
 
 def search_plans(args: argparse.Namespace) -> int:

@@ -58,11 +58,11 @@ def print_targets(found: list[tuple[Document, Target]]) -> None:
 
 
 def print_lineup(docs: list[Document], lined: list[Lined]) -> None:
-    from tui.library.targets_report import cell_text, plan_title
+    from tui.library.targets_report import cell_text
 
     width = shutil.get_terminal_size((120, 24)).columns
     column = max(14, (width - 26) // max(1, len(docs)) - 2)
-    head = (t("lib.targets.col.indicator"), *(plan_title(d) for d in docs))
+    head = (t("lib.targets.col.indicator"), *(d.display_title for d in docs))
     rows = [head] + [(r.label, *(cell_text(r.cells.get(d.id, ())) or "—" for d in docs)) for r in lined]
     _table(rows, (24, *([column] * len(docs))))
 
@@ -84,7 +84,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
         lined = line_up(docs, kinds)
     if args.json:
         data: object = [report.record(doc, x) for doc, x in found] if not several else {
-            "plans": [{"doc_id": d.id, "title": report.plan_title(d)} for d in docs],
+            "plans": [{"doc_id": d.id, "title": d.display_title} for d in docs],
             "rows": [{"indicator": r.label, "cells": {doc_id: [report.record(by_id(docs, doc_id), x) for x in xs]
                                                       for doc_id, xs in r.cells.items()}} for r in lined]}
         sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")

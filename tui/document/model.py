@@ -117,6 +117,11 @@ class Document:
     spots: tuple[Spot, ...] = ()
     stats: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def display_title(self) -> str:
+        """What to call the plan: its title, else where it came from, else its id."""
+        return self.meta.title or self.meta.source or self.id
+
     @cached_property
     def section_by_id(self) -> dict[str, Section]:
         return {s.id: s for s in self.sections}

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tui.annotations.filters import Filters, apply
 from tui.annotations.model import ANNOTATION_SCHEMA, Anchor, Annotation
+from tui.annotations.plans import PlanNotes
 from tui.annotations.store import to_record
 from tui.document.model import Document
 from tui.errors import UserError
@@ -40,18 +41,30 @@ def to_json(doc: Document, annotations: Iterable[Annotation], filters: Filters |
     payload = {
         "format": FORMAT,
         "version": VERSION,
-        "document": {
-            "id": doc.id,
-            "content_hash": doc.content_hash,
-            "title": doc.meta.title,
-            "doc_number": doc.meta.doc_number,
-            "source": doc.meta.source,
-        },
+        "document": _document(doc),
         "filters": {"tags": list(filters.tags), "county": filters.county, "chapter": filters.chapter},
         "count": len(items),
         "annotations": [annotation_to_dict(a) for a in items],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_json_plans(plans: Sequence[PlanNotes], filters: Filters) -> str:
+    """One exchange file for several plans' (already filtered) annotations, plan by plan."""
+    payload = {
+        "format": FORMAT,
+        "version": VERSION,
+        "documents": [_document(p.doc) | {"count": len(p.annotations)} for p in plans],
+        "filters": {"tags": list(filters.tags), "county": filters.county, "chapter": None},
+        "count": sum(len(p.annotations) for p in plans),
+        "annotations": [annotation_to_dict(a) for p in plans for a in p.annotations],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _document(doc: Document) -> dict[str, str | int]:
+    return {"id": doc.id, "content_hash": doc.content_hash, "title": doc.meta.title,
+            "doc_number": doc.meta.doc_number, "source": doc.meta.source}
 
 
 _KIND_NAMES = {str: "a string", int: "an integer", list: "a list", bool: "true or false", dict: "an object"}

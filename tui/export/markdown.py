@@ -15,11 +15,12 @@ Every annotation block ends where the next heading starts.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from tui.annotations.filters import Filters, apply, chapter_id_of, is_orphan, tag_key
 from tui.annotations.model import Annotation
+from tui.annotations.plans import PlanNotes
 from tui.document.model import Document, Section
 from tui.export.mdtext import (
     escape_block,
@@ -37,6 +38,7 @@ LABELS = {
         "summary": "汇总", "tag": "标签", "total": "合计", "untagged": "（无标签）",
         "orphan_col": "孤立", "created": "创建", "updated": "更新",
         "empty": "没有符合条件的批注。", "was_at": "原位置", "sep": "：",
+        "plans_heading": "批注 — {count} 份规划", "count": "{count} 条批注", "summary_plans": "汇总（各规划）",
     },
     "en": {
         "heading": "{title} — annotations", "orphans": "Orphaned annotations",
@@ -45,6 +47,8 @@ LABELS = {
         "summary": "Summary", "tag": "Tag", "total": "Total", "untagged": "(no tag)",
         "orphan_col": "orphaned", "created": "created", "updated": "updated",
         "empty": "No annotations match.", "was_at": "was at", "sep": ": ",
+        "plans_heading": "Annotations — {count} plans", "count": "{count} annotations",
+        "summary_plans": "Summary by plan",
     },
 }
 
@@ -128,9 +132,9 @@ def _quote_lines(doc: Document, annotation: Annotation) -> list[str]:
     return [f"> {part}" for line in escape_block(quote_of(doc, annotation)) or [[""]] for part in line]
 
 
-def _block(doc: Document, annotation: Annotation, labels: dict[str, str]) -> list[str]:
+def _block(doc: Document, annotation: Annotation, labels: dict[str, str], deeper: str = "") -> list[str]:
     anchor = annotation.anchor
-    out = [f"#### {escape_inline(anchor.measure_id)}", ""]
+    out = [f"{deeper}#### {escape_inline(anchor.measure_id)}", ""]
     out += _quote_lines(doc, annotation)
     where = [escape_inline(anchor.measure_id)]
     if is_orphan(doc, annotation):
@@ -139,8 +143,8 @@ def _block(doc: Document, annotation: Annotation, labels: dict[str, str]) -> lis
         where.append(labels["was_at"] + labels["sep"] + escape_inline(" › ".join(path)))
     else:
         measure = doc.measure_by_id[anchor.measure_id]
-        deeper = doc.path(measure.section_id)[2:]  # items below the section heading
-        where.extend(escape_inline(s.label()) for s in deeper)
+        items = doc.path(measure.section_id)[2:]  # items below the section heading
+        where.extend(escape_inline(s.label()) for s in items)
     out += [">", "> — " + " · ".join(where), ""]
     for paragraph in escape_block(annotation.note):
         # A single line break in a note is meant: keep it as a hard break.
@@ -153,7 +157,7 @@ def _block(doc: Document, annotation: Annotation, labels: dict[str, str]) -> lis
     return out
 
 
-def _summary(doc: Document, items: list[Annotation], labels: dict[str, str]) -> list[str]:
+def _summary(doc: Document, items: Sequence[Annotation], labels: dict[str, str]) -> list[str]:
     columns: list[str | None] = []  # chapter ids in order; None is the orphan column
     for a in items:
         key = None if is_orphan(doc, a) else chapter_id_of(doc, a)
@@ -185,16 +189,13 @@ def _summary(doc: Document, items: list[Annotation], labels: dict[str, str]) -> 
     return out
 
 
-def to_markdown(doc: Document, annotations: Iterable[Annotation], filters: Filters,
-                now: datetime, lang: str | None = None) -> str:
-    """The Markdown export of the annotations that match ``filters``."""
-    labels = LABELS[export_lang(lang)]
-    items = apply(doc, annotations, filters)
-    title = doc.meta.title or doc.meta.source or doc.id
-    out = _front_matter(doc, items, filters, now)
-    out += ["", "# " + escape_inline(labels["heading"].format(title=title)), ""]
-    if not items:
-        return "\n".join(out + [labels["empty"], ""])
+def _body(doc: Document, items: Sequence[Annotation], labels: dict[str, str], depth: int = 0) -> list[str]:
+    """Chapters, sections, one block per annotation, the orphans and the summary.
+
+    ``depth`` pushes every heading down a level (several plans: each plan is a level-2 heading).
+    """
+    h = "#" * depth
+    out: list[str] = []
     chapter_id = section_id = None
     for a in items:
         if is_orphan(doc, a):
@@ -202,15 +203,91 @@ def to_markdown(doc: Document, annotations: Iterable[Annotation], filters: Filte
         path = doc.path(doc.measure_by_id[a.anchor.measure_id].section_id)
         if path[0].id != chapter_id:
             chapter_id, section_id = path[0].id, None
-            out += [f"## {escape_inline(path[0].label())}", ""]
+            out += [f"{h}## {escape_inline(path[0].label())}", ""]
         if len(path) > 1 and path[1].id != section_id:
             section_id = path[1].id
-            out += [f"### {escape_inline(path[1].label())}", ""]
-        out += _block(doc, a, labels)
+            out += [f"{h}### {escape_inline(path[1].label())}", ""]
+        out += _block(doc, a, labels, h)
     orphans = [a for a in items if is_orphan(doc, a)]
     if orphans:
-        out += [f"## {labels['orphans']}", "", labels["orphans_intro"], ""]
+        out += [f"{h}## {labels['orphans']}", "", labels["orphans_intro"], ""]
         for a in orphans:
-            out += _block(doc, a, labels)
-    out += [f"## {labels['summary']}", ""] + _summary(doc, items, labels) + [""]
+            out += _block(doc, a, labels, h)
+    out += [f"{h}## {labels['summary']}", ""] + _summary(doc, items, labels) + [""]
+    return out
+
+
+def to_markdown(doc: Document, annotations: Iterable[Annotation], filters: Filters,
+                now: datetime, lang: str | None = None) -> str:
+    """The Markdown export of the annotations that match ``filters``."""
+    labels = LABELS[export_lang(lang)]
+    items = apply(doc, annotations, filters)
+    out = _front_matter(doc, items, filters, now)
+    out += ["", "# " + escape_inline(labels["heading"].format(title=doc.display_title)), ""]
+    if not items:
+        return "\n".join(out + [labels["empty"], ""])
+    return "\n".join(out + _body(doc, items, labels))
+
+
+def to_markdown_plans(plans: Sequence[PlanNotes], filters: Filters,
+                      now: datetime, lang: str | None = None) -> str:
+    """Several plans' notes in one file, grouped by plan first (``plans``: already filtered).
+
+    Layout: one H1; per plan an H2 (title), a line with its 文号 and counts, then
+    the single-plan body one level down; last, a table of tags by plan.
+    """
+    labels = LABELS[export_lang(lang)]
+    total = sum(len(plan.annotations) for plan in plans)
+    out = [
+        "---",
+        f"title: {yaml_str(labels['plans_heading'].format(count=len(plans)))}",
+        f"exported: {yaml_str(iso_utc(now))}",
+        "filters:",
+        f"  tags: {yaml_list(filters.tags)}",
+        f"  county: {yaml_str(filters.county)}",
+        "plans:",
+    ]
+    for p in plans:
+        out += [f"  - title: {yaml_str(p.doc.display_title)}",
+                f"    doc_number: {yaml_str(p.doc.meta.doc_number)}",
+                f"    doc_id: {yaml_str(p.doc.id)}",
+                f"    annotations: {len(p.annotations)}"]
+    out += [f"annotations: {total}", "---", "",
+            "# " + escape_inline(labels["plans_heading"].format(count=len(plans))), ""]
+    if not total:
+        return "\n".join(out + [labels["empty"], ""])
+    for plan in plans:
+        doc, items = plan.doc, plan.annotations
+        if not items:
+            continue
+        facts = [x for x in (doc.meta.doc_number, doc.meta.issuer) if x]
+        facts.append(labels["count"].format(count=len(items)))
+        out += [f"## {escape_inline(doc.display_title)}", "", escape_inline(" · ".join(facts)), ""]
+        out += _body(doc, items, labels, depth=1)
+    out += [f"## {labels['summary_plans']}", ""] + _plans_summary(plans, labels) + [""]
     return "\n".join(out)
+
+
+def _plans_summary(plans: Sequence[PlanNotes], labels: dict[str, str]) -> list[str]:
+    """Tags by plan: one column per plan (its title, cut short), counts."""
+    shown = [(p.doc, p.annotations) for p in plans if p.annotations]
+    counts: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for column, (_doc, items) in enumerate(shown):
+        for a in items:
+            for key in dict.fromkeys(tag_key(t) for t in a.tags) or {"": None}:
+                names.setdefault(key, next((t for t in a.tags if tag_key(t) == key), ""))
+                counts.setdefault(key, [0] * len(shown))[column] += 1
+    heads = [escape_inline(_short_title(doc.display_title)) for doc, _ in shown]
+    out = ["| " + " | ".join([labels["tag"], *heads, labels["total"]]) + " |",
+           "| --- |" + " ---: |" * (len(shown) + 1)]
+    for key in sorted(counts, key=lambda k: (k == "", -sum(counts[k]), k)):
+        name = escape_inline(names[key]) if key else labels["untagged"]
+        out.append(f"| {name} | " + " | ".join(map(str, counts[key])) + f" | {sum(counts[key])} |")
+    totals = [len(items) for _, items in shown]
+    out.append(f"| **{labels['total']}** | " + " | ".join(map(str, totals)) + f" | {sum(totals)} |")
+    return out
+
+
+def _short_title(title: str, limit: int = 16) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"

@@ -147,7 +147,7 @@ class Library:
                 return Added(same, "unchanged")
             path, status = same.path, "updated"
         else:
-            base = plan_name(name_hint or doc.meta.source or doc.meta.title or doc.id)
+            base = plan_name(name_hint or doc.meta.source or doc.display_title)
             taken = {e.path.name.lower() for e in entries} | {p.name.lower() for p in self._files()}
             path = self.folder / f"{base}.json"
             k = 2

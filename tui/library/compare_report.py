@@ -8,10 +8,6 @@ from tui.i18n import t
 from tui.library.tables import csv_table, md_table
 
 
-def _title(doc: Document) -> str:
-    return doc.meta.title or doc.meta.source or doc.id
-
-
 def _where(doc: Document, measure_id: str) -> tuple[str, str]:
     """(chapter, section) labels of a measure."""
     labels = [s.label() for s in doc.path(doc.measure_by_id[measure_id].section_id)[:2]]
@@ -52,9 +48,9 @@ def alignment_csv(al: Alignment) -> str:
 def alignment_markdown(al: Alignment) -> str:
     """A title, the summary, then one table per chapter pair: A | score | B."""
     a, b = al.a, al.b
-    lines = [f"# {t('lib.compare.title', a=_title(a), b=_title(b))}", "", summary(al), ""]
-    header = (t("lib.compare.col_a", title=_title(a)), t("lib.compare.col_score"),
-              t("lib.compare.col_b", title=_title(b)))
+    lines = [f"# {t('lib.compare.title', a=a.display_title, b=b.display_title)}", "", summary(al), ""]
+    header = (t("lib.compare.col_a", title=a.display_title), t("lib.compare.col_score"),
+              t("lib.compare.col_b", title=b.display_title))
     none = t("lib.compare.none")
     for pair in al.chapters:
         left = pair.a.label() if pair.a else none

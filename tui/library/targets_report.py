@@ -15,10 +15,6 @@ COLUMNS = ("plan", "chapter", "section", "measure_id", "indicator", "value", "qu
            "number", "unit", "text")
 
 
-def plan_title(doc: Document) -> str:
-    return doc.meta.title or doc.meta.source or doc.id
-
-
 def where(doc: Document, target: Target) -> tuple[str, str]:
     """(chapter, section) labels of a figure."""
     labels = [s.label() for s in doc.path(target.section_id)[:2]]
@@ -40,7 +36,7 @@ def kind_text(target: Target) -> str:
 def record(doc: Document, target: Target) -> dict[str, Any]:
     """A figure as a JSON record."""
     chapter, section = where(doc, target)
-    return {"plan": plan_title(doc), "doc_id": doc.id, "chapter": chapter, "section": section,
+    return {"plan": doc.display_title, "doc_id": doc.id, "chapter": chapter, "section": section,
             "measure_id": target.measure_id, "indicator": target.indicator, "value": target.value,
             "qualifier": target.qualifier, "year": target.year, "baseline": target.baseline, "kind": target.kind,
             "number": target.number, "unit": target.unit, "start": target.start, "end": target.end}
@@ -48,7 +44,7 @@ def record(doc: Document, target: Target) -> dict[str, Any]:
 
 def _row(doc: Document, target: Target) -> list[object]:
     chapter, section = where(doc, target)
-    return [plan_title(doc), chapter, section, target.measure_id, target.indicator, target.value, target.qualifier,
+    return [doc.display_title, chapter, section, target.measure_id, target.indicator, target.value, target.qualifier,
             target.year, target.baseline, target.kind, f"{target.number:g}", target.unit,
             doc.measure_by_id[target.measure_id].text]
 
@@ -66,7 +62,7 @@ def targets_markdown(found: Sequence[tuple[Document, Target]]) -> str:
     for doc, target in found:
         plans.setdefault(doc.id, (doc, []))[1].append(target)
     for doc, targets in plans.values():
-        lines += [f"# {t('lib.targets.title', title=plan_title(doc))}", ""]
+        lines += [f"# {t('lib.targets.title', title=doc.display_title)}", ""]
         lines += md_table(header, ((where(doc, x)[0], x.indicator, value_text(x), x.year or "", kind_text(x),
                                     x.measure_id) for x in targets))
         lines.append("")
@@ -84,7 +80,7 @@ def cell_text(targets: Sequence[Target]) -> str:
 
 def lineup_markdown(docs: Sequence[Document], rows: Sequence[Lined]) -> str:
     """Indicator | plan 1 | plan 2 …"""
-    header = (t("lib.targets.col.indicator"), *(plan_title(d) for d in docs))
+    header = (t("lib.targets.col.indicator"), *(d.display_title for d in docs))
     lines = [f"# {t('lib.targets.lineup_title', plans=len(docs))}", ""]
     lines += md_table(header, ((r.label, *(cell_text(r.cells.get(d.id, ())) or "—" for d in docs)) for r in rows))
     return "\n".join(lines) + "\n"
@@ -97,9 +93,9 @@ def lineup_csv(docs: Sequence[Document], rows: Sequence[Lined]) -> str:
         for doc in docs:
             figures = r.cells.get(doc.id, ())
             if not figures:
-                out.append([r.label, plan_title(doc), *[""] * 7])
+                out.append([r.label, doc.display_title, *[""] * 7])
             for x in figures:
-                out.append([r.label, plan_title(doc), x.indicator, x.value, x.qualifier, x.year, x.baseline, x.kind,
+                out.append([r.label, doc.display_title, x.indicator, x.value, x.qualifier, x.year, x.baseline, x.kind,
                             x.measure_id])
     return csv_table(("indicator", "plan", "plan_indicator", "value", "qualifier", "year", "baseline", "kind",
                       "measure_id"), out)

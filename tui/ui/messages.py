@@ -33,9 +33,13 @@ class NotesChanged(Message):
 
 @dataclass
 class JumpTo(Message):
-    """Move the reader to a measure (a note picked in the list, ``[`` / ``]``)."""
+    """Move the reader to a measure (a note picked in the list, ``[`` / ``]``).
+
+    ``doc_id`` names the plan when it may not be the one shown (the notes list spans plans).
+    """
 
     index: int
+    doc_id: str = ""
 
 
 @dataclass

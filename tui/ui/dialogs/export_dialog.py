@@ -14,10 +14,11 @@ from textual.widgets.option_list import Option
 
 from tui.annotations.filters import Filters, apply, is_orphan
 from tui.annotations.model import Annotation
+from tui.annotations.plans import PlanNotes
 from tui.annotations.tags import counties, parse_tags
 from tui.document.model import Document
 from tui.errors import UserError
-from tui.export import FORMATS, prepare
+from tui.export import FORMATS, prepare_plans, scope_name
 from tui.export.files import ExportExists, default_export_path
 from tui.i18n import t
 from tui.ui import actions
@@ -43,10 +44,11 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def __init__(self, doc: Document, annotations: Sequence[Annotation],
                  current_chapter_id: str | None = None, today: dt.date | None = None,
-                 folder: Path | None = None) -> None:
+                 folder: Path | None = None, others: Sequence[PlanNotes] = ()) -> None:
         super().__init__()
         self.doc = doc
         self.annotations = list(annotations)
+        self.others = [plan for plan in others if plan.annotations]  # other open plans with notes
         # Any section id will do: its chapter is the scope (front matter and preface have none).
         known = current_chapter_id in doc.section_by_id
         chapter = doc.chapter_of(current_chapter_id) if known and current_chapter_id else None
@@ -66,6 +68,11 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical(id="export-box"):
             with VerticalScroll(id="export-form", can_focus=False):
                 yield Static(t("export.title"), id="export-title", markup=False)
+                if self.others:
+                    yield Label(t("export.plans"), classes="export-label", markup=False)
+                    with RadioSet(id="export-plans"):
+                        yield RadioButton(t("export.plans.current"), value=True, id="plans-current")
+                        yield RadioButton(t("export.plans.all", count=len(self.others) + 1), id="plans-all")
                 yield Label(t("export.scope"), classes="export-label", markup=False)
                 with RadioSet(id="export-scope"):
                     yield RadioButton(t("export.scope.all"), value=True, id="scope-all")
@@ -103,13 +110,22 @@ class ExportDialog(ModalScreen[Path | None]):
         return SCOPES[index] if index >= 0 else "all"
 
     @property
+    def every_plan(self) -> bool:
+        """Export the notes of every open plan (grouped by plan), not the plan shown only."""
+        return any(r.pressed_index == 1 for r in self.query("#export-plans").results(RadioSet))
+
+    def plans(self) -> list[PlanNotes]:
+        here = PlanNotes(self.doc, tuple(self.annotations))
+        return [here, *self.others] if self.every_plan else [here]
+
+    @property
     def fmt(self) -> str:
         index = self.query_one("#export-format", RadioSet).pressed_index
         return FORMATS[index] if index >= 0 else "md"
 
     def filters(self) -> Filters:
         """The filters the current choices mean (possibly incomplete: no tag, no county)."""
-        if self.scope == "chapter" and self.chapter_id:
+        if self.scope == "chapter" and self.chapter_id and not self.every_plan:
             return Filters(chapter=self.chapter_id)
         if self.scope == "tags":
             return Filters(tags=parse_tags(self.query_one("#export-tags", Input).value))
@@ -126,9 +142,12 @@ class ExportDialog(ModalScreen[Path | None]):
             return t("export.need_county")
         return None
 
-    def selected(self) -> list[Annotation]:
-        """What would be written now."""
-        return [] if self._missing() else apply(self.doc, self.annotations, self.filters())
+    def selected(self) -> list[tuple[Document, Annotation]]:
+        """What would be written now, with the plan of each."""
+        if self._missing():
+            return []
+        filters = self.filters()
+        return [(p.doc, a) for p in self.plans() for a in apply(p.doc, p.annotations, filters)]
 
     # --- keeping the view in step ------------------------------------------
     def _refresh(self) -> None:
@@ -136,14 +155,20 @@ class ExportDialog(ModalScreen[Path | None]):
         for part in ("#export-county", "#export-county-label"):
             self.query_one(part).display = self.scope == "county"
         path_input = self.query_one("#export-path", Input)
-        default = _display(default_export_path(self.filters().scope(), self.fmt, self.today, self.folder))
+        # A chapter is one plan's: with every plan chosen, that scope is off.
+        self.query_one("#scope-chapter", RadioButton).disabled = self.chapter_id is None or self.every_plan
+        if self.every_plan and self.scope == "chapter":
+            # Not here: this runs in the radio set's handler, which drops the button's own change.
+            self.call_after_refresh(setattr, self.query_one("#scope-all", RadioButton), "value", True)
+        stem = scope_name(self.filters(), len(self.plans()))
+        default = _display(default_export_path(stem, self.fmt, self.today, self.folder))
         if path_input.value in ("", self._auto_path):
             path_input.value = default
         self._auto_path = default
         items = self.selected()
-        placed = [a for a in items if not is_orphan(self.doc, a)]
+        placed = [(doc.id, a.anchor.measure_id) for doc, a in items if not is_orphan(doc, a)]
         count = self._missing() or t("export.count", count=len(items), orphans=len(items) - len(placed),
-                                     measures=len({a.anchor.measure_id for a in placed}))
+                                     measures=len(set(placed)))
         self.query_one("#export-count", Static).update(count)
         self._set_done(False)
 
@@ -193,7 +218,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if missing or not raw_path:
             self._result(missing or t("export.need_path"), error=True)
             return None
-        export = prepare(self.doc, self.annotations, self.filters(), self.fmt, dt.datetime.now(dt.UTC))
+        export = prepare_plans(self.plans(), self.filters(), self.fmt, dt.datetime.now(dt.UTC))
         if export.empty:
             self._result(t("export.nothing"), error=True)
             return None

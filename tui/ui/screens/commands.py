@@ -78,7 +78,7 @@ class PlanCommands(Provider):
         screen = _reader_screen(self)
         if screen is None or not screen.plans.several:
             return []
-        return [(t("cmd.switch_plan", title=d.meta.title or d.id), d.id)
+        return [(t("cmd.switch_plan", title=d.display_title), d.id)
                 for d in screen.plans.docs if d.id != screen.document.id]
 
     async def discover(self) -> Hits:

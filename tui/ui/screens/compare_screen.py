@@ -77,7 +77,7 @@ class CompareScreen(Screen[PlanMeasure | None]):
             yield Label(key_hint("compare", "lib.key.jump"), id="compare-hint")
 
     def _title(self, doc: Document) -> str:
-        return one_line(doc.meta.title or doc.meta.source or doc.id, 40)
+        return one_line(doc.display_title, 40)
 
     def on_mount(self) -> None:
         self.run_worker(partial(align, self.a, self.b), name="align", thread=True, exclusive=True,
@@ -223,7 +223,7 @@ class CompareScreen(Screen[PlanMeasure | None]):
         from tui.library.catalog import plan_name
 
         folder = self.exports or locations.exports_dir()
-        stem = f"compare-{plan_name(self.a.meta.title or self.a.id)}-{plan_name(self.b.meta.title or self.b.id)}"
+        stem = f"compare-{plan_name(self.a.display_title)}-{plan_name(self.b.display_title)}"
         try:
             path = write_file(render(self.alignment, fmt), export_path(folder, stem, fmt), parents=True)
         except UserError as exc:

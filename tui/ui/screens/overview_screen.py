@@ -49,7 +49,7 @@ class OverviewScreen(Screen[PlanMeasure | None]):
     def compose(self) -> ComposeResult:
         v = self.view
         with Vertical(id="overview-box"):
-            yield Label(Text(t("lib.overview.title", title=self.doc.meta.title or self.doc.id)), id="overview-title")
+            yield Label(Text(t("lib.overview.title", title=self.doc.display_title)), id="overview-title")
             yield Label(Text(t("lib.overview.summary", measures=v.measures, annotated=v.annotated,
                                progress=f"{v.progress:.0%}", annotations=v.annotations, orphans=v.orphans)),
                         id="overview-summary")

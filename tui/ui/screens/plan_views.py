@@ -41,7 +41,20 @@ def show_plan(screen: ReaderScreen, doc_id: str, index: int | None = None) -> No
     screen.reader.move_to(index, center=True)
     screen._show_cursor(index)
     if screen.plans.several:
-        screen.notify(t("plans.switched", title=doc.meta.title or doc.id))
+        screen.notify(t("plans.switched", title=doc.display_title))
+
+
+def replace_document(screen: ReaderScreen, doc: Document, cursor: int) -> None:
+    """Show ``doc`` (the same plan with some text changed) in every pane; ids stay."""
+    screen.plans.replace(doc)
+    screen.reader.set_document(doc)
+    screen.section_tree.set_document(doc)
+    screen.notes.set_document(doc)
+    screen.reader.move_to(cursor, center=True)
+    screen._show_hits()
+    screen._show_search_state()
+    screen._show_review_state()
+    screen._show_cursor(cursor)
 
 
 def exports_folder(screen: ReaderScreen) -> Path:

@@ -77,7 +77,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield SectionTree(self.document, self.plans.docs[1:], id="tree")
             yield ReaderView(self.document, id="reader")
-            yield NotesPane(self.document, self.db, id="notes")  # type: ignore[arg-type]
+            yield NotesPane(self.document, self.db, id="notes", plans=lambda: self.plans.docs)  # type: ignore[arg-type]
         # The search box is mounted on the first "/" (startup is kept lean).
         yield StatusBar(id="status")
         yield KeyBar(actions.footer(actions.READER_KEYS), id="keys")
@@ -183,7 +183,7 @@ class ReaderScreen(Screen[None]):
         self._cursor_id = measure.id
         labels, pos, total = self.nav.crumb(index, self.traditional)
         if self.plans.several:  # the status line names the plan shown
-            labels = (self.document.meta.title or self.document.id, *labels)
+            labels = (self.document.display_title, *labels)
         self.status.set_crumb(labels, f"{pos}/{total}")
         self.notes.show_measure(measure)
         if measure.section_id != self._section_id:
@@ -211,7 +211,7 @@ class ReaderScreen(Screen[None]):
         self.section_tree.set_counts(message.counts)
 
     def on_jump_to(self, message: JumpTo) -> None:
-        self.reader.move_to(message.index, center=True)
+        self.show_plan(message.doc_id or self.document.id, message.index)
 
     def on_show_notes_pane(self, message: ShowNotesPane) -> None:
         self._show_one("notes")
@@ -357,15 +357,7 @@ class ReaderScreen(Screen[None]):
 
     def replace_document(self, doc: Document, cursor: int) -> None:
         """Show ``doc`` (the same plan with some text changed) in every pane; ids stay."""
-        self.plans.replace(doc)
-        self.reader.set_document(doc)
-        self.section_tree.set_document(doc)
-        self.notes.set_document(doc)
-        self.reader.move_to(cursor, center=True)
-        self._show_hits()
-        self._show_search_state()
-        self._show_review_state()
-        self._show_cursor(cursor)
+        plan_views.replace_document(self, doc, cursor)
 
     def _show_review_state(self) -> None:
         waiting = sum(1 for s in self.document.spots if s.status == "flagged")

@@ -66,7 +66,7 @@ class TargetsScreen(Screen[PlanMeasure | None]):
         self.lined: list[Lined] | None = None
 
     def compose(self) -> ComposeResult:
-        titles = "、".join(report.plan_title(d) for d in self.docs)
+        titles = "、".join(d.display_title for d in self.docs)
         with Vertical(id="targets-box"):
             yield Label(Text(t("lib.targets.title", title=titles)), id="targets-title")
             yield Label("", id="targets-summary")
@@ -88,7 +88,7 @@ class TargetsScreen(Screen[PlanMeasure | None]):
         doc, x = figure
         chapter, section = report.where(doc, x)
         haystack = fold(" ".join((chapter, section, x.indicator, report.value_text(x), str(x.year or ""),
-                                  report.kind_text(x), x.measure_id, report.plan_title(doc))))
+                                  report.kind_text(x), x.measure_id, doc.display_title)))
         return all(w in haystack for w in words)
 
     def refill(self) -> None:
@@ -120,7 +120,7 @@ class TargetsScreen(Screen[PlanMeasure | None]):
             table.add_column(label)
         for doc, x in self.shown:
             chapter = report.where(doc, x)[0]
-            cells = ([one_line(report.plan_title(doc), 12)] if several else []) + [
+            cells = ([one_line(doc.display_title, 12)] if several else []) + [
                 one_line(chapter, 14), x.indicator, report.value_text(x), str(x.year or ""),
                 Text(report.kind_text(x), style="dim" if x.kind == "achievement" else "bold"), x.measure_id]
             table.add_row(*cells)
@@ -129,7 +129,7 @@ class TargetsScreen(Screen[PlanMeasure | None]):
         table.cursor_type = "cell"
         table.add_column(t("lib.targets.col.indicator"))
         for doc in self.docs:
-            table.add_column(one_line(report.plan_title(doc), 16))
+            table.add_column(one_line(doc.display_title, 16))
         assert self.lined is not None
         for row in self.lined:
             cells = [tuple(x for x in row.cells.get(d.id, ()) if x.kind in kinds) for d in self.docs]
@@ -210,7 +210,7 @@ class TargetsScreen(Screen[PlanMeasure | None]):
                 self.docs, self.lined)
         else:
             text = report.targets_csv(self.shown) if fmt == "csv" else report.targets_markdown(self.shown)
-        stem = "targets-" + plan_name(self.docs[0].meta.title or self.docs[0].id)
+        stem = "targets-" + plan_name(self.docs[0].display_title)
         try:
             path = write_file(text, export_path(self.exports or locations.exports_dir(), stem, fmt), parents=True)
         except UserError as exc:

@@ -104,7 +104,7 @@ def corpus_mention_options(corpus: Corpus, hits: CorpusHits, traditional: bool, 
     options: list[Option] = []
     for row in corpus.mention_rows(hits):
         if row.kind == "plan":
-            title = one_line(row.doc.meta.title or row.doc.meta.source or row.doc.id, LABEL_CHARS)
+            title = one_line(row.doc.display_title, LABEL_CHARS)
             options.append(Option(Text(t("mentions.plan", title=title, count=row.count), style="bold reverse"),
                                   disabled=True))
         elif row.kind == "chapter" and row.chapter is not None:

@@ -15,19 +15,16 @@ from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import var
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from tui.annotations.model import Annotation
 from tui.annotations.notebook import Notebook
-from tui.annotations.query import NoteIndex, parse_query
+from tui.annotations.plans import placed
 from tui.annotations.store import AnnotationStore
-from tui.display import one_line
 from tui.document.model import Document, Measure
 from tui.document.search import Hit, section_path_label
 from tui.errors import UserError
@@ -36,7 +33,7 @@ from tui.locations import exports_dir
 from tui.ui.dialogs import note_flows
 from tui.ui.messages import JumpTo, NotesChanged, ShowNotesPane
 from tui.ui.widgets.ann_text import ChipStyles, annotation_text
-from tui.ui.widgets.key_list import KeyList
+from tui.ui.widgets.notes_list import NotesList
 
 # A database up to this size is read before the first paint (a few ms);
 # a larger one in a thread after it, so that startup does not wait for it.
@@ -45,7 +42,7 @@ POLL_SECONDS = 3.0  # how often saves by another instance are looked for
 
 # The widgets of each mode; the other mode's are hidden.
 MEASURE_PARTS = ("#notes-header", "#notes-list", "#notes-hint")
-LIST_PARTS = ("#notes-filter", "#notes-summary", "#notes-all")
+LIST_PARTS = ("#notes-browser",)
 
 
 def loads_quickly(path: Path) -> bool:
@@ -77,15 +74,17 @@ class NotesPane(VerticalScroll, can_focus=True):
     traditional: var[bool] = var(False)
     """Quote measures in traditional characters."""
 
-    def __init__(self, document: Document, db: Path | AnnotationStore, *, id: str | None = None) -> None:
+    def __init__(self, document: Document, db: Path | AnnotationStore, *, id: str | None = None,
+                 plans: Callable[[], Sequence[Document]] | None = None) -> None:
         super().__init__(id=id)
         self.document = document
+        # The open plans (the notes list spans them); the plan shown alone by default.
+        self.plans: Callable[[], Sequence[Document]] = plans or (lambda: [self.document])
         self.db = db
         self.notebook: Notebook | None = None
         self.mode = "measure"
         self.measure: Measure = document.measures[0]
         self._shown: dict[str, object] = {}
-        self._note_index: tuple[int, NoteIndex] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="notes-header", markup=False)
@@ -142,7 +141,6 @@ class NotesPane(VerticalScroll, can_focus=True):
     def set_document(self, document: Document) -> None:
         """The same plan with changed text: its notes are placed again (never lost)."""
         self.document = document
-        self._note_index = None
         if self.notebook is not None:
             self._use_notebook(Notebook.load(document, self.notebook.store))
 
@@ -266,8 +264,11 @@ class NotesPane(VerticalScroll, can_focus=True):
             if path is not None:
                 self.app.notify(t("ann.exported", path=path), timeout=10)
 
-        folder = exports_dir(self.notebook.store.path)
-        self.app.push_screen(ExportDialog(self.document, self.notebook.all(), section_id, folder=folder), written)
+        book = self.notebook
+        folder = exports_dir(book.store.path)
+        others = [placed(doc, book.store.all(doc.id)) for doc in self.plans() if doc.id != self.document.id]
+        self.app.push_screen(ExportDialog(self.document, book.all(), section_id, folder=folder, others=others),
+                             written)
 
     def _for_note(self, title_key: str, then: Callable[[Notebook, Annotation | None, int], None]) -> None:
         """Run ``then`` on the measure's note: the only one, or the one picked."""
@@ -335,17 +336,13 @@ class NotesPane(VerticalScroll, can_focus=True):
             self.post_message(ShowNotesPane())
         await self.set_mode("list")
         self.fill_list()
-        self.query_one("#notes-filter", Input).focus()
+        self.query_one("#notes-browser", NotesList).focus_filter()
         return True
 
     async def set_mode(self, mode: str) -> None:
         """``measure`` or ``list``; the list's widgets are mounted the first time."""
-        if mode == "list" and not self.query("#notes-all"):
-            await self.mount(
-                Input(placeholder=t("ann.list.placeholder"), id="notes-filter"),
-                Static("", id="notes-summary", markup=False),
-                KeyList(id="notes-all"),
-            )
+        if mode == "list" and not self.query("#notes-browser"):
+            await self.mount(NotesList(id="notes-browser"))
         self.mode = mode
         for selector in MEASURE_PARTS:
             self.query_one(selector).display = mode == "measure"
@@ -354,70 +351,13 @@ class NotesPane(VerticalScroll, can_focus=True):
                 widget.display = mode == "list"
         self.scroll_home(animate=False)
 
-    @property
-    def filter_text(self) -> str:
-        box = next(self.query("#notes-filter").results(Input), None)
-        return box.value if box is not None else ""
-
     def fill_list(self) -> None:
-        """Every note matching the filter, in document order (orphans last)."""
-        from tui.ui.widgets.note_rows import note_options
-
+        """Every note of the open plans that matches the filter (see NotesList)."""
         book = self.notebook
-        if book is None:
+        lists = self.query("#notes-browser").results(NotesList)
+        browser = next(lists, None)
+        if book is None or browser is None:
             return
         book.sync()
-        if self._note_index is None or self._note_index[0] != book.store.revision:
-            self._note_index = (book.store.revision, NoteIndex(self.document, book.all()))
-        index = self._note_index[1]
-        query = parse_query(self.document, self.filter_text)
-        entries = index.select(query)
-        summary = Text(t("ann.list.summary", shown=len(entries), total=len(index)))
-        if query.problem:
-            summary.append("\n" + query.problem, style="bold")
-        if book.store.problems:
-            summary.append("\n" + t("ann.list.problems", count=len(book.store.problems)), style="bold")
-        summary.append("\n" + t("ann.list.hint"), style="dim")
-        self._show_list(note_options(self.document, entries, self.chip_styles()), summary)
-
-    def _show_list(self, opts: Sequence[Option], summary: Text) -> None:
-        """Fill the list, keeping the highlighted entry if it is still there."""
-        listing = self.query_one("#notes-all", OptionList)
-        highlighted = listing.highlighted_option
-        keep = highlighted.id if highlighted is not None else None
-        listing.clear_options()
-        listing.add_options(opts)
-        ids = [option.id for option in opts]
-        pickable = [k for k, option in enumerate(opts) if not option.disabled]
-        if keep is not None and keep in ids:
-            listing.highlighted = ids.index(keep)
-        elif pickable:
-            listing.highlighted = pickable[0]
-        self.query_one("#notes-summary", Static).update(summary)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "notes-filter":
-            event.stop()
-            self.fill_list()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Never let the filter's enter reach the screen (it would run a search).
-        event.stop()
-        self.query_one("#notes-all", OptionList).focus()
-
-    def on_key(self, event: events.Key) -> None:
-        if event.key == "down" and isinstance(self.app.focused, Input) and self.app.focused.id == "notes-filter":
-            event.stop()
-            self.query_one("#notes-all", OptionList).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        book = self.notebook
-        a = book.get(event.option.id) if book is not None and event.option.id is not None else None
-        if a is None:
-            return
-        index = self.document.measure_index.get(a.anchor.measure_id)
-        if a.orphaned or index is None:
-            self.app.notify(t("ann.list.orphan_jump", quote=one_line(a.anchor.exact, 80)), timeout=10)
-            return
-        self.post_message(JumpTo(index))
+        docs = [d if d.id != self.document.id else self.document for d in self.plans()] or [self.document]
+        browser.fill(book, docs, self.chip_styles())
