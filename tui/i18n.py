@@ -511,6 +511,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "where.source.env": ("来自 $POLICY_TUI_DB", "from $POLICY_TUI_DB"),
     "where.source.project": ("当前目录或上级目录中的 annotations/", "annotations/ in this folder or above"),
     "where.source.user": ("用户数据目录；在项目目录中建 annotations/ 可改用项目批注", "your data folder; make an annotations/ folder in a project to keep notes there"),
+    "ann.cli.h.by_plan": ("按规划分组列出", "group by plan"),
+    "ann.cli.unknown_plan": ("不在规划库中的规划 {doc_id}", "a plan not in the library, {doc_id}"),
     "ann.cli.no_tags_in": ("暂无标签（读取的是 {path}）", "no tags yet (read {path})"),
     "ann.cli.no_annotations_in": ("暂无批注（读取的是 {path}）", "no annotations (read {path})"),
     "key.move_down": ("下移", "Down"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_where)
 
     p = sub.add_parser("tags", help=t("cli.h.tags"))
+    p.add_argument("--by-plan", action="store_true", help=t("ann.cli.h.by_plan"))
+    p.add_argument("--library", metavar="DIR", help=t("lib.h.library"))
     p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     p.set_defaults(func=cmd_tags)
 
@@ -31,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("doc", nargs="?", help=t("cli.h.annotations.doc"))
     p.add_argument("--tag", action="append", metavar="T", help=t("cli.h.tag_any"))
     p.add_argument("--json", action="store_true", help=t("cli.h.json_records"))
+    p.add_argument("--library", metavar="DIR", help=t("lib.h.library"))
     p.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     p.set_defaults(func=cmd_annotations)
 
@@ -79,58 +83,92 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
     with open_for_listing(args.db) as store:
         counts = store.tag_counts()
+        groups = [(doc_id, store.tag_counts(doc_id)) for doc_id in _plan_order(store)] if args.by_plan else []
     if not counts:
         print(clean(t("ann.cli.no_tags_in", path=store.path)))
         return 0
     width = len(str(max(counts.values())))
     county = t("ann.cli.county")
-    for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        mark = f"  ({county})" if is_county(tag) else ""
-        print(f"{n:>{width}}  {clean(tag)}{mark}")
+    titles = _plan_titles([doc_id for doc_id, _ in groups], args.library) if groups else {}
+    for doc_id, plan_counts in groups or [("", counts)]:
+        if doc_id:
+            print(f"# {titles.get(doc_id) or t('ann.cli.unknown_plan', doc_id=clean(doc_id))}")
+        for tag, n in sorted(plan_counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            mark = f"  ({county})" if is_county(tag) else ""
+            print(f"{n:>{width}}  {clean(tag)}{mark}")
     return 0
 
 
+def _plan_order(store: AnnotationStore) -> list[str]:
+    """The ids of the plans that have notes, the most annotated first."""
+    from collections import Counter
+
+    per_plan = Counter(a.doc_id for a in store.all())
+    return [doc_id for doc_id, _ in sorted(per_plan.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _known_plans(doc_ids: Sequence[str], library: str | None) -> dict[str, Document]:
+    """The plans named by id that can be found: in the library, or the bundled plan."""
+    from tui.ingest.load import load_document
+    from tui.library import Library
+
+    lib = Library(library)
+    found = {e.doc_id: lib.load(e) for e in lib.entries() if e.doc_id in doc_ids}
+    if len(found) < len(doc_ids):
+        bundled = load_document(None)
+        found.setdefault(bundled.id, bundled)
+    return found
+
+
+def _plan_titles(doc_ids: Sequence[str], library: str | None) -> dict[str, str]:
+    return {doc_id: clean(doc.display_title) for doc_id, doc in _known_plans(doc_ids, library).items()}
+
+
 def cmd_annotations(args: argparse.Namespace) -> int:
-    from tui.annotations.anchoring import reanchor
+    from tui.annotations.plans import placed
     from tui.annotations.store import to_record
     from tui.annotations.tags import normalize_tags
     from tui.i18n import t
 
-    doc: Document | None = None
+    # (plan, its id, its notes): notes of a plan found are placed in its text (in memory only).
+    groups: list[tuple[Document | None, str, list[Annotation]]] = []
     with open_for_listing(args.db) as store:
         if args.doc:
             from tui.ingest.load import load_document
 
-            doc = load_document(args.doc)
-            placed, orphaned = reanchor(doc, store.all(doc.id))  # for display only; nothing is saved
-            annotations = placed + orphaned
+            named = load_document(args.doc)
+            groups.append((named, named.id, list(placed(named, store.all(named.id)).annotations)))
         else:
-            annotations = store.all()
-            # Notes on the bundled plan still get section titles without DOC.
-            from tui.ingest.load import load_document
-
-            bundled = load_document(None)
-            if any(a.doc_id == bundled.id for a in annotations):
-                doc = bundled
+            by_plan: dict[str, list[Annotation]] = {}
+            for a in store.all():
+                by_plan.setdefault(a.doc_id, []).append(a)
+            docs = _known_plans(list(by_plan), args.library)
+            for doc_id, notes in sorted(by_plan.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+                found = docs.get(doc_id)
+                groups.append((found, doc_id, list(placed(found, notes).annotations) if found else notes))
     if args.tag:
         wanted = set(normalize_tags(args.tag))
-        annotations = [a for a in annotations if wanted.intersection(a.tags)]
-    annotations.sort(key=_order(doc))
+        groups = [(d, i, [a for a in notes if wanted.intersection(a.tags)]) for d, i, notes in groups]
+    groups = [(d, i, sorted(notes, key=_order(d))) for d, i, notes in groups if notes]
     if args.json:
-        rows = [to_record(a) for a in annotations]
+        rows = [to_record(a) for _, _, notes in groups for a in notes]
         sys.stdout.write(json_safe(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode()) + "\n")
         return 0
-    if not annotations:
+    if not groups:
         print(clean(t("ann.cli.no_annotations_in", path=store.path)))
         return 0
     orphan = t("ann.cli.orphaned")
-    for a in annotations:
-        flag = f"  [{orphan}]" if a.orphaned else ""
-        tags = "  " + " ".join(f"#{clean(x)}" for x in a.tags) if a.tags else ""
-        print(f"{clean(a.anchor.measure_id)}  {_where(doc, a)}{flag}{tags}")
-        print(f"    「{_short(a.anchor.exact, 60)}」")
-        if a.note.strip():
-            print(f"    {_short(a.note.strip(), 80)}")
+    for k, (doc, doc_id, notes) in enumerate(groups):
+        if len(groups) > 1:  # several plans: each under its title
+            title = clean(doc.display_title) if doc else t("ann.cli.unknown_plan", doc_id=clean(doc_id))
+            print(f"{chr(10) if k else ''}# {title}  ({t('ann.list.plan_count', count=len(notes))})")
+        for a in notes:
+            flag = f"  [{orphan}]" if a.orphaned else ""
+            tags = "  " + " ".join(f"#{clean(x)}" for x in a.tags) if a.tags else ""
+            print(f"{clean(a.anchor.measure_id)}  {_where(doc, a)}{flag}{tags}")
+            print(f"    「{_short(a.anchor.exact, 60)}」")
+            if a.note.strip():
+                print(f"    {_short(a.note.strip(), 80)}")
     return 0
 
 

@@ -130,3 +130,22 @@ def test_cli_refuses_a_chapter_over_several_plans(two_plans: dict[str, Path], ca
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "--chapter 只能用于一个规划" in err
     assert not (two_plans["dir"] / "exports").exists()
+
+
+def test_cli_tags_and_annotations_group_by_plan(two_plans: dict[str, Path], capsys) -> None:
+    lib, db = str(two_plans["lib"]), str(two_plans["db"])
+    assert main(["tags", "--by-plan", "--library", lib, "--db", db]) == 0
+    out = capsys.readouterr().out
+    heads = [line for line in out.splitlines() if line.startswith("# ")]
+    assert heads == [f"# {CITY.display_title}", f"# {COUNTY.display_title}"]  # the most annotated first
+    county_part = out.split(f"# {COUNTY.display_title}")[1]
+    assert "禹州市  (县区)" in county_part and "重点" in county_part and "长葛市" not in county_part
+    assert main(["annotations", "--library", lib, "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert f"# {CITY.display_title}  (7 条)" in out and f"# {COUNTY.display_title}  (2 条)" in out
+    county_part = out.split(f"# {COUNTY.display_title}")[1]
+    first = next(m for m in COUNTY.measures if m.kind == "sentence")
+    assert COUNTY.section_by_id[first.section_id].label() in county_part  # section titles, not ids
+    (two_plans["lib"] / "county.json").unlink()
+    assert main(["annotations", "--library", lib, "--db", db]) == 0
+    assert f"# 不在规划库中的规划 {COUNTY.id}  (2 条)" in capsys.readouterr().out  # listed, never dropped
