@@ -405,6 +405,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.error.threshold": ("概率须在 0 到 1 之间：{value}", "the probability must be between 0 and 1: {value}"),
     "review.error.overwrite_raw": ("{path}：会覆盖原始文本；请用 -o 指定输出", "{path}: would overwrite the raw text; pass -o"),
     "review.error.write": ("{path}：无法写入（{error}）", "{path}: cannot write ({error})"),
+    "review.error.ambiguous": ("损坏“{raw}”连同前后至多 {chars} 字在全文中不止一处，保存的修正可能用错地方，未采用",
+                               ("the damage “{raw}” occurs more than once with the same text up to {chars} "
+                                "characters around it: a saved fix could land in the wrong place, so it is not accepted")),
     "repair.summary.codepage": ("整篇乱码已修复：{fix}", "whole-file mojibake fixed: {fix}"),
     "repair.summary.review": ("待核损坏 {count} 处：policy-tui review {doc}", "{count} damaged spots to review: policy-tui review {doc}"),
     # --- end repair (issue 11) ---

@@ -14,6 +14,13 @@ from pathlib import Path
 
 from tui.errors import UserError
 from tui.files import atomic_write, read_user_file
+from tui.ingest.punct import FULL
+
+# Errata are matched in the text before punctuation is restored, but an entry's
+# context comes from the clean text: its full-width punctuation may have been
+# ASCII in the raw text.  Both sides are folded (same length, offsets kept);
+# "?" is not, since a "?" in raw text is the damage itself.
+_FOLD = str.maketrans({full: ascii for ascii, full in FULL.items() if ascii != "?"})
 
 
 @dataclass(frozen=True)
@@ -73,21 +80,43 @@ def write_errata(path: str | Path, entries: Sequence[ErrataEntry]) -> None:
     atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
+def fold(text: str) -> str:
+    """``text`` as errata are matched: restorable full-width punctuation as ASCII."""
+    return text.translate(_FOLD)
+
+
+def occurrences(text: str, raw: str) -> list[int]:
+    """Every offset where ``raw`` occurs in ``text`` (overlaps included)."""
+    found = []
+    i = text.find(raw)
+    while i >= 0:
+        found.append(i)
+        i = text.find(raw, i + 1)
+    return found
+
+
 def place(
     text: str, spans: Sequence[tuple[int, int]], errata: Sequence[ErrataEntry]
 ) -> list[tuple[int, int, ErrataEntry]]:
-    """Where each entry applies: wherever its raw text starts one of ``spans``
-    (whatever extent the automatic pass gave it) or starts outside every span,
-    longest entries first, never overlapping each other."""
+    """Where each entry applies: wherever its raw text (punctuation folded)
+    starts one of ``spans`` (whatever extent the automatic pass gave it) or
+    starts outside every span, longest entries first, never overlapping each
+    other.
+
+    An entry whose raw text occurs more than once applies only over damage the
+    automatic pass found (the same damage read the same way, as hand-written
+    errata list it); in undamaged text it could not say which place it meant.
+    """
     starts = {a for a, _ in spans}
+    folded = fold(text)
     placed: list[tuple[int, int, ErrataEntry]] = []
     for entry in sorted(errata, key=lambda e: -len(e.raw)):
-        i = text.find(entry.raw)
-        while i >= 0:
+        found = occurrences(folded, fold(entry.raw))
+        for i in found:
             j = i + len(entry.raw)
             inside = any(a < i < b for a, b in spans)
+            damaged = any(a < j and i < b for a, b in spans)
             clash = any(a < j and i < b for a, b, _ in placed)
-            if not clash and (i in starts or not inside):
+            if not clash and (i in starts or not inside) and (damaged or len(found) == 1):
                 placed.append((i, j, entry))
-            i = text.find(entry.raw, i + 1)
     return sorted(placed, key=lambda p: p[0])

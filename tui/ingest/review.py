@@ -4,7 +4,8 @@ Accepting works on the processed document in place of a re-import: the
 spot's text is replaced in its measure (punctuation restored and converted to
 simplified as the import would), later spots of the measure move, and the
 spot becomes status "errata" with the reviewer's choice as its reason.  The
-entry returned goes to the sidecar errata, so a re-import gives the same text.
+entry returned goes to the sidecar errata, so a re-import gives the same text:
+it carries as much context as it takes to occur once in the plan.
 Measure ids never change here: annotations stay on their measures.
 """
 
@@ -16,16 +17,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.document.chars import is_han
+from tui.display import one_line
 from tui.document.model import Document, Measure, Section, Spot
 from tui.errors import UserError
+from tui.i18n import t
 from tui.ingest.convert import to_simplified
-from tui.ingest.errata import ErrataEntry
+from tui.ingest.errata import ErrataEntry, fold, occurrences
 from tui.ingest.punct import restore_punctuation
 
-# Han characters of context added on each side of an entry's raw text, so that
-# a short damaged span ("?") is re-applied only where it was reviewed.
+# Characters of context on each side of an entry's raw text, so that a short
+# damaged span ("?") is re-applied only where it was reviewed; up to
+# MAX_CONTEXT where fewer occur elsewhere in the plan too.
 CONTEXT = 4
+MAX_CONTEXT = 40
+# Context stops before these: the raw text may hold another character there
+# (a "？" restored from "?", 〔〕 written for a 文号's brackets).  Other
+# restored punctuation is folded when errata are matched (errata.fold).
+_UNSURE = "\n？〔〕"
+
+
+class Ambiguous(UserError):
+    """A spot whose raw text and context occur elsewhere in the plan too: a
+    saved fix could not say which place it meant."""
 
 
 def pending(doc: Document) -> list[int]:
@@ -43,7 +56,7 @@ def accept(doc: Document, index: int, fixed: str, reason: str) -> tuple[Document
     spot = doc.spots[index]
     measure = doc.measure_by_id[spot.measure_id]
     others = [s for s in doc.spots_by_measure.get(measure.id, ()) if s is not spot]
-    entry = _entry(measure, spot, others, fixed, reason)
+    entry = _entry(doc, measure, spot, fixed, reason)
     trad, simple = _replace(measure, spot, fixed, others)
     delta = len(trad) - len(measure.text_trad)
     new_measure = dataclasses.replace(measure, text=simple, text_trad=trad)
@@ -72,13 +85,17 @@ def accept(doc: Document, index: int, fixed: str, reason: str) -> tuple[Document
 
 
 def accept_best(doc: Document, threshold: float, reason: str) -> tuple[Document, list[ErrataEntry]]:
-    """Accept the best reading of every flagged spot whose probability is at least ``threshold``."""
+    """Accept the best reading of every flagged spot whose probability is at
+    least ``threshold``; an Ambiguous spot stays for review."""
     entries = []
     # accept() keeps every spot at its index (later ones of a measure only move).
     for index in pending(doc):
         spot = doc.spots[index]
         if spot.readings and spot.readings[0][1] >= threshold:
-            doc, entry = accept(doc, index, spot.readings[0][0], reason)
+            try:
+                doc, entry = accept(doc, index, spot.readings[0][0], reason)
+            except Ambiguous:
+                continue
             entries.append(entry)
     return doc, entries
 
@@ -99,23 +116,59 @@ def _replace(measure: Measure, spot: Spot, fixed: str, others: Sequence[Spot]) -
     return new, measure.text[: spot.start] + simple[spot.start : end] + measure.text[spot.end :]
 
 
-def _entry(measure: Measure, spot: Spot, others: Sequence[Spot], fixed: str, reason: str) -> ErrataEntry:
-    """An entry for the spot's raw text with up to CONTEXT Han characters each
-    side, never more than half the way to a neighbouring spot (whose own entry
-    may need the rest)."""
+def _entry(doc: Document, measure: Measure, spot: Spot, fixed: str, reason: str) -> ErrataEntry:
+    """An entry for the spot's raw text with CONTEXT characters of the measure
+    each side, more (up to MAX_CONTEXT) until it occurs once in the plan, and
+    never more than half the way to a neighbouring spot (whose own entry may
+    need the rest, and whose text differs from the raw text errata see).
+
+    Raises Ambiguous if no such context tells the spot apart.
+    """
     trad = measure.text_trad
-    before = max((s.end for s in others if s.end <= spot.start), default=None)
-    after = min((s.start for s in others if s.start >= spot.end), default=None)
-    low = spot.start - CONTEXT if before is None else max(spot.start - CONTEXT, spot.start - (spot.start - before) // 2)
-    high = spot.end + CONTEXT if after is None else min(spot.end + CONTEXT, spot.end + (after - spot.end + 1) // 2)
-    a = spot.start
-    while a > max(0, low) and is_han(trad[a - 1]):
-        a -= 1
-    b = spot.end
-    while b < min(len(trad), high) and is_han(trad[b]):
-        b += 1
+    low, high = _reach(trad, spot, doc.spots_by_measure.get(measure.id, ()))
+    view = _raw_view(doc)
+    a, b = max(low, spot.start - CONTEXT), min(high, spot.end + CONTEXT)
+    while len(occurrences(view, fold(trad[a : spot.start] + spot.raw + trad[spot.end : b]))) > 1:
+        if a == low and b == high:
+            raise Ambiguous(t("review.error.ambiguous", raw=one_line(spot.raw, 20), chars=MAX_CONTEXT))
+        # Grow the shorter side first.
+        if b == high or (a > low and spot.start - a <= b - spot.end):
+            a -= 1
+        else:
+            b += 1
     left, right = trad[a : spot.start], trad[spot.end : b]
     return ErrataEntry(left + spot.raw + right, left + fixed + right, reason)
+
+
+def _reach(trad: str, spot: Spot, spots: Sequence[Spot]) -> tuple[int, int]:
+    """How far the context of ``spot`` may go in its measure's text ``trad``."""
+    low, high = max(0, spot.start - MAX_CONTEXT), min(len(trad), spot.end + MAX_CONTEXT)
+    # Half the way to a neighbour (of the text between two spots, the earlier one takes the larger half).
+    for s in spots:
+        if s is not spot and s.end <= spot.start:
+            low = max(low, spot.start - (spot.start - s.end) // 2)
+        elif s is not spot and s.start >= spot.end:
+            high = min(high, spot.end + (s.start - spot.end + 1) // 2)
+    a, b = spot.start, spot.end
+    while a > low and trad[a - 1] not in _UNSURE:
+        a -= 1
+    while b < high and trad[b] not in _UNSURE:
+        b += 1
+    return a, b
+
+
+def _raw_view(doc: Document) -> str:
+    """The plan's text as errata are matched in it, as near as the document
+    tells: its title, signature, contents and each measure (a line each), with
+    every damaged spot back in its raw form, punctuation folded."""
+    lines = [doc.meta.title_trad, doc.meta.signature, *doc.meta.toc]
+    spots = doc.spots_by_measure
+    for m in doc.measures:
+        text = m.text_trad
+        for s in sorted(spots.get(m.id, ()), key=lambda s: -s.start):
+            text = text[: s.start] + s.raw + text[s.end :]
+        lines.append(text)
+    return fold("\n".join(lines))
 
 
 def _retitled(doc: Document, heading: Measure) -> tuple[Section, ...]:

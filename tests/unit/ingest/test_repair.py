@@ -23,6 +23,7 @@ from tui import locations
 from tui.errors import UserError
 from tui.ingest import gbk_readings as mojibake_decode
 from tui.ingest.damage import display_text
+from tui.ingest.errata import place
 from tui.ingest.pinyin import strip_pinyin
 from tui.ingest.repair import ErrataEntry, RepairedSpot, load_errata, repair_mojibake
 
@@ -175,6 +176,31 @@ def test_errata_override_wherever_the_raw_text_starts():
     assert [s.status for s in spots] == ["errata", "errata"]
     assert spots[0].reason == "reviewed"
     assert_consistent(text, out, spots)
+
+
+def test_an_entry_found_more_than_once_is_applied_only_over_damage():
+    # An entry without context (as review once wrote for a "?" between "1%"
+    # and "，"): the damaged "?" is fixed, the genuine question mark is not.
+    text = "比例達到1%?,何時完成?"
+    bare = ErrataEntry("?", "綜", "reviewed")
+    assert place(text, [(6, 7)], [bare]) == [(6, 7, bare)]
+    # Clean text only where the entry is unambiguous.
+    fix = ErrataEntry("乙丙", "乙丁", "reviewed")
+    assert place("甲乙丙。", [], [fix]) == [(1, 3, fix)]
+    assert place("甲乙丙。甲乙丙。", [], [fix]) == []
+    # The same damage read the same way wherever the automatic pass found it
+    # (the bundled errata list such entries: "(4 spots)").
+    same = ErrataEntry("?a", "綜", "reviewed")
+    assert place("?a合。?a合。", [(0, 2), (4, 6)], [same]) == [(0, 2, same), (4, 6, same)]
+
+
+def test_an_entry_matches_whichever_punctuation_the_raw_text_has():
+    # Review takes context from the clean text, where "," was restored to "，".
+    entry = ErrataEntry("達到1%，?合", "達到1%，綜合", "reviewed")
+    assert place("比例達到1%,?合格", [(7, 8)], [entry]) == [(2, 9, entry)]
+    assert place("比例達到1%，?合格", [(7, 8)], [entry]) == [(2, 9, entry)]
+    # A "?" is never folded: in raw text it is the damage itself.
+    assert place("何時完成？", [], [ErrataEntry("?", "綜", "reviewed")]) == []
 
 
 @pytest.mark.parametrize(

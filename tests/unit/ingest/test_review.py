@@ -10,11 +10,13 @@ import pytest
 
 from tui import locations
 from tui.cli import main
+from tui.document.chars import is_han
 from tui.document.serialize import dumps, from_dict, load_json, to_dict
+from tui.ingest import repair
 from tui.ingest.decode import decode_bytes, read_bytes
-from tui.ingest.errata import load_errata, sidecar_path
+from tui.ingest.errata import fold, load_errata, occurrences, place, sidecar_path
 from tui.ingest.pipeline import import_text
-from tui.ingest.review import accept, accept_best, pending
+from tui.ingest.review import Ambiguous, accept, accept_best, pending
 from tui.ingest.wordlm import jieba_words
 
 
@@ -68,14 +70,24 @@ def test_accepting_the_reviewed_fixes_in_place_gives_the_errata_text(raw_text, p
     assert "".join(m.text for m in again.measures) == "".join(m.text for m in doc.measures)
 
 
-def test_an_entry_carries_context_so_a_bare_question_mark_is_not_applied_everywhere(plain):
-    i = pending(plain)[0]
-    spot = plain.spots[i]
-    doc, entry = accept(plain, i, spot.readings[0][0], "reviewer")
-    left, _, right = entry.raw.partition(spot.raw)
-    assert left + right and re.fullmatch(r"[\u4e00-\u9fff]*", left + right)
-    assert entry.fixed == left + spot.readings[0][0] + right
-    assert doc.spots[i].status == "errata" and doc.spots[i].reason == "reviewer"
+def test_an_entry_carries_context_so_a_bare_question_mark_is_not_applied_everywhere(raw_text, plain, monkeypatch):
+    entries, contexts = [], []
+    for i in pending(plain):
+        spot = plain.spots[i]
+        doc, entry = accept(plain, i, spot.readings[0][0], "reviewer")
+        left, _, right = entry.raw.partition(spot.raw)
+        assert left + right and entry.fixed == left + spot.readings[0][0] + right
+        assert doc.spots[i].status == "errata" and doc.spots[i].reason == "reviewer"
+        entries.append(entry)
+        contexts.append(left + right)
+    # Each entry occurs once in the text the errata are applied to (context taken
+    # over punctuation and digits too: a "，" there may be "," in the raw text).
+    seen = []
+    monkeypatch.setattr(repair, "place", lambda text, spans, errata: seen.append(text) or place(text, spans, errata))
+    import_text(raw_text, source="x", errata=entries)
+    assert any(not is_han(ch) for context in contexts for ch in context)
+    for e in entries:
+        assert len(occurrences(fold(seen[0]), fold(e.raw))) == 1, e
 
 
 def test_accept_best_takes_only_readings_above_the_threshold(plain):
@@ -123,3 +135,43 @@ def test_word_model_prefers_real_words():
     assert words.score("聯席會議") > words.score("職席會議")  # traditional text is scored after t2s
     best, chars = words.scores("公示校外培訓機構")
     assert best > chars
+
+
+# A small plan as a site shows it (ASCII commas): the same damaged character
+# ("?", a character the site could not encode) in two sentences, the second
+# bordered by "1%" on its left, so that Han context alone cannot tell them apart.
+TWO_SPOTS = """某縣職業教育發展規劃
+
+一、發展目標
+
+全縣建成?合實訓基地12個,覆蓋全部中等職業學校。到2025年,實訓基地由企業投資建設的比例達到1%?合實訓基地的三成。
+"""
+
+
+def test_an_accepted_fix_bordered_by_non_han_text_is_reapplied_only_at_its_own_spot(tmp_path):
+    from tui.ingest.load import import_file
+    from tui.ingest.review import save_review
+
+    raw = tmp_path / "plan-raw.txt"
+    raw.write_text(TWO_SPOTS, encoding="utf-8")
+    doc = import_file(raw)
+    first, second = (i for i, s in enumerate(doc.spots) if s.raw == "?")
+    assert doc.measure_by_id[doc.spots[second].measure_id].text_trad[doc.spots[second].start - 2 :].startswith("1%?")
+    reviewed, entry = accept(doc, second, "綜", "reviewer")
+    save_review(reviewed, [entry], raw)
+    again = import_file(raw)  # the sidecar beside the raw plan is re-applied
+    assert again.spots[first] == doc.spots[first]  # still flagged, as the reviewer left it
+    assert again.spots[second].status == "errata" and again.stats["spots_flagged"] == 1
+    assert [m.text_trad for m in again.measures] == [m.text_trad for m in reviewed.measures]
+    assert [m.text for m in again.measures] == [m.text for m in reviewed.measures]
+
+
+def test_a_spot_no_context_tells_apart_is_refused_and_left_for_review(monkeypatch):
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    same = "實訓基地達到1%?合格。"
+    doc = import_text(f"某縣職業教育發展規劃\n\n一、發展目標\n\n{same}\n\n二、保障措施\n\n{same}\n", source="t")
+    _, second = pending(doc)
+    with pytest.raises(Ambiguous) as err:
+        accept(doc, second, "綜", "reviewer")
+    assert "occurs more than once" in str(err.value) and "\n" not in str(err.value)
+    assert accept_best(doc, 0.0, "bulk") == (doc, [])  # both stay for review
