@@ -67,3 +67,27 @@ async def test_a_typed_fix_and_no_spots_left(small_doc: Document, damaged_doc: D
         k = next(k for k, s in enumerate(damaged_doc.spots) if s.status == "flagged")
         assert app.screen.document.spots[k].fixed == "校名校"
     assert (tmp_path / "plan.errata.json").exists()
+
+
+async def test_a_fix_that_could_land_elsewhere_is_refused_with_a_notice(
+        damaged_doc: Document, tmp_path: Path, monkeypatch) -> None:
+    """accept() refuses a spot no context tells apart: the reader says why, changes nothing, keeps running."""
+    from tui.ingest import review
+
+    def ambiguous(*_args, **_kwargs):
+        raise review.Ambiguous("损坏“?”连同前后至多 40 字在全文中不止一处")
+
+    monkeypatch.setattr(review, "accept", ambiguous)
+    source = tmp_path / "plan.json"
+    write_json(damaged_doc, source)
+    app = PolicyApp(damaged_doc, db=tmp_path / "notes.json", source=source)
+    async with app.run_test(size=SIZE) as pilot:
+        with captured_notices(app) as notices:
+            await pilot.pause()
+            await pilot.press("exclamation_mark", "o")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.is_running and app.screen.document is damaged_doc
+        assert any("不止一处" in n for n in notices)
+    assert not (tmp_path / "plan.errata.json").exists()

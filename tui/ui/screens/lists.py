@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.widgets.option_list import Option
 
 from tui.document.search import HitStep
+from tui.errors import UserError
 from tui.i18n import t
 
 if TYPE_CHECKING:
@@ -122,7 +123,11 @@ def accept_review(screen: ReaderScreen, choice: ReviewChoice | None) -> None:
     from tui.ingest.review import accept, save_review
 
     cursor = screen.reader.cursor
-    doc, entry = accept(screen.document, choice.index, choice.fixed, f"reviewed in policy-tui: {choice.how}")
+    try:
+        doc, entry = accept(screen.document, choice.index, choice.fixed, f"reviewed in policy-tui: {choice.how}")
+    except UserError as exc:  # e.g. no context tells the spot apart: a saved fix could land elsewhere
+        screen.notify(str(exc), severity="error", timeout=10)
+        return
     source = screen.sources.get(doc.id)
     if source is None:
         notice = t("review.session_only", fixed=choice.fixed)
