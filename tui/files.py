@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -133,6 +132,8 @@ def atomic_write(path: str | Path, data: bytes | Chunks, *,
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         mode = 0o644 & ~_umask()
+    import tempfile  # here: reading a plan (every command) never writes one
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         try:

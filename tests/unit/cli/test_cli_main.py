@@ -60,3 +60,14 @@ def test_a_command_imports_only_its_own_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == "['tui.cli.doc_cmds', 'tui.cli.parser']"
+
+
+def test_searching_one_plan_loads_no_library_nor_importer() -> None:
+    code = (
+        "import sys\n"
+        "from tui.cli import main\n"
+        "main(['search', '集团化办学'])\n"
+        "print([m for m in ('tui.library.catalog', 'tui.ingest.pipeline', 'textual') if m in sys.modules], file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "[]"
