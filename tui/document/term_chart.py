@@ -17,6 +17,7 @@ from tui.document.corpus import Corpus
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
 LABEL_CELLS = 28  # labels are cut to this many cells
+MAX_ROWS = 40  # a plan with more chapters is charted in runs of neighbouring chapters
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,12 @@ def cut(text: str, limit: int) -> str:
     text = clean(text).replace("\n", " ")
     if cells(text) <= limit:
         return text
-    out = ""
-    for char in text:
-        if cells(out + char) > limit - 1:
-            break
-        out += char
-    return out + "…"
+    used = 0
+    for k, char in enumerate(text):  # one pass: measuring each prefix again made long labels quadratic
+        used += cells(char)
+        if used > limit - 1:
+            return text[:k] + "…"
+    return text
 
 
 def chart_lines(rows: Sequence[ChartRow], width: int = 80, top: int | None = None) -> list[str]:
@@ -65,15 +66,36 @@ def term_chart(corpus: Corpus, query: str, width: int = 80, traditional: bool = 
 
     Every plan is drawn on the same scale, so that bars compare across plans.
     """
-    counts = corpus.chapter_counts(query)
-    top = max((n for _, rows in counts for _, n in rows), default=0)
+    charts = []
+    for doc, rows in corpus.chapter_counts(query):
+        chart = [ChartRow(s.label(traditional), n) for s, n in rows]
+        charts.append((doc, _runs(chart) if len(chart) > MAX_ROWS else chart))
+    top = max((r.value for _, chart in charts for r in chart), default=0)
     lines: list[str] = []
-    for doc, rows in counts:
+    for doc, chart in charts:
         if len(corpus) > 1:
             if lines:
                 lines.append("")
             title = (doc.meta.title_trad if traditional else doc.meta.title) or doc.meta.source or doc.id
-            lines.append(f"{cut(title, width - 8)}  {sum(n for _, n in rows)}")
-        chart = [ChartRow(s.label(traditional), n) for s, n in rows]
+            lines.append(f"{cut(title, width - 8)}  {sum(r.value for r in chart)}")
         lines.extend(chart_lines(chart, width, top))
     return lines
+
+
+def _run_size(rows: Sequence[ChartRow]) -> int:
+    return -(-len(rows) // MAX_ROWS)  # ceiling division; 1 when the rows fit
+
+
+def _runs(rows: Sequence[ChartRow]) -> list[ChartRow]:
+    """At most MAX_ROWS rows: each the sum of a run of neighbouring chapters, named by its first and last.
+
+    Hundreds of one-line bars say nothing and take the list's time; runs keep where the term lives.
+    """
+    size = _run_size(rows)
+    half = LABEL_CELLS // 2 - 1
+    out = []
+    for k in range(0, len(rows), size):
+        run = rows[k : k + size]
+        label = run[0].label if len(run) == 1 else f"{cut(run[0].label, half)}–{cut(run[-1].label, half)}"
+        out.append(ChartRow(label, sum(r.value for r in run)))
+    return out

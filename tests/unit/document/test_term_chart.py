@@ -39,3 +39,23 @@ def test_term_chart_of_several_plans_shares_one_scale(small_doc: Document, bundl
     assert all(line.count("█") * 2 in range(twos[0].count("█") - 1, twos[0].count("█") + 2) for line in ones)
     single = term_chart(Corpus([bundled_doc]), "集团化办学", width=60)
     assert len(single) == len(bundled_doc.chapters)  # no title line for one plan
+
+
+def test_a_plan_with_hundreds_of_chapters_is_charted_in_runs(bundled_doc: Document) -> None:
+    """Hundreds of one-line bars say nothing: at most MAX_ROWS rows, each a run of neighbouring chapters."""
+    import dataclasses
+
+    from tui.document.model import Section
+    from tui.document.term_chart import MAX_ROWS
+
+    class Many(Corpus):
+        def chapter_counts(self, query: str) -> list[tuple[Document, list[tuple[Section, int]]]]:
+            chapter = bundled_doc.chapters[0]
+            rows = [(dataclasses.replace(chapter, number=f"第{k}章", title=""), 1 if k % 100 == 0 else 0)
+                    for k in range(1, 651)]
+            return [(bundled_doc, rows)]
+
+    lines = term_chart(Many([bundled_doc]), "x", width=60)
+    assert len(lines) == MAX_ROWS - 1  # 650 chapters in runs of 17
+    assert lines[0].startswith("第1章–第17章")
+    assert sum(int(line.split()[-1]) for line in lines) == 6  # every hit is still counted

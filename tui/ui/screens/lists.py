@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 def open_mentions(screen: ReaderScreen) -> None:
     """``m``: every hit in context, by plan and chapter, under a chart of hits per chapter."""
-    from tui.document.corpus import Corpus
     from tui.document.term_chart import term_chart
     from tui.ui.widgets.list_rows import corpus_mention_options, mention_options
 
@@ -39,7 +38,7 @@ def open_mentions(screen: ReaderScreen) -> None:
     else:
         # As wide as the list's box (90% of the screen, at most 110, less its border and bar).
         room = min(width * 9 // 10, 110) - 6
-        chart = term_chart(Corpus([screen.document]), s.query, max(30, room), screen.traditional)
+        chart = term_chart(screen.plans.corpus, s.query, max(30, room), screen.traditional)
         hits, _current = screen.plans.hits_shown()
         options = mention_options(screen.document, hits, screen.traditional, width, chart=chart)
     title = t("mentions.title", query=s.query, total=len(s.hits))
