@@ -47,7 +47,7 @@ LABELS = {
         "summary": "Summary", "tag": "Tag", "total": "Total", "untagged": "(no tag)",
         "orphan_col": "orphaned", "created": "created", "updated": "updated",
         "empty": "No annotations match.", "was_at": "was at", "sep": ": ",
-        "plans_heading": "Annotations — {count} plans", "count": "{count} annotations",
+        "plans_heading": "Annotations — {count} plans", "count": "annotations: {count}",
         "summary_plans": "Summary by plan",
     },
 }
