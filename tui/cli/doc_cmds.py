@@ -57,6 +57,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     if out.resolve() == raw.resolve():
         raise UserError(t("ingest.error.overwrite_raw", path=out))
     imported = run_file(raw)
+    library = None
+    if not getattr(args, "no_library", False):
+        import dataclasses
+
+        from tui.library import Library
+
+        library = Library(getattr(args, "library", None))
+        # Another plan with the same title keeps its entry and notes: this one gets its own id.
+        doc, other = library.distinct(imported.doc)
+        imported = dataclasses.replace(imported, doc=doc)
+        if other is not None:
+            print(t("lib.import.same_title", name=other.name, source=other.source or other.path.name))
     data = dumps(imported.doc)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise UserError(t("ingest.error.document_too_large", path=out, limit=MAX_DOCUMENT_BYTES // 1024 // 1024))
@@ -65,10 +77,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(t("ingest.error.cannot_write", path=out, error=exc.strerror or exc)) from None
     print_import_summary(imported, out, show_removed=args.show_removed)
-    if not getattr(args, "no_library", False):
-        from tui.library import Library
-
-        added = Library(getattr(args, "library", None)).add(imported.doc, raw.name)
+    if library is not None:
+        added = library.add(imported.doc, raw.name)
         print(t(f"lib.import.{added.status}", name=added.entry.name, path=added.entry.path))
     return 0
 

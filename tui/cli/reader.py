@@ -75,7 +75,7 @@ def prepare(refs: Sequence[str] = (), every: bool = False, library_dir: str | No
             library.load_all()  # says the library is empty
     name = Path(refs[0]).name if refs else str(library.folder)
     if any(isinstance(item, Path) for item in items):
-        return Opening(None, _import_later(items), name)
+        return Opening(None, _import_later(items, library_dir), name)
     plans = _unique([item for item in items if not isinstance(item, Path)])
     (first, source), *more = plans
     return Opening(first, None, name, source, tuple(more))
@@ -92,11 +92,15 @@ def _unique(plans: Sequence[Plan]) -> list[Plan]:
     return out
 
 
-def _import_later(items: Sequence[Plan | Path | None]) -> Callable[[], list[Plan]]:
+def _import_later(items: Sequence[Plan | Path | None], library_dir: str | None = None) -> Callable[[], list[Plan]]:
     def load() -> list[Plan]:
         from tui.ingest.load import load_document
+        from tui.library import Library
 
-        plans = [item if isinstance(item, tuple) else (load_document(item), item) for item in items]
+        library = Library(library_dir)
+        # A raw file gets the id its import into the library would give (another plan may share its title).
+        plans = [item if isinstance(item, tuple) else (library.distinct(load_document(item))[0], item)
+                 for item in items]
         return _unique(plans)
 
     return load

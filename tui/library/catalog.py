@@ -11,6 +11,8 @@ missing or damaged.  Plans dropped into the folder by hand are listed too.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -57,6 +59,9 @@ class Added:
     status: AddStatus
 
 
+SAME_PLAN_SHARE = 0.6  # of sentences shared word for word: a new version of a plan, not another plan
+
+
 def plan_name(hint: str) -> str:
     """A file-safe plan name from a file name or title: ``xuchang-2022-raw.txt`` -> ``xuchang-2022``."""
     stem = Path(hint).name
@@ -64,6 +69,14 @@ def plan_name(hint: str) -> str:
         stem = stem.removesuffix(suffix).removesuffix(suffix.upper())
     stem = stem.removesuffix("-raw")
     return _UNSAFE.sub("-", stem).strip("-.") or "plan"
+
+
+def _shared(a: Document, b: Document) -> float:
+    """The share of the smaller plan's sentences that the other has word for word."""
+    texts_a = {m.text for m in a.measures if m.kind != "heading"}
+    texts_b = {m.text for m in b.measures if m.kind != "heading"}
+    smaller = min(len(texts_a), len(texts_b))
+    return len(texts_a & texts_b) / smaller if smaller else 0.0
 
 
 def _entry(path: Path, doc: Document) -> Entry:
@@ -129,6 +142,27 @@ class Library:
         return out
 
     # -- adding --------------------------------------------------------------
+    def distinct(self, doc: Document) -> tuple[Document, Entry | None]:
+        """``doc``, under an id of its own if the library holds another plan with its id; and that plan.
+
+        An id comes from the title and 文号, so that a re-import (repaired or
+        revised text) stays the same plan and keeps its notes.  Two counties'
+        plans may share a title, though: a plan from another file whose text
+        shares less than SAME_PLAN_SHARE of its sentences is another plan, and
+        must not take over the first one's entry and notes.
+        """
+        same = next((e for e in self.entries() if e.doc_id == doc.id), None)
+        if same is None or Path(same.source).name == Path(doc.meta.source).name:
+            return doc, None
+        try:
+            known = load_json(same.path)
+        except UserError:
+            return doc, None
+        if known.content_hash == doc.content_hash or _shared(known, doc) >= SAME_PLAN_SHARE:
+            return doc, None
+        own = hashlib.sha256(f"{doc.id}|{Path(doc.meta.source).name}".encode()).hexdigest()[:16]
+        return dataclasses.replace(doc, id=own), same
+
     def add(self, doc: Document, name_hint: str = "") -> Added:
         """Store ``doc`` under a name from ``name_hint`` (a file name or title).
 

@@ -108,3 +108,54 @@ def test_unknown_plan_name_is_a_one_line_error(capsys) -> None:
     assert main(["search", "教育", "nowhere"]) == 2
     err = capsys.readouterr().err.strip()
     assert "nowhere" in err and "\n" not in err
+
+
+def test_another_plan_with_the_same_title_never_takes_over_the_first(tmp_path: Path, capsys) -> None:
+    """Two counties' plans may share a title: the second is added beside the first, whose notes stay put."""
+    from tui.document.serialize import load_json
+
+    title = "“十五五”教育事业发展规划"
+    first = tmp_path / "丙县.txt"
+    first.write_text(f"{title}\n一、学前教育\n新建幼儿园10所。扩大普惠性资源。\n二、义务教育\n推进集团化办学。\n",
+                     encoding="utf-8")
+    second = tmp_path / "丁县.txt"
+    second.write_text(f"{title}\n一、职业教育\n建设实训基地3个。深化产教融合。\n二、高中教育\n推进多样化发展。\n",
+                      encoding="utf-8")
+    assert main(["import", str(first)]) == 0
+    doc_a = load_json(tmp_path / "丙县.json")
+    db = tmp_path / "notes.json"
+    with AnnotationStore.open(db) as store:
+        store.add(new_annotation(doc_a, doc_a.measures[2].id, note="丙县的批注"))
+    capsys.readouterr()
+    assert main(["import", str(second)]) == 0
+    out = capsys.readouterr().out
+    assert "丙县 in the library (from 丙县.txt) has the same title but other text" in out
+    assert "added to the library as 丁县" in out
+    doc_b = load_json(tmp_path / "丁县.json")
+    assert doc_b.id != doc_a.id
+    assert sorted(p.stem for p in locations.library_dir().glob("[!.]*.json")) == ["丁县", "丙县"]
+    assert main(["annotations", "--db", str(db)]) == 0
+    assert "[orphaned]" not in capsys.readouterr().out  # the first plan's note is still placed
+    # Re-importing either file, or a revised text of the same file, stays the same plan.
+    assert main(["import", str(second)]) == 0
+    assert "(unchanged)" in capsys.readouterr().out and load_json(tmp_path / "丁县.json").id == doc_b.id
+    first.write_text(first.read_text(encoding="utf-8") + "三、保障措施\n加大经费投入。\n", encoding="utf-8")
+    assert main(["import", str(first)]) == 0
+    assert load_json(tmp_path / "丙县.json").id == doc_a.id
+
+
+def test_opening_a_raw_file_gives_the_id_its_import_would(tmp_path: Path, capsys) -> None:
+    from tui.cli.reader import prepare
+
+    title = "“十五五”教育事业发展规划"
+    first, second = tmp_path / "甲县.txt", tmp_path / "乙县.txt"
+    first.write_text(f"{title}\n一、学前教育\n新建幼儿园10所。\n二、义务教育\n推进集团化办学。\n", encoding="utf-8")
+    second.write_text(f"{title}\n一、职业教育\n建设实训基地3个。\n二、高中教育\n推进多样化发展。\n", encoding="utf-8")
+    assert main(["import", str(first)]) == 0
+    opening = prepare([str(second)])
+    assert opening.loader is not None
+    (doc, _source), = opening.loader()
+    assert main(["import", str(second), "-o", str(tmp_path / "b.json")]) == 0
+    from tui.document.serialize import load_json
+
+    assert doc.id == load_json(tmp_path / "b.json").id != load_json(tmp_path / "甲县.json").id
