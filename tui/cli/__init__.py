@@ -55,11 +55,12 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def take_lang(argv: list[str]) -> list[str]:
-    """Apply ``--lang zh|en`` wherever it stands (before or after a command); the rest of argv."""
+def take_lang(argv: list[str]) -> tuple[list[str], str | None]:
+    """Apply ``--lang zh|en`` wherever it stands (before or after a command); the rest of argv, and the language given."""
     from tui.i18n import t
 
     rest: list[str] = []
+    chosen = None
     args = iter(argv)
     for arg in args:
         if arg == "--":
@@ -70,11 +71,10 @@ def take_lang(argv: list[str]) -> list[str]:
             value = arg.partition("=")[2] if "=" in arg else next(args, "")
             if value not in LANGS:
                 raise UserError(t("cli.bad_lang", value=value or "?"))
-            os.environ["POLICY_TUI_LANG"] = value
-            _remember_lang(value)
+            os.environ["POLICY_TUI_LANG"] = chosen = value
             continue
         rest.append(arg)
-    return rest
+    return rest, chosen
 
 
 def remembered_lang() -> None:
@@ -136,7 +136,9 @@ def _app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_app(argv: Sequence[str]) -> int:
+def _run_app(argv: Sequence[str], lang: str | None) -> int:
+    if lang:  # chosen for the reader: it opens in that language next time too (not so for other commands)
+        _remember_lang(lang)
     remembered_lang()
     args = _app_parser().parse_args(argv)
     from tui.cli.reader import run_app
@@ -147,7 +149,7 @@ def _run_app(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        argv = take_lang(argv)
+        argv, lang = take_lang(argv)
         first = next((a for a in argv if not a.startswith("-")), None)
         if argv[:1] in (["-h"], ["--help"], ["--version"]):
             _parser().parse_args(argv)  # prints and exits 0
@@ -156,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = _parser(only=first).parse_args(argv)
             func: Callable[[argparse.Namespace], int] = args.func
             return func(args)
-        return _run_app(argv)
+        return _run_app(argv, lang)
     except UserError as exc:
         from tui.display import clean_row
 

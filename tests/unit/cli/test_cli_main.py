@@ -41,6 +41,18 @@ def test_lang_is_taken_before_or_after_the_command(capsys: pytest.CaptureFixture
     assert err == "policy-tui: error: the following arguments are required: term (see policy-tui search --help)\n"
 
 
+def test_lang_on_a_command_is_not_remembered_for_the_reader(capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from tui import state
+
+    monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
+    run(capsys, "dump", "--lang", "en", str(tmp_path / "nosuch.txt"))
+    assert state.load().lang is None or state.load().lang == ""
+    monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
+    code, _out, err = run(capsys, "--lang", "en", str(tmp_path / "nosuch.txt"))  # the reader: remembered
+    assert code == 2 and state.load().lang == "en"
+
+
 def test_usage_errors_are_one_line_in_chinese(capsys: pytest.CaptureFixture[str],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
