@@ -529,6 +529,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pane.tree": ("目录", "Contents"),
     "pane.notes": ("批注", "Notes"),
     "pane.search": ("搜索", "Search"),
+    "pane.notes_filter": ("筛选批注", "Filter notes"),
+    "key.to_list": ("到列表", "To the list"),
     "key.find": ("查找", "Find"),
     "key.close_list": ("关闭列表", "Close the list"),
     "key.page_up": ("上一页", "Page up"),

@@ -95,6 +95,8 @@ async def test_notes_list_spans_the_open_plans_grouped_by_plan(tmp_path: Path, s
         assert bundled_doc.meta.title[:8] in heads[1] and "2 条" in heads[1]
         summary = str(app.screen.query_one("#notes-summary").render())
         assert "显示 3/3" in summary and "2 个规划" in summary
+        keys = str(app.screen.query_one("#keys").render())  # letters are typed in the filter box
+        assert "到列表" in keys and "j/↓" not in keys
         box = app.screen.query_one("#notes-filter", Input)
         box.value = "#禹州市"
         await pilot.pause()

@@ -127,6 +127,10 @@ ACTIONS: tuple[Action, ...] = (
     _a("escape", "close", "key.close", "searchbox", "search", footer=2, show_in_help=False),
     _a("escape", "clear_or_close", "key.back_to_text", "noteslist", "notes", footer=5, show_in_help=False),
     _a("l", "notes_list", "key.close_list", "noteslist", "notes", footer=6, show_in_help=False),
+    # In the notes list's filter box letters are typed: only these keys act there.
+    _a("down", "focus_list", "key.to_list", "notesfilter", "notes", display="↓", footer=1, show_in_help=False),
+    _a("enter", "focus_list", "key.to_list", "notesfilter", "notes", footer=2, show_in_help=False),
+    _a("escape", "clear_or_close", "key.back_to_text", "notesfilter", "notes", footer=3, show_in_help=False),
     # The help screen scrolls like the text.
     _a("j,down", "scroll_by(1)", "key.move_down", "help", show_in_help=False),
     _a("k,up", "scroll_by(-1)", "key.move_up", "help", show_in_help=False),
@@ -188,6 +192,7 @@ FOCUS_KEYS = {
     "reader": (READER_KEYS, "pane.reader"),
     "tree": (("app", "tree"), "pane.tree"),
     "notes": (("app", "options", "noteslist"), "pane.notes"),
+    "notesfilter": (("notesfilter",), "pane.notes_filter"),
     "search": (("searchbox",), "pane.search"),
 }
 

@@ -198,7 +198,7 @@ class ReaderScreen(Screen[None]):
         elif self.section_tree in widget.ancestors_with_self:
             pane = "tree"
         elif self.notes in widget.ancestors_with_self:
-            pane = "notes"
+            pane = "notesfilter" if widget.id == "notes-filter" else "notes"
         else:
             pane = "reader"
         scopes, label = actions.FOCUS_KEYS[pane]
