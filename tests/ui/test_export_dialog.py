@@ -250,3 +250,33 @@ async def test_every_open_plan_grouped_by_plan(tmp_path: Path) -> None:
         await pilot.pause()
         text = (tmp_path / path).read_text(encoding="utf-8")
         assert f"## {DOC.display_title}" in text and f"## {county.display_title}" in text and "县里" in text
+
+
+@sync
+async def test_enter_exports_from_any_field_and_cancels_on_cancel(tmp_path: Path) -> None:
+    """The hint says 回车导出: enter exports from the scope's radio set too (space picks there)."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        assert screen.focused is screen.query_one("#export-scope")
+        await pilot.press("down", "space")  # the chapter scope
+        await pilot.pause()
+        assert screen.scope == "chapter"
+        await pilot.press("enter")
+        await pilot.pause()
+        written = tmp_path / "annotations/exports/chapter-3-2024-05-01.md"
+        assert written.exists()
+        assert f"已写入 {written}" in text_of(screen, "#export-result")
+        assert screen.query_one("#export-result").region.bottom <= 24  # in view at 80x24
+        await pilot.press("enter")  # written: enter closes, as the button does
+        await pilot.pause()
+    assert app.results == [written]
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#export-cancel", Button).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [None] and [p.name for p in written.parent.iterdir()] == [written.name]

@@ -150,6 +150,8 @@ ACTIONS: tuple[Action, ...] = (
     _a("escape,question_mark,q", "dismiss", "key.close", "help", show_in_help=False),
     _a("escape,o,q", "dismiss", "key.close", "spots", show_in_help=False),
     _a("escape", "close", "export.cancel", "export", show_in_help=False),
+    # Priority: enter exports from any field (the radio sets would take it to toggle; space does that).
+    _a("enter", "submit", "export.ok", "export", priority=True, show_in_help=False),
     # --- other plans (issue 15): the reader's keys, then the keys inside each screen -------------
     _a("T", "targets", "lib.key.targets", "screen", "lists", palette="lib.cmd.targets.help"),
     _a("c", "compare", "lib.key.compare", "screen", "lists", palette="lib.cmd.compare.help"),

@@ -90,15 +90,17 @@ class ExportDialog(ModalScreen[Path | None]):
                         yield RadioButton(label, value=fmt == "md", id=f"format-{fmt}")
                 yield Label(t("export.path"), classes="export-label", markup=False)
                 yield Input(id="export-path")
-                yield Static("", id="export-count", markup=False)
-                yield Static("", id="export-result", markup=False)
-            # Outside the scrolling form: the buttons and the keys stay in view at 80x24.
+            # Outside the scrolling form: what will be written, what was, the buttons and the keys
+            # stay in view at 80x24.
+            yield Static("", id="export-count", markup=False)
+            yield Static("", id="export-result", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Label(t("export.hint"), id="export-hint", markup=False)
                 yield Button(t("export.ok"), variant="primary", id="export-ok")
                 yield Button(t("export.cancel"), id="export-cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#export-result").display = False
         for county in self.query("#export-county").results(KeyList):
             county.highlighted = None  # the user chooses one
         self._refresh()
@@ -191,10 +193,6 @@ class ExportDialog(ModalScreen[Path | None]):
         event.stop()
         self._refresh()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.export()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "export-cancel" or self._done:
@@ -204,6 +202,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _result(self, text: str, error: bool = False) -> None:
         result = self.query_one("#export-result", Static)
+        result.display = bool(text)  # no blank line below the count until there is something to say
         result.update(text)
         result.set_class(error, "error")
 
@@ -237,6 +236,14 @@ class ExportDialog(ModalScreen[Path | None]):
         self._result(t("export.written", path=written, count=export.count))
         self._set_done(True)
         return written
+
+    def action_submit(self) -> None:
+        """enter: export (or close once written); on the cancel button, cancel."""
+        focused = self.focused
+        if isinstance(focused, Button) and focused.id == "export-cancel" or self._done:
+            self.action_close()
+        else:
+            self.export()
 
     def action_close(self) -> None:
         self.dismiss(self.written)
