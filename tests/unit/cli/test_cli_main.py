@@ -49,7 +49,7 @@ def test_lang_on_a_command_is_not_remembered_for_the_reader(capsys: pytest.Captu
     run(capsys, "dump", "--lang", "en", str(tmp_path / "nosuch.txt"))
     assert state.load().lang is None or state.load().lang == ""
     monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
-    code, _out, err = run(capsys, "--lang", "en", str(tmp_path / "nosuch.txt"))  # the reader: remembered
+    code, _out, _err = run(capsys, "--lang", "en", str(tmp_path / "nosuch.txt"))  # the reader: remembered
     assert code == 2 and state.load().lang == "en"
 
 

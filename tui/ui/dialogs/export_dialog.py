@@ -240,7 +240,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def action_submit(self) -> None:
         """enter: export (or close once written); on the cancel button, cancel."""
         focused = self.focused
-        if isinstance(focused, Button) and focused.id == "export-cancel" or self._done:
+        if (isinstance(focused, Button) and focused.id == "export-cancel") or self._done:
             self.action_close()
         else:
             self.export()
