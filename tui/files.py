@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tui.errors import UserError
+from tui.i18n import t
 
 # Size limits of plan files, stated in the README.  A raw plan of any format is
 # read up to MAX_INPUT_BYTES and imported up to MAX_TEXT_CHARS of text; the
@@ -20,7 +21,7 @@ MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 
 
 def read_user_file(path: str | Path, what: str, max_bytes: int, allow_empty: bool = False) -> bytes:
-    """The bytes of ``path``; a UserError naming ``what`` if it cannot be used.
+    """The bytes of ``path``; a UserError naming ``what`` (a catalogue key) if it cannot be used.
 
     Only a regular file is read: a FIFO would block for ever and a device
     such as ``/dev/zero`` would never end, so the file is opened without
@@ -32,20 +33,18 @@ def read_user_file(path: str | Path, what: str, max_bytes: int, allow_empty: boo
     try:
         fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise UserError(f"{p}: no such file") from None
+        raise UserError(t("file.error.missing", path=p)) from None
     except PermissionError:
-        raise UserError(f"{p}: permission denied") from None
+        raise UserError(t("file.error.permission", path=p)) from None
     except IsADirectoryError:
-        raise UserError(f"{p}: is a directory, not {what}") from None
+        raise UserError(t("file.error.is_dir", path=p, what=t(what))) from None
     except OSError as exc:
-        raise UserError(f"{p}: cannot read ({exc.strerror or exc})") from None
+        raise UserError(t("file.error.read", path=p, error=exc.strerror or exc)) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise UserError(f"{p}: is a directory, not {what}")
+            raise UserError(t("file.error.is_dir", path=p, what=t(what)))
         if not stat.S_ISREG(mode):
-            from tui.i18n import t
-
             raise UserError(t("scale.file.not_regular", path=p))
         size = os.fstat(fd).st_size
         if size > max_bytes:
@@ -54,11 +53,11 @@ def read_user_file(path: str | Path, what: str, max_bytes: int, allow_empty: boo
         if len(data) > max_bytes:
             raise _too_large(p, len(data), what, max_bytes)
     except OSError as exc:
-        raise UserError(f"{p}: cannot read ({exc.strerror or exc})") from None
+        raise UserError(t("file.error.read", path=p, error=exc.strerror or exc)) from None
     finally:
         os.close(fd)
     if not allow_empty and not data.strip():
-        raise UserError(f"{p}: the file is empty")
+        raise UserError(t("file.error.empty", path=p))
     return data
 
 
@@ -76,8 +75,8 @@ def _read_capped(fd: int, limit: int) -> bytes:
 
 
 def _too_large(p: Path, size: int, what: str, max_bytes: int) -> UserError:
-    return UserError(f"{p}: {size / 1024 / 1024:.1f} MB is too large for {what} "
-                     f"(limit {max_bytes // 1024 // 1024} MB)")
+    return UserError(t("file.error.too_large", path=p, size=f"{size / 1024 / 1024:.1f}", what=t(what),
+                       limit=max_bytes // 1024 // 1024))
 
 
 def _umask() -> int:

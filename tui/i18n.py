@@ -343,6 +343,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         ("{count} imported annotations claim a time in the future (over {minutes} minutes ahead of this "
         "clock): new ones were given the current time, existing ones kept their local version"),
     ),
+    "file.error.missing": ("{path}：文件不存在", "{path}: no such file"),
+    "file.error.permission": ("{path}：没有读取权限", "{path}: permission denied"),
+    "file.error.is_dir": ("{path}：这是目录，不是{what}", "{path}: is a directory, not {what}"),
+    "file.error.read": ("{path}：无法读取（{error}）", "{path}: cannot read ({error})"),
+    "file.error.empty": ("{path}：文件是空的", "{path}: the file is empty"),
+    "file.error.too_large": ("{path}：{size} MB，超过{what}的上限 {limit} MB",
+                             "{path}: {size} MB is too large for {what} (limit {limit} MB)"),
+    "file.what.document": ("policy-tui 文档", "a policy-tui document"),
+    "file.what.export": ("批注导出文件", "an annotations export"),
+    "file.what.errata": ("勘误文件", "an errata file"),
+    "file.what.plan": ("规划文件", "a plan file"),
+    "exchange.error.json": ("{source}：不是有效的 JSON（{detail}）", "{source}: not valid JSON ({detail})"),
+    "exchange.error.format": ("{source}：不是 policy-tui 批注文件（应有 \"format\": \"{format}\"）",
+                              "{source}: not a policy-tui annotations file (expected \"format\": \"{format}\")"),
+    "exchange.error.newer": ("{source}：格式版本 {version} 比本程序能读的（{known}）新",
+                             "{source}: format version {version} is newer than this policy-tui reads ({known})"),
+    "exchange.error.utf8": ("{path}：不是 UTF-8 文本（第 {byte} 字节）", "{path}: not UTF-8 text (byte {byte})"),
     # --- end store (issues 13, 14) ---
     # --- ingest (issue 10): keys of this area go here ---
     "ingest.error.no_text": ("{name}：清理后没有找到规划正文", "{name}: no plan text found after cleaning"),

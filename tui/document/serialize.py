@@ -91,7 +91,7 @@ def load_json(path: Path) -> Document:
     """A processed document, read up to the limit every document import writes stays under."""
     from tui.i18n import t
 
-    raw = read_user_file(path, "a policy-tui document", MAX_DOCUMENT_BYTES)
+    raw = read_user_file(path, "file.what.document", MAX_DOCUMENT_BYTES)
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:

@@ -22,6 +22,7 @@ from tui.annotations.store import to_record
 from tui.document.model import Document
 from tui.errors import UserError
 from tui.files import read_user_file
+from tui.i18n import t
 
 FORMAT = "policy-tui-annotations"
 VERSION = 1
@@ -174,19 +175,19 @@ def parse_json(text: str, source: str = "input") -> list[Annotation]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UserError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise UserError(t("exchange.error.json", source=source, detail=f"{exc.lineno}:{exc.colno} {exc.msg}")) from None
     except RecursionError:
-        raise UserError(f"{source}: not valid JSON (nested too deeply)") from None
+        raise UserError(t("exchange.error.json", source=source, detail="nested too deeply")) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise UserError(f"{source}: not valid JSON ({exc})") from None
+        raise UserError(t("exchange.error.json", source=source, detail=exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UserError(f"{source}: not a policy-tui annotations file (expected \"format\": \"{FORMAT}\")")
+        raise UserError(t("exchange.error.format", source=source, format=FORMAT))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise UserError(f"{source}: \"version\" must be a positive integer")
     if version > VERSION:
         shown = version if version < 10**9 else "> 10^9"
-        raise UserError(f"{source}: format version {shown} is newer than this policy-tui reads ({VERSION})")
+        raise UserError(t("exchange.error.newer", source=source, version=shown, known=VERSION))
     records = data.get("annotations")
     if not isinstance(records, list):
         raise UserError(f"{source}: \"annotations\" must be a list")
@@ -211,10 +212,10 @@ def read_json_file(path: Path) -> list[Annotation]:
     except OSError:
         kind = stat.S_IFREG  # missing or unreadable: read_user_file says which
     if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)):  # a FIFO would block, /dev/zero never end
-        raise UserError(f"{path}: not a regular file")
-    raw = read_user_file(path, "an annotations export", MAX_BYTES)
+        raise UserError(t("scale.file.not_regular", path=path))
+    raw = read_user_file(path, "file.what.export", MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise UserError(t("exchange.error.utf8", path=path, byte=exc.start)) from None
     return parse_json(text, str(path))

@@ -30,7 +30,7 @@ def check_size(path: str | Path) -> None:
 def read_bytes(path: str | Path) -> bytes:
     """The plan file's bytes, or a one-line UserError saying what is wrong."""
     check_size(path)
-    return read_user_file(path, "a plan file", size_limit(path))
+    return read_user_file(path, "file.what.plan", size_limit(path))
 
 
 def _looks_utf16(data: bytes) -> str | None:

@@ -35,7 +35,7 @@ class ErrataEntry:
 def load_errata(path: str | Path) -> tuple[ErrataEntry, ...]:
     """Read a JSON list of {"raw", "fixed", "reason"}; a bad file is a UserError."""
     p = Path(path)
-    raw = read_user_file(p, "an errata file", 16 * 1024 * 1024)
+    raw = read_user_file(p, "file.what.errata", 16 * 1024 * 1024)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

@@ -144,7 +144,7 @@ def test_importing_from_a_fifo_is_refused(db: Path, tmp_path: Path, capsys: pyte
     fifo = tmp_path / "export.json"
     os.mkfifo(fifo)
     code, _out, err = _run(capsys, "import-annotations", str(fifo), "--db", str(db))
-    assert code == 2 and "regular file" in err
+    assert code == 2 and "不是普通文件" in err
 
 
 def test_import_reports_future_stamps_and_kept_records(small_doc: Document, db: Path, tmp_path: Path,

@@ -139,8 +139,8 @@ def test_import_newer_updated_wins(env: dict[str, Path], capsys: pytest.CaptureF
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (None, "no such file"),
-    ("{", "not valid JSON"),
+    (None, "文件不存在"),
+    ("{", "不是有效的 JSON"),
     ('{"format": "policy-tui-annotations", "version": 1, "annotations": [{"uuid": 3}]}',
      "annotation 1: uuid must be a string"),
 ])

@@ -45,7 +45,7 @@ def test_a_device_is_refused(device: str, monkeypatch: pytest.MonkeyPatch) -> No
     if not os.path.exists(device):
         pytest.skip(f"no {device}")
     with pytest.raises(UserError, match="not a regular file"):
-        read_user_file(device, "a plan file", 1024)
+        read_user_file(device, "file.what.plan", 1024)
 
 
 def test_a_device_as_plan_in_the_cli() -> None:
@@ -56,11 +56,11 @@ def test_a_device_as_plan_in_the_cli() -> None:
 def test_a_file_growing_past_the_limit_is_cut_at_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
     path.write_bytes(b"x" * 2048)
-    with pytest.raises(UserError, match="too large"):
-        read_user_file(path, "a plan file", 1024)
-    assert read_user_file(path, "a plan file", 4096) == b"x" * 2048
+    with pytest.raises(UserError, match="超过"):
+        read_user_file(path, "file.what.plan", 1024)
+    assert read_user_file(path, "file.what.plan", 4096) == b"x" * 2048
 
 
 def test_a_directory_is_still_named_so(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="is a directory"):
-        read_user_file(tmp_path, "a plan file", 1024)
+    with pytest.raises(UserError, match="这是目录"):
+        read_user_file(tmp_path, "file.what.plan", 1024)

@@ -109,10 +109,10 @@ def _file(**changes: object) -> str:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("{", "not valid JSON (line 1"),
-    ("[]", "not a policy-tui annotations file"),
-    (_file(format="other"), "not a policy-tui annotations file"),
-    (_file(version=2), "version 2 is newer"),
+    ("{", "不是有效的 JSON（1:"),
+    ("[]", "不是 policy-tui 批注文件"),
+    (_file(format="other"), "不是 policy-tui 批注文件"),
+    (_file(version=2), "格式版本 2 比本程序"),
     (_file(version="1"), "version"),
     (_file(annotations={}), '"annotations" must be a list'),
     (_file(rec__uuid=KeyError), "annotation 1: uuid is missing"),
@@ -132,7 +132,7 @@ def _file(**changes: object) -> str:
 def test_bad_json_is_one_line_user_error(text: str, message: str) -> None:
     with pytest.raises(UserError) as info:
         parse_json(text, "f.json")
-    assert str(info.value).startswith("f.json: ")
+    assert str(info.value).startswith(("f.json: ", "f.json："))
     assert message in str(info.value)
     assert "\n" not in str(info.value)
 
@@ -155,15 +155,15 @@ def test_optional_fields_take_defaults() -> None:
 
 
 def test_read_json_file_errors(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="no such file"):
+    with pytest.raises(UserError, match="文件不存在"):
         read_json_file(tmp_path / "missing.json")
-    with pytest.raises(UserError, match="is a directory"):
+    with pytest.raises(UserError, match="这是目录"):
         read_json_file(tmp_path)
     (tmp_path / "latin.json").write_bytes(b'{"format": "\xff"}')
-    with pytest.raises(UserError, match="not UTF-8"):
+    with pytest.raises(UserError, match="不是 UTF-8"):
         read_json_file(tmp_path / "latin.json")
     (tmp_path / "deep.json").write_text("[" * 100000)
-    with pytest.raises(UserError, match="not valid JSON"):
+    with pytest.raises(UserError, match="不是有效的 JSON"):
         read_json_file(tmp_path / "deep.json")
     good = tmp_path / "good.json"
     good.write_bytes(("\ufeff" + to_json(DOC, ANNS)).encode())  # a BOM is tolerated

@@ -36,10 +36,13 @@ def test_structure_survives_damage(seed):
     # tree is rebuilt the same; unrepairable spots stay flagged, never guessed.
     tree = [(s.id, s.number) for s in doc.sections]
     if tree != [(s.id, s.number) for s in CLEAN.sections]:
-        # Only acceptable when damage swallowed a heading's own number, so
-        # that the line cannot be recognised; that damage must be flagged.
+        # Only acceptable when damage swallowed a heading's own number, or
+        # the end of the title line (规?? is no title: the line is kept as
+        # front matter), so that the line cannot be recognised; that damage
+        # must be flagged.
         assert any(
-            s.status == "flagged" and s.start <= 2 and len(doc.measure_by_id[s.measure_id].text) <= 30
+            s.status == "flagged" and (s.start <= 2 or s.measure_id.startswith("front"))
+            and len(doc.measure_by_id[s.measure_id].text) <= 30
             for s in doc.spots
         ), tree
     assert doc.stats["pinyin_removed"] > 0

@@ -229,8 +229,8 @@ def test_bad_errata_file_is_a_one_line_user_error(tmp_path, content, needle):
 
 def test_missing_directory_and_binary_errata(tmp_path):
     for path, needle in (
-        (tmp_path / "none.json", "no such file"),
-        (tmp_path, "is a directory"),
+        (tmp_path / "none.json", "文件不存在"),
+        (tmp_path, "这是目录"),
     ):
         with pytest.raises(UserError, match=needle):
             load_errata(path)
@@ -327,7 +327,9 @@ def test_restoration_rate_on_simulated_damage():
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1), n_spots=st.integers(min_value=8, max_value=16))
 def test_simulated_damage_property(seed, n_spots):
     restored, total, spots, wrong = _repair_simulated(seed, n_spots)
-    assert len(spots) >= total * 0.8  # detection (neighbouring spots may merge)
+    # Detection: neighbouring damage may merge into one spot, which then counts
+    # once for every lost byte ("?") it holds.
+    assert sum(max(1, s.raw.count("?")) for s in spots) >= total * 0.8
     # One corruption is a small sample: the aggregate rate is asserted above.
     assert restored >= total / 4 - 1
     assert wrong <= 2

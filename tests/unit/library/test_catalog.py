@@ -108,5 +108,5 @@ def test_open_plans_takes_files_and_names(tmp_path: Path, small_doc: Document, b
     assert open_plan("xuchang", library).id == bundled_doc.id
     docs = open_plans([str(path), "xuchang"], library, every=True)
     assert [d.id for d in docs] == [small_doc.id, bundled_doc.id]  # each plan once
-    with pytest.raises(UserError, match="no such file"):
+    with pytest.raises(UserError, match="文件不存在"):
         open_plan(str(tmp_path / "missing.json"), library)
