@@ -91,6 +91,16 @@ def align(a: Document, b: Document, threshold: float = THRESHOLD, candidates: in
                     key=lambda x: (-x[0], x[1], x[2]))
     taken_a: dict[int, tuple[int, float]] = {}
     taken_b: set[int] = set()
+    # The same text on both sides is a copy, even when it has no words to score (a date line).
+    same: dict[str, list[int]] = {}
+    for j in reversed(range(len(rows_b))):
+        same.setdefault(b.measures[rows_b[j]].text, []).append(j)
+    for i, k in enumerate(rows_a):
+        copies = same.get(a.measures[k].text)
+        if copies:
+            j = copies.pop()
+            taken_a[i] = (j, 1.0)
+            taken_b.add(j)
     for score, i, j in ranked:
         if i not in taken_a and j not in taken_b:
             taken_a[i] = (j, score)

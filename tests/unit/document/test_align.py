@@ -97,3 +97,12 @@ def test_unrelated_chapters_stand_alone() -> None:
     al = align(city, county, threshold=0.99)  # only verbatim copies pair
     assert all(s == 1.0 for _, _, s in al.pairs)
     assert len(al.only_a) > 10
+
+
+def test_a_plan_compared_with_itself_pairs_every_measure(bundled_doc) -> None:
+    """Identical text is a copy even without words to score (a date line such as 2021年12月30日)."""
+    from tui.document.align import align
+
+    al = align(bundled_doc, bundled_doc)
+    assert not al.only_a and not al.only_b
+    assert all(a == b and score == 1.0 for a, b, score in al.pairs)
