@@ -427,6 +427,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "characters around it: a saved fix could land in the wrong place, so it is not accepted")),
     "repair.summary.codepage": ("整篇乱码已修复：{fix}", "whole-file mojibake fixed: {fix}"),
     "repair.summary.review": ("待核损坏 {count} 处：policy-tui review {doc}", "{count} damaged spots to review: policy-tui review {doc}"),
+    "review.error.bundled": ("内置规划不能就地修改：用 -o 指定输出文件", ("the bundled plan is not changed in place: "
+                             "name an output file with -o")),
     # --- end repair (issue 11) ---
     # --- scale (issues 13, 14) ---
     "scale.cli.h.raw": ("写到标准输出时保留原样的控制字符（默认显示为符号）",

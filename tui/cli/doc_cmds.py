@@ -122,9 +122,9 @@ def print_import_summary(imported: Imported, out: Path, show_removed: bool = Fal
 def cmd_dump(args: argparse.Namespace) -> int:
     from tui.display import clean, json_safe
     from tui.document.serialize import to_dict
-    from tui.ingest.load import load_document
+    from tui.library import load_plan
 
-    doc = load_document(args.doc)
+    doc = load_plan(args.doc)
     if args.json:
         sys.stdout.write(json_safe(orjson.dumps(to_dict(doc), option=orjson.OPT_INDENT_2).decode()) + "\n")
         return 0

@@ -134,9 +134,9 @@ def cmd_annotations(args: argparse.Namespace) -> int:
     groups: list[tuple[Document | None, str, list[Annotation]]] = []
     with open_for_listing(args.db) as store:
         if args.doc:
-            from tui.ingest.load import load_document
+            from tui.library import Library, load_plan
 
-            named = load_document(args.doc)
+            named = load_plan(args.doc, Library(args.library))
             groups.append((named, named.id, list(placed(named, store.all(named.id)).annotations)))
         else:
             by_plan: dict[str, list[Annotation]] = {}

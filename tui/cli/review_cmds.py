@@ -41,8 +41,23 @@ def cmd_review(args: argparse.Namespace) -> int:
     threshold = args.accept_best
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise UserError(t("review.error.threshold", value=threshold))
-    source = Path(args.doc)
-    doc = load_document(source)
+    from tui.library.names import names_a_file
+
+    if names_a_file(args.doc):
+        source = Path(args.doc)
+        doc = load_document(source)
+    else:  # a library name: fixes are kept beside the library's copy
+        from tui import locations
+        from tui.library import Library, load_plan
+
+        try:
+            entry = Library().find(args.doc)
+            source, doc = entry.path, load_document(entry.path)
+        except UserError:
+            doc = load_plan(args.doc)  # the bundled plan by its name, else the library's one-line error
+            source = locations.BUNDLED_DOC
+            if threshold is not None and not args.output:  # never write into the installed package
+                raise UserError(t("review.error.bundled")) from None
     if threshold is None:
         return _list(doc, args.json)
     out = _output_path(source, args.output)

@@ -229,12 +229,37 @@ class Library:
 
 
 def open_plan(ref: str, library: Library) -> Document:
-    """A plan named on the command line: a file (any format the importer reads) or a library name."""
+    """A plan named on the command line: a file (any format the importer reads), a library name,
+    or the bundled plan's name (its file's stem, or part of its title)."""
     from tui.ingest.load import load_document
 
     if names_a_file(ref):
         return load_document(ref)  # a missing file gets the importer's one-line error
-    return library.load(library.find(ref))
+    try:
+        return library.load(library.find(ref))
+    except UserError:
+        bundled = _bundled_named(ref)
+        if bundled is None:
+            raise
+        return bundled
+
+
+def _bundled_named(ref: str) -> Document | None:
+    """The bundled plan, if ``ref`` names it."""
+    key = fold(ref.strip())
+    if not key or not locations.BUNDLED_DOC.exists():
+        return None
+    if key == fold(locations.BUNDLED_DOC.stem):
+        return load_json(locations.BUNDLED_DOC)
+    doc = load_json(locations.BUNDLED_DOC)
+    return doc if key in fold(doc.meta.title) else None
+
+
+def load_plan(ref: str | None, library: Library | None = None) -> Document:
+    """The plan a command names (see ``open_plan``); None: the bundled plan."""
+    from tui.ingest.load import load_document
+
+    return load_document(None) if not ref else open_plan(ref, library or Library())
 
 
 def open_plans(refs: Iterable[str], library: Library, every: bool = False) -> list[Document]:

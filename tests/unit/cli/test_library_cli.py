@@ -159,3 +159,22 @@ def test_opening_a_raw_file_gives_the_id_its_import_would(tmp_path: Path, capsys
     from tui.document.serialize import load_json
 
     assert doc.id == load_json(tmp_path / "b.json").id != load_json(tmp_path / "甲县.json").id
+
+
+def test_every_command_taking_a_plan_takes_library_names_and_the_bundled_plans_name(
+        tmp_path: Path, capsys, bundled_doc: Document) -> None:
+    _import(tmp_path)
+    capsys.readouterr()
+    assert main(["dump", "plan_small"]) == 0
+    assert capsys.readouterr().out.startswith("示例市")
+    for name in ("xuchang-2022", "许昌市"):  # the bundled plan: its file's stem, or part of its title
+        assert main(["dump", name]) == 0
+        assert capsys.readouterr().out.startswith(bundled_doc.meta.title)
+    assert main(["search", "集团化办学", "xuchang-2022"]) == 0
+    assert "4" in capsys.readouterr().out
+    assert main(["annotations", "plan_small", "--db", str(tmp_path / "none.json")]) == 2  # no such database
+    assert main(["review", "xuchang-2022"]) == 0
+    capsys.readouterr()
+    assert main(["review", "xuchang-2022", "--accept-best", "0.9"]) == 2
+    assert "bundled plan is not changed in place" in capsys.readouterr().err
+    assert main(["dump", "nosuchplan"]) == 2
