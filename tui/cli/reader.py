@@ -108,6 +108,8 @@ def _import_later(items: Sequence[Plan | Path | None], library_dir: str | None =
 
 def run_app(refs: Sequence[str], db: str | None, every: bool = False, library: str | None = None) -> int:
     """Open the reader on the plans named (none: the bundled plan); returns the exit code."""
+    if db and Path(db).expanduser().is_dir():  # said now, not at the first note
+        raise UserError(t("ann.error.is_dir", path=Path(db).expanduser()))
     opening = prepare(refs, every, library)
     from tui.ui.app import PolicyApp
 

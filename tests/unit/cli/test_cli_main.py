@@ -83,3 +83,9 @@ def test_searching_one_plan_loads_no_library_nor_importer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == "[]"
+
+
+def test_a_directory_as_the_notes_database_is_refused_before_the_reader_opens(
+        capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    code, out, err = run(capsys, "--db", str(tmp_path))
+    assert code == 2 and out == "" and err.count("\n") == 1 and str(tmp_path) in err
