@@ -115,7 +115,7 @@ def print_import_summary(imported: Imported, out: Path, show_removed: bool = Fal
             flagged=s["spots_flagged"]))
     print(t("ingest.summary.auto_alone", confident=s["spots_auto_alone"], spots=s["spots"])
           + (t("ingest.summary.auto_confirmed", count=s["spots_auto_alone_agrees_with_errata"]) if s["spots_errata"] else ""))
-    if share > REMOVED_WARN_SHARE:
+    if imported.unexplained_share > REMOVED_WARN_SHARE:
         print(t("ingest.summary.warn_removed", share=f"{share:.1%}"), file=sys.stderr)
 
 

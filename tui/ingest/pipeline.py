@@ -27,6 +27,10 @@ from tui.ingest.runon import split_run_ons
 
 # Above this share of the input's Han characters removed as page furniture, the summary warns.
 REMOVED_WARN_SHARE = 0.02
+# Removed lines that cannot be text of the plan: a site's labelled publication-info table, its
+# buttons (扫一扫在手机打开当前页, 打印本页) and breadcrumbs (您的位置：首页 > …), and a title the
+# page repeats (the kept copy is in the document); they do not count towards the warning.
+SELF_EVIDENT = frozenset({"info", "button", "nav", "duplicate"})
 
 
 @dataclass
@@ -53,6 +57,14 @@ class Imported:
     def removed_share(self) -> float:
         """The share of the input's Han characters that were removed as furniture."""
         return self.doc.stats["han_removed"] / max(1, self.doc.stats["han_in"])
+
+    @property
+    def unexplained_share(self) -> float:
+        """The share removed besides the page's labelled publication info (索引号, 发文机关, 标题,
+        发文字号 …, read into the metadata): what the import warns about."""
+        titles = {self.doc.meta.title, self.doc.meta.title_trad} - {""}
+        info = sum(count_han(r.text) for r in self.removed if r.reason in SELF_EVIDENT or r.text.strip() in titles)
+        return (self.doc.stats["han_removed"] - info) / max(1, self.doc.stats["han_in"])
 
 
 def count_han(text: str) -> int:

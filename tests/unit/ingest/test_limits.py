@@ -58,4 +58,15 @@ def test_summary_counts_han_and_lists_removed_lines(tmp_path, monkeypatch, capsy
     out, err = capsys.readouterr()
     assert "Han characters   in " in out and "removed as page furniture 16 (6.0%), kept 250" in out
     assert "[navigation]  首页 > 政务公开" in out and "[page info]  发布时间：2023-03-20  来源：县教育局" in out
-    assert "warning" in err  # 16 of 266 Han characters is over 2 %
+    # Breadcrumbs and a labelled info line cannot be text of the plan: no warning for them.
+    assert "warning" not in err
+
+
+def test_summary_warns_when_unexplained_furniture_is_removed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    raw = tmp_path / "page.txt"
+    footer = "版权所有：某某县教育体育局  主办单位：某某县人民政府办公室  网站标识码：4110000001\n"
+    raw.write_text((PLANS / "circled_items.txt").read_text(encoding="utf-8") + footer, encoding="utf-8")
+    assert _import(raw, tmp_path / "page.json", show_removed=True) == 0
+    out, err = capsys.readouterr()
+    assert "[site name]" in out and "warning" in err  # a judgement, not a label: over 2 % is said
