@@ -410,6 +410,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ingest.reason.repeated": ("页眉页脚", "running header"),
     "ingest.dump.toc": ("[目录] {entries}", "[table of contents] {entries}"),
     "ingest.dump.uncertain": ("  [位置存疑]", "  [placed by a guess]"),
+    "ingest.progress": ("正在导入 {name}……", "importing {name}…"),
     # --- end ingest (issue 10) ---
     # --- repair (issue 11): keys of this area go here ---
     "review.spot": ("待核 {n}  {path}  [{measure}]", "Spot {n}  {path}  [{measure}]"),

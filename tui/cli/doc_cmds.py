@@ -56,7 +56,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else _default_output(raw)
     if out.resolve() == raw.resolve():
         raise UserError(t("ingest.error.overwrite_raw", path=out))
-    imported = run_file(raw)
+    if sys.stderr.isatty():  # the first import loads the repair models: a few seconds
+        print(t("ingest.progress", name=raw.name), end="", file=sys.stderr, flush=True)
+    try:
+        imported = run_file(raw)
+    finally:
+        if sys.stderr.isatty():
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
     library = None
     if not getattr(args, "no_library", False):
         import dataclasses
