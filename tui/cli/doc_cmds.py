@@ -57,7 +57,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if out.resolve() == raw.resolve():
         raise UserError(t("ingest.error.overwrite_raw", path=out))
     if sys.stderr.isatty():  # the first import loads the repair models: a few seconds
-        print(t("ingest.progress", name=raw.name), end="", file=sys.stderr, flush=True)
+        from tui.display import clean
+
+        print(clean(t("ingest.progress", name=raw.name)), end="", file=sys.stderr, flush=True)
     try:
         imported = run_file(raw)
     finally:
