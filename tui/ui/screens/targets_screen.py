@@ -38,6 +38,8 @@ from tui.ui.screens.plan_screens import key_hint
 KINDS: tuple[tuple[str, ...], ...] = (("target", "achievement"), ("target",), ("achievement",))
 Figure = tuple[Document, Target]
 # (column, catalogue key, sort key); the first sort is reading order.
+INDICATOR_CHARS = 16  # the whole indicator is in the measure (enter) and in the exports
+
 SORTS: tuple[tuple[str, Callable[[Figure], Any]], ...] = (
     ("lib.targets.col.measure", lambda f: 0),
     ("lib.targets.col.indicator", lambda f: f[1].indicator),
@@ -113,16 +115,18 @@ class TargetsScreen(Screen[PlanMeasure | None]):
     def _fill_figures(self, table: DataTable[Any]) -> None:
         table.cursor_type = "row"
         several = len(self.docs) > 1
+        # The figure first, then where it is: at 80 columns the value and year stay in view.
         head = ([t("lib.targets.col.plan")] if several else []) + [
-            t("lib.targets.col.chapter"), t("lib.targets.col.indicator"), t("lib.targets.col.value"),
-            t("lib.targets.col.year"), t("lib.targets.col.kind"), t("lib.targets.col.measure")]
+            t("lib.targets.col.indicator"), t("lib.targets.col.value"), t("lib.targets.col.year"),
+            t("lib.targets.col.kind"), t("lib.targets.col.chapter"), t("lib.targets.col.measure")]
         for label in head:
             table.add_column(label)
         for doc, x in self.shown:
             chapter = report.where(doc, x)[0]
-            cells = ([one_line(doc.display_title, 12)] if several else []) + [
-                one_line(chapter, 14), x.indicator, report.value_text(x), str(x.year or ""),
-                Text(report.kind_text(x), style="dim" if x.kind == "achievement" else "bold"), x.measure_id]
+            cells = ([one_line(doc.display_title, 10)] if several else []) + [
+                one_line(x.indicator, INDICATOR_CHARS), report.value_text(x), str(x.year or ""),
+                Text(report.kind_text(x), style="dim" if x.kind == "achievement" else "bold"), one_line(chapter, 14),
+                x.measure_id]
             table.add_row(*cells)
 
     def _fill_lineup(self, table: DataTable[Any], kinds: tuple[str, ...], words: list[str]) -> None:
