@@ -42,14 +42,21 @@ def _checked(ref: str, library: Library) -> Plan | Path:
     from tui.library.names import names_a_file
 
     if not names_a_file(ref):
-        entry = library.find(ref)  # a library name: one-line error if unknown or ambiguous
-        return library.load(entry), entry.path
+        from tui.library.catalog import named_plan
+
+        doc, found = named_plan(ref, library)  # a library name or the bundled plan's; one-line error if unknown
+        return doc, _own_file(found)
     path = Path(ref).expanduser()
     data = read_bytes(path)  # one-line errors: missing, directory, empty, too large
     if path.suffix.lower() == ".json" or data.lstrip()[:1] == b"{":
-        return load_json(path), path.absolute()
+        return load_json(path), _own_file(path.absolute())
     check_input(path)  # binary, old Word, scanned PDF … fail here, not in the UI
     return path.absolute()
+
+
+def _own_file(path: Path) -> Path | None:
+    """``path``, or None for the bundled plan's file: reviews are never written into the installed package."""
+    return None if path.resolve() == locations.BUNDLED_DOC.resolve() else path
 
 
 def prepare(refs: Sequence[str] = (), every: bool = False, library_dir: str | None = None) -> Opening:

@@ -235,13 +235,19 @@ def open_plan(ref: str, library: Library) -> Document:
 
     if names_a_file(ref):
         return load_document(ref)  # a missing file gets the importer's one-line error
+    return named_plan(ref, library)[0]
+
+
+def named_plan(ref: str, library: Library) -> tuple[Document, Path]:
+    """The plan a name means, and its file: in the library, else the bundled plan (UserError if neither)."""
     try:
-        return library.load(library.find(ref))
+        entry = library.find(ref)
+        return library.load(entry), entry.path
     except UserError:
         bundled = _bundled_named(ref)
         if bundled is None:
             raise
-        return bundled
+        return bundled, locations.BUNDLED_DOC
 
 
 def _bundled_named(ref: str) -> Document | None:

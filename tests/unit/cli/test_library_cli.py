@@ -178,3 +178,14 @@ def test_every_command_taking_a_plan_takes_library_names_and_the_bundled_plans_n
     assert main(["review", "xuchang-2022", "--accept-best", "0.9"]) == 2
     assert "bundled plan is not changed in place" in capsys.readouterr().err
     assert main(["dump", "nosuchplan"]) == 2
+
+
+def test_the_reader_opens_the_bundled_plan_by_name_and_never_writes_beside_it(tmp_path: Path,
+                                                                              bundled_doc: Document) -> None:
+    from tui.cli.reader import prepare
+
+    _import(tmp_path)
+    opening = prepare(["plan_small", "许昌"])
+    assert opening.more and opening.more[0][0].id == bundled_doc.id
+    assert opening.more[0][1] is None  # no file: reviews of the bundled plan stay in the session
+    assert prepare([str(locations.BUNDLED_DOC)]).source is None
