@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import add
 
 from tui.document.chars import halfwidth, is_han
 from tui.ingest.charlm import CharLM
@@ -321,8 +323,22 @@ class Decoder:
 
     def _open_quotes(self, pos: int) -> dict[str, int]:
         """How many “ and 《 are open before ``pos`` on its line."""
-        line = self.text[self.text.rfind("\n", 0, pos) + 1 : pos]
-        return {o: line.count(o) - line.count(c) for o, c in _PAIRS}
+        text = self.text
+        start = text.rfind("\n", 0, pos) + 1  # counted in place: a plan may be one long line
+        return {o: text.count(o, start, pos) - text.count(c, start, pos) for o, c in _PAIRS}
+
+    def _row(self, hist: str, slot: tuple[str, ...], after: bool = False) -> list[float]:
+        """log P(c | ``hist``) for each candidate c of ``slot`` (``after``: log P(``hist`` | c))."""
+        cache = self.lm.cache
+        keys = [c + hist for c in slot] if after else list(map(hist.__add__, slot))
+        row = list(map(cache.get, keys))
+        if None in row:
+            logp = self.lm.logp
+            row = [
+                (logp(c, hist) if after else logp(hist, c)) if v is None else v
+                for c, v in zip(slot, row, strict=True)
+            ]
+        return row
 
     def _step(
         self,
@@ -336,8 +352,6 @@ class Decoder:
         a peek at ``look``); also returns the log-mass of the dropped readings
         relative to the best kept one.  ``quotes`` counts the “ and 《 open before
         the span: a reading that opens one inside another, or closes none, pays."""
-        logp, cache = self.lm.logp, self.lm.cache
-        bonus = self.lm.glued_bonus if glued else None
         if slot is ANY:
             slot = self.any_chars(states[0][1][-1:], look)
         elif slot is high_trail_chars() and not glued:
@@ -345,31 +359,41 @@ class Decoder:
             slot = self.any_chars(states[0][1][-1:], look, high=True)
         elif len(slot) > 2:
             slot = self._known(slot, glued)
-        scored = []
+        # This is the repair's inner loop (states x candidates, hundreds of
+        # candidates for a lost character): what does not depend on the state
+        # (the peek at ``look``, the glued-pinyin bonus) is computed once per
+        # candidate, the rest row by row in comprehensions, and the new
+        # readings' strings are built only for the BEAM kept.
+        bonus = [self.lm.glued_bonus(c) for c in slot] if glued else None
+        marks = [(i, c, _MARKS[c]) for i, c in enumerate(slot) if c in _MARKS]
+        peek = self._row(look, slot, True) if look else None
+        totals: list[float] = []  # the readings' scores, state by state
+        ranks: list[float] = []  # the same with the peek
         for score, hist, out in states:
-            for c in slot:
-                key = hist + c
-                v = cache.get(key)
-                s = score + (logp(hist, c) if v is None else v)
-                if bonus is not None:
-                    s += bonus(c)
-                if c in _MARKS:
-                    o, e = _MARKS[c]
-                    if (quotes[o] + out.count(o) - out.count(e) > 0) == (c == o):
-                        s += QUOTE_MISMATCH
-                if look:
-                    v = cache.get(c + look)
-                    scored.append((s + (logp(c, look) if v is None else v), s, key[-2:], out + c))
-                else:
-                    scored.append((s, s, key[-2:], out + c))
+            scores = list(map(score.__add__, self._row(hist, slot)))
+            if bonus is not None:
+                scores = list(map(add, scores, bonus))
+            for i, c, (o, e) in marks:
+                if (quotes[o] + out.count(o) - out.count(e) > 0) == (c == o):
+                    scores[i] += QUOTE_MISMATCH
+            totals += scores
+            ranks += scores if peek is None else map(add, scores, peek)
+        kept: Iterable[int] = range(len(ranks))
         dropped = -math.inf
-        if len(scored) > BEAM:
-            scored.sort(key=lambda x: -x[0])
-            top = scored[0][0]
-            for guess, *_ in scored[BEAM:]:
-                dropped = _lse(dropped, guess - top)
-            del scored[BEAM:]
-        return [(s, hist, out) for _, s, hist, out in scored], dropped
+        if len(ranks) > BEAM:
+            # Best first, ties in reading order (a stable sort, as the beam always was).
+            order = sorted(kept, key=ranks.__getitem__, reverse=True)
+            top = ranks[order[0]]
+            for i in order[BEAM:]:
+                dropped = _lse(dropped, ranks[i] - top)
+            kept = order[:BEAM]
+        width = len(slot)
+        out_states = []
+        for i in kept:
+            _, hist, out = states[i // width]
+            c = slot[i % width]
+            out_states.append((totals[i], (hist + c)[-2:], out + c))
+        return out_states, dropped
 
     def _expand(self, path: _Path, marker: int) -> list[tuple[int, _Path]]:
         """Readings of ``path`` followed by each damaged span starting at ``marker``.

@@ -24,6 +24,7 @@ from tui.ingest.charlm import CharLM, opencc_prior
 from tui.ingest.errata import ErrataEntry, load_errata, place
 from tui.ingest.gbk_readings import Decoder
 from tui.ingest.rescore import WINDOW, Choice, choices, heading_markers, posteriors
+from tui.ingest.spans import SpanSet
 from tui.ingest.wordlm import jieba_words
 
 __all__ = ["ErrataEntry", "RepairedSpot", "load_errata", "repair_mojibake"]
@@ -73,7 +74,7 @@ def _training_text(text: str) -> list[str]:
     """The parts of ``text`` unlikely to be damage, for the document's own model."""
     skip = bytearray(len(text))
     for m in _MARKER.finditer(text):
-        stop = text.find("\n", m.start())
+        stop = text.find("\n", m.start(), m.start() + TRAIN_SKIP)  # no further: a line may be the whole plan
         stop = min(m.start() + TRAIN_SKIP, len(text) if stop < 0 else stop)
         skip[m.start() : stop] = b"\x01" * (stop - m.start())
     for m in _PUA.finditer(text):
@@ -202,9 +203,8 @@ def _with_errata(
     starts = {d.start: d for d in decisions}
     placed = place(text, [(d.start, d.end) for d in decisions], errata)
     items: list[tuple[_Decision | None, ErrataEntry | None, int, int]] = [(starts.get(i), e, i, j) for i, j, e in placed]
-    for d in decisions:
-        if not any(a < d.end and d.start < b for a, b, _ in placed):
-            items.append((d, None, d.start, d.end))
+    settled = SpanSet((a, b) for a, b, _ in placed)
+    items += [(d, None, d.start, d.end) for d in decisions if not settled.overlaps(d.start, d.end)]
     return sorted(items, key=lambda item: item[2])
 
 

@@ -77,7 +77,7 @@ def heading_markers(text: str) -> frozenset[tuple[str, int]]:
 def _heading_fit(text: str, start: int, after: str, markers: frozenset[tuple[str, int]]) -> bool:
     """Whether the line read as ``text[..start] + after`` is a heading numbered in
     sequence with the document's others (a neighbour number present, its own missing)."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - 4), start) + 1  # a line may be the whole plan: look no further
     if start - line_start > 3:
         return False
     line = (text[line_start:start] + after[:40]).split("\n", 1)[0]
