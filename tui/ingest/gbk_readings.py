@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from operator import add
+from typing import cast
 
 from tui.document.chars import halfwidth, is_han
 from tui.ingest.charlm import CharLM
@@ -280,6 +281,7 @@ class Decoder:
         self._hyps: dict[int, list[Hypothesis]] = {}
         self._vocab = lm.vocabulary()
         self._slots: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._rows: dict[tuple[str, tuple[str, ...], bool], tuple[float, ...]] = {}
 
     def any_chars(self, left: str, right: str | None, high: bool = False) -> tuple[str, ...]:
         """Candidates for a wholly lost character between ``left`` and ``right``
@@ -327,17 +329,28 @@ class Decoder:
         start = text.rfind("\n", 0, pos) + 1  # counted in place: a plan may be one long line
         return {o: text.count(o, start, pos) - text.count(c, start, pos) for o, c in _PAIRS}
 
-    def _row(self, hist: str, slot: tuple[str, ...], after: bool = False) -> list[float]:
-        """log P(c | ``hist``) for each candidate c of ``slot`` (``after``: log P(``hist`` | c))."""
-        cache = self.lm.cache
-        keys = [c + hist for c in slot] if after else list(map(hist.__add__, slot))
-        row = list(map(cache.get, keys))
-        if None in row:
-            logp = self.lm.logp
-            row = [
-                (logp(c, hist) if after else logp(hist, c)) if v is None else v
-                for c, v in zip(slot, row, strict=True)
-            ]
+    def _row(self, hist: str, slot: tuple[str, ...], after: bool = False) -> tuple[float, ...]:
+        """log P(c | ``hist``) for each candidate c of ``slot`` (``after``: log P(``hist`` | c)).
+
+        Kept by (context, slot): the branches of a cluster's trie and the paths
+        expanded at each marker ask for the same rows (more than half of them
+        in the seed plan, nearly all in a plan that repeats its phrases).
+        """
+        key = (hist, slot, after)
+        row = self._rows.get(key)
+        if row is None:
+            cache = self.lm.cache
+            keys = [c + hist for c in slot] if after else map(hist.__add__, slot)
+            found = list(map(cache.get, keys))
+            if None in found:
+                logp = self.lm.logp
+                row = tuple(
+                    (logp(c, hist) if after else logp(hist, c)) if v is None else v
+                    for c, v in zip(slot, found, strict=True)
+                )
+            else:
+                row = tuple(cast("list[float]", found))
+            self._rows[key] = row
         return row
 
     def _step(

@@ -15,8 +15,9 @@ wherever their raw text starts a spot.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from tui.document.model import SpotStatus
 from tui.ingest import damage
@@ -98,12 +99,15 @@ def repair_mojibake(text: str, errata: Sequence[ErrataEntry] = ()) -> tuple[str,
     if not _MARKER.search(text) and not _PUA.search(text) and not damage.stray_marks(text, []):
         return _assemble(text, [], errata)
     prior = opencc_prior()
-    first = _decode_all(text, CharLM(_training_text(text), prior), {})
+    # Both passes score many of the same windows with the word model: kept for the import.
+    word_score = cache(jieba_words().score)
+    markers = heading_markers(text)
+    first = _decode_all(text, CharLM(_training_text(text), prior), {}, word_score, markers)
     decisions = [d for c in first.values() for d in c[2]]
     if SECOND_PASS and any(d.confidence >= RETRAIN_CONFIDENCE for d in decisions):
         # Clusters the first pass was sure of keep their reading (speed).
         keep = {q: c for q, c in first.items() if all(d.confidence >= KEEP_CONFIDENCE for d in c[2])}
-        second = _decode_all(text, CharLM(_retraining_text(text, decisions), prior), keep)
+        second = _decode_all(text, CharLM(_retraining_text(text, decisions), prior), keep, word_score, markers)
         decisions = [d for c in second.values() for d in c[2]]
     decisions = [d for d in decisions if d.trusted or not _genuine(text, d)]
     covered = [(d.start, d.end) for d in decisions]
@@ -121,13 +125,14 @@ def _genuine(text: str, d: _Decision) -> bool:
 _Cluster = tuple[str, int, list["_Decision"], str]  # (history before, end, decisions, history after)
 
 
-def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _Cluster]:
+def _decode_all(
+    text: str, lm: CharLM, keep: dict[int, _Cluster], word_score: Callable[[str], float],
+    markers: frozenset[tuple[str, int]],
+) -> dict[int, _Cluster]:
     """Decode every cluster of "?" markers left to right and rescore its readings
     with the word model; clusters in ``keep`` (by start) are reused when they
     start with the same history."""
     decoder = Decoder(text, lm)
-    words = jieba_words()
-    markers = heading_markers(text)
     clusters: dict[int, _Cluster] = {}
     pos = 0
     hist = "\n"
@@ -146,7 +151,7 @@ def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _
             pos, hist = kept[1], kept[3]
             continue
         best, end = decoder.decode(q, hist)
-        probs = posteriors(text, q, end, best.alts, best.rest, left, words, markers)
+        probs = posteriors(text, q, end, best.alts, best.rest, left, word_score, markers)
         decisions = [
             _Decision(c.start, c.end, c.guess, c.confidence, c.reason, _trusted(c), c.readings)
             for c in choices(text, q, end, best.alts, probs)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.ingest.gbk_readings import READINGS, Spots
 from tui.ingest.structure import find_marker
-from tui.ingest.wordlm import WordLM
 
 WINDOW = 10  # characters of context on each side
 # Fitted on the corruption simulator (tests/bench/bench_repair.py prints the
@@ -88,11 +88,13 @@ def _heading_fit(text: str, start: int, after: str, markers: frozenset[tuple[str
 
 
 def posteriors(
-    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str, words: WordLM,
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str,
+    word_score: Callable[[str], float],
     markers: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[float]:
     """Probability of each reading of the cluster ``text[start:end]``; ``left`` is
     the repaired text before it; ``rest`` the log-mass of all readings over the best;
+    ``word_score`` the word model's log-probability of a text (WordLM.score);
     ``markers`` the document's heading markers (a reading that numbers a heading in
     sequence with them is likelier)."""
     right = right_context(text, end)
@@ -101,7 +103,7 @@ def posteriors(
     for delta, spots in alts:
         out = _output(text, start, end, spots)
         window = (left[-WINDOW:] + out + right).translate(_FULL)
-        w = words.score(window)
+        w = word_score(window)
         word_scores.append(w)
         bonus = HEADING_BONUS if markers and _heading_fit(text, start, out + text[end : end + 40], markers) else 0.0
         logits.append(W_CHAR * delta + W_WORD * w + bonus)
