@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 from operator import add
 from typing import cast
 
@@ -259,6 +260,26 @@ def _lse(a: float, b: float) -> float:
     return a if b == -math.inf else a + math.log1p(math.exp(b - a))
 
 
+def _tail_mass(desc: list[float], skip: int) -> float:
+    """log of the summed exp(v - desc[0]) over ``desc[skip:]`` (sorted, largest
+    first), added in that order, as _lse would: the mass of the readings a beam drops."""
+    top = desc[0]
+    total = -math.inf
+    for i in range(skip, len(desc)):
+        b = desc[i] - top
+        if total < b:
+            total, b = b, total
+        if b == -math.inf:
+            continue
+        step = math.log1p(math.exp(b - total))
+        # The rest are no larger: none of them can change the total any more
+        # (a quarter of its ulp would still round away; an eighth leaves room).
+        if step < math.ulp(total) / 8:
+            break
+        total += step
+    return total
+
+
 def _merge(bucket: dict[str, _Path], new: _Path) -> None:
     """Sum two groups of readings with the same future; the better one leads."""
     old = bucket.get(new.hist)
@@ -394,12 +415,12 @@ class Decoder:
         kept: Iterable[int] = range(len(ranks))
         dropped = -math.inf
         if len(ranks) > BEAM:
-            # Best first, ties in reading order (a stable sort, as the beam always was).
-            order = sorted(kept, key=ranks.__getitem__, reverse=True)
-            top = ranks[order[0]]
-            for i in order[BEAM:]:
-                dropped = _lse(dropped, ranks[i] - top)
-            kept = order[:BEAM]
+            desc = sorted(ranks, reverse=True)
+            cut = desc[BEAM - 1]
+            # The best BEAM, ties in reading order (as a stable sort of them all gives).
+            best = compress(kept, map(cut.__le__, ranks))
+            kept = sorted(best, key=ranks.__getitem__, reverse=True)[:BEAM]
+            dropped = _tail_mass(desc, BEAM)
         width = len(slot)
         out_states = []
         for i in kept:

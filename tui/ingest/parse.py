@@ -102,12 +102,16 @@ def _heading_parts(text: str) -> tuple[str, int | None]:
 
 def _fix_doc_numbers(simple: str, trad: str, lines: list[tuple[int, str]]) -> tuple[str, str]:
     """Write the 文号's year brackets 〔〕 in both texts (same length, offsets kept)."""
-    s_chars, t_chars = list(simple), list(trad)
+    edits = []
     for off, line in lines:
         fixed = fix_doc_number_brackets(line)
-        for k, (old, new) in enumerate(zip(line, fixed, strict=True)):
-            if old != new:
-                s_chars[off + k] = t_chars[off + k] = new
+        if fixed != line:
+            edits += [(off + k, new) for k, (old, new) in enumerate(zip(line, fixed, strict=True)) if old != new]
+    if not edits:
+        return simple, trad  # the usual case: no copy of the whole text
+    s_chars, t_chars = list(simple), list(trad)
+    for pos, new in edits:
+        s_chars[pos] = t_chars[pos] = new
     return "".join(s_chars), "".join(t_chars)
 
 
