@@ -107,12 +107,18 @@ def _fix_doc_numbers(simple: str, trad: str, lines: list[tuple[int, str]]) -> tu
         fixed = fix_doc_number_brackets(line)
         if fixed != line:
             edits += [(off + k, new) for k, (old, new) in enumerate(zip(line, fixed, strict=True)) if old != new]
-    if not edits:
-        return simple, trad  # the usual case: no copy of the whole text
-    s_chars, t_chars = list(simple), list(trad)
-    for pos, new in edits:
-        s_chars[pos] = t_chars[pos] = new
-    return "".join(s_chars), "".join(t_chars)
+    return _replaced(simple, edits), _replaced(trad, edits)
+
+
+def _replaced(text: str, edits: list[tuple[int, str]]) -> str:
+    """``text`` with the character at each position replaced, in slices (the text may be millions long)."""
+    parts = []
+    pos = 0
+    for at, new in sorted(dict(edits).items()):  # a position edited twice keeps the last edit
+        parts += [text[pos:at], new]
+        pos = at + 1
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _open_heading(b: TreeBuilder, node: Node, marker: Marker, off: int, line: str) -> None:
