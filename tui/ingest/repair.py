@@ -3,8 +3,8 @@
 Each "?" may mark a lost GBK byte after which the site's decoder paired bytes
 out of step until an ASCII byte resynced it, or a character the site could
 not encode; U+FFFD a character it could not decode.  gbk_readings lists the
-byte-consistent readings of each spot and keeps the best few of each cluster
-by a character trigram model (the document's clean text over a prior of
+byte-consistent readings of each spot and beam keeps the best few of each
+cluster by a character trigram model (the document's clean text over a prior of
 general Chinese words, charlm); rescore weighs them with the word model
 (wordlm) into calibrated probabilities.  Below CONFIDENCE the raw text stays
 and the spot is flagged, with its best readings for review; so is damage no
@@ -21,9 +21,9 @@ from functools import cache
 
 from tui.document.model import SpotStatus
 from tui.ingest import damage
+from tui.ingest.beam import Decoder
 from tui.ingest.charlm import CharLM, opencc_prior
 from tui.ingest.errata import ErrataEntry, load_errata, place
-from tui.ingest.gbk_readings import Decoder
 from tui.ingest.rescore import WINDOW, Choice, choices, heading_markers, posteriors
 from tui.ingest.spans import SpanSet
 from tui.ingest.wordlm import jieba_words

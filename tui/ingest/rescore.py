@@ -1,6 +1,6 @@
 """Provides the choice among the readings of a damaged cluster: character score + word score, calibrated.
 
-The beam search (gbk_readings) keeps the best ALTS readings of each cluster
+The beam search (beam) keeps the best ALTS readings of each cluster
 by the character model.  Each is rescored with the word model over its
 cluster and about WINDOW characters of context on each side; a log-linear
 mix of the two scores, fitted on the corruption simulator, gives each
@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tui.ingest.gbk_readings import READINGS, Spots
+from tui.ingest.beam import Spots
+from tui.ingest.gbk_readings import READINGS
 from tui.ingest.structure import find_marker
 
 WINDOW = 10  # characters of context on each side

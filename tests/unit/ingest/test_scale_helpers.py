@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.ingest.gbk_readings import _lse, _tail_mass
+from tui.ingest.beam import _lse, _tail_mass
 from tui.ingest.spans import SpanSet
 
 spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])), max_size=30)
