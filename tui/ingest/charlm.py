@@ -45,9 +45,12 @@ def count_ngrams(pieces: Iterable[str], n: int) -> NGrams:
     counts = Counter(windows)
     for key in [k for k in counts if _SEP in k]:
         del counts[key]
-    context = itemgetter(slice(None, -1))
-    # Counter over map/elements runs in C: this is the hot part of building a model.
-    return NGrams(counts, Counter(map(context, counts.elements())), Counter(map(context, counts)))
+    # Counter over map runs in C: this is the hot part of building a model.  The
+    # totals sum the distinct n-grams (fewer than the text's, ever fewer as it grows).
+    totals: Counter[str] = Counter()
+    for key, k in counts.items():
+        totals[key[:-1]] += k
+    return NGrams(counts, totals, Counter(map(itemgetter(slice(None, -1)), counts)))
 
 
 _SEP = "\x00"

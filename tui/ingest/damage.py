@@ -10,6 +10,7 @@ import re
 
 from tui.document.chars import HAN_CLASS
 from tui.ingest.pinyin import SYLLABLE
+from tui.ingest.spans import SpanSet
 
 # Damage markers the decoder expands: a lost byte ("?") or a character the
 # site could not decode at all (U+FFFD).
@@ -45,8 +46,10 @@ def is_question(text: str, mark: int) -> bool:
 
 def stray_marks(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """(start, end, kind) of private-use runs and ASCII marks between Han text outside ``covered``."""
+    spans = SpanSet(covered)
+
     def free(start: int) -> bool:
-        return not any(a <= start < b for a, b in covered)
+        return not spans.covers(start)
 
     out = [(m.start(), m.end(), "private-use") for m in PUA.finditer(text) if free(m.start())]
     for m in _STRAY.finditer(text):

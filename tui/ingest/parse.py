@@ -102,13 +102,23 @@ def _heading_parts(text: str) -> tuple[str, int | None]:
 
 def _fix_doc_numbers(simple: str, trad: str, lines: list[tuple[int, str]]) -> tuple[str, str]:
     """Write the 文号's year brackets 〔〕 in both texts (same length, offsets kept)."""
-    s_chars, t_chars = list(simple), list(trad)
+    edits = []
     for off, line in lines:
         fixed = fix_doc_number_brackets(line)
-        for k, (old, new) in enumerate(zip(line, fixed, strict=True)):
-            if old != new:
-                s_chars[off + k] = t_chars[off + k] = new
-    return "".join(s_chars), "".join(t_chars)
+        if fixed != line:
+            edits += [(off + k, new) for k, (old, new) in enumerate(zip(line, fixed, strict=True)) if old != new]
+    return _replaced(simple, edits), _replaced(trad, edits)
+
+
+def _replaced(text: str, edits: list[tuple[int, str]]) -> str:
+    """``text`` with the character at each position replaced, in slices (the text may be millions long)."""
+    parts = []
+    pos = 0
+    for at, new in sorted(dict(edits).items()):  # a position edited twice keeps the last edit
+        parts += [text[pos:at], new]
+        pos = at + 1
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _open_heading(b: TreeBuilder, node: Node, marker: Marker, off: int, line: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.document.chars import is_han
+from tui.document.chars import HAN_CLASS
 from tui.document.model import Document, Metadata, Spot
 from tui.errors import UserError
 from tui.files import MAX_TEXT_CHARS
@@ -67,8 +68,11 @@ class Imported:
         return (self.doc.stats["han_removed"] - info) / max(1, self.doc.stats["han_in"])
 
 
+_NOT_HAN = re.compile(f"[^{HAN_CLASS}]+")
+
+
 def count_han(text: str) -> int:
-    return sum(1 for ch in text if is_han(ch))
+    return len(_NOT_HAN.sub("", text))  # in C: a character-by-character count was 5% of an import
 
 
 def import_text(
@@ -172,7 +176,7 @@ def _stats(
     statuses = [s.status for s in repaired_spots]
     han_removed = sum(count_han(r.text) for r in removed)
     kept = [m.text for m in parsed.measures] + [meta.title, meta.signature, parsed.toc_text]
-    headings = {s.label() for s in parsed.sections}
+    headings = {"".join(s.label().split()) for s in parsed.sections}
     return {
         "chapters": kinds.count("chapter"),
         "sections": kinds.count("section"),
@@ -181,7 +185,7 @@ def _stats(
         "uncertain": sum(1 for s in parsed.sections if s.uncertain),
         "tables": sum(1 for b in parsed.blocks if b.kind == "table"),
         "toc_entries": len(parsed.toc),
-        "toc_entries_found": sum(1 for e in parsed.toc if "".join(e.split()) in {"".join(h.split()) for h in headings}),
+        "toc_entries_found": sum(1 for e in parsed.toc if "".join(e.split()) in headings),
         "measures": sum(1 for m in parsed.measures if m.kind != "heading"),
         "pinyin_removed": pinyin_removed,
         "chrome_lines_removed": len(removed),

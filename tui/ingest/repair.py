@@ -3,8 +3,8 @@
 Each "?" may mark a lost GBK byte after which the site's decoder paired bytes
 out of step until an ASCII byte resynced it, or a character the site could
 not encode; U+FFFD a character it could not decode.  gbk_readings lists the
-byte-consistent readings of each spot and keeps the best few of each cluster
-by a character trigram model (the document's clean text over a prior of
+byte-consistent readings of each spot and beam keeps the best few of each
+cluster by a character trigram model (the document's clean text over a prior of
 general Chinese words, charlm); rescore weighs them with the word model
 (wordlm) into calibrated probabilities.  Below CONFIDENCE the raw text stays
 and the spot is flagged, with its best readings for review; so is damage no
@@ -15,15 +15,17 @@ wherever their raw text starts a spot.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from tui.document.model import SpotStatus
 from tui.ingest import damage
+from tui.ingest.beam import Decoder
 from tui.ingest.charlm import CharLM, opencc_prior
 from tui.ingest.errata import ErrataEntry, load_errata, place
-from tui.ingest.gbk_readings import Decoder
 from tui.ingest.rescore import WINDOW, Choice, choices, heading_markers, posteriors
+from tui.ingest.spans import SpanSet
 from tui.ingest.wordlm import jieba_words
 
 __all__ = ["ErrataEntry", "RepairedSpot", "load_errata", "repair_mojibake"]
@@ -73,7 +75,7 @@ def _training_text(text: str) -> list[str]:
     """The parts of ``text`` unlikely to be damage, for the document's own model."""
     skip = bytearray(len(text))
     for m in _MARKER.finditer(text):
-        stop = text.find("\n", m.start())
+        stop = text.find("\n", m.start(), m.start() + TRAIN_SKIP)  # no further: a line may be the whole plan
         stop = min(m.start() + TRAIN_SKIP, len(text) if stop < 0 else stop)
         skip[m.start() : stop] = b"\x01" * (stop - m.start())
     for m in _PUA.finditer(text):
@@ -97,12 +99,15 @@ def repair_mojibake(text: str, errata: Sequence[ErrataEntry] = ()) -> tuple[str,
     if not _MARKER.search(text) and not _PUA.search(text) and not damage.stray_marks(text, []):
         return _assemble(text, [], errata)
     prior = opencc_prior()
-    first = _decode_all(text, CharLM(_training_text(text), prior), {})
+    # Both passes score many of the same windows with the word model: kept for the import.
+    word_score = cache(jieba_words().score)
+    markers = heading_markers(text)
+    first = _decode_all(text, CharLM(_training_text(text), prior), {}, word_score, markers)
     decisions = [d for c in first.values() for d in c[2]]
     if SECOND_PASS and any(d.confidence >= RETRAIN_CONFIDENCE for d in decisions):
         # Clusters the first pass was sure of keep their reading (speed).
         keep = {q: c for q, c in first.items() if all(d.confidence >= KEEP_CONFIDENCE for d in c[2])}
-        second = _decode_all(text, CharLM(_retraining_text(text, decisions), prior), keep)
+        second = _decode_all(text, CharLM(_retraining_text(text, decisions), prior), keep, word_score, markers)
         decisions = [d for c in second.values() for d in c[2]]
     decisions = [d for d in decisions if d.trusted or not _genuine(text, d)]
     covered = [(d.start, d.end) for d in decisions]
@@ -120,13 +125,14 @@ def _genuine(text: str, d: _Decision) -> bool:
 _Cluster = tuple[str, int, list["_Decision"], str]  # (history before, end, decisions, history after)
 
 
-def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _Cluster]:
+def _decode_all(
+    text: str, lm: CharLM, keep: dict[int, _Cluster], word_score: Callable[[str], float],
+    markers: frozenset[tuple[str, int]],
+) -> dict[int, _Cluster]:
     """Decode every cluster of "?" markers left to right and rescore its readings
     with the word model; clusters in ``keep`` (by start) are reused when they
     start with the same history."""
     decoder = Decoder(text, lm)
-    words = jieba_words()
-    markers = heading_markers(text)
     clusters: dict[int, _Cluster] = {}
     pos = 0
     hist = "\n"
@@ -145,7 +151,7 @@ def _decode_all(text: str, lm: CharLM, keep: dict[int, _Cluster]) -> dict[int, _
             pos, hist = kept[1], kept[3]
             continue
         best, end = decoder.decode(q, hist)
-        probs = posteriors(text, q, end, best.alts, best.rest, left, words, markers)
+        probs = posteriors(text, q, end, best.alts, best.rest, left, word_score, markers)
         decisions = [
             _Decision(c.start, c.end, c.guess, c.confidence, c.reason, _trusted(c), c.readings)
             for c in choices(text, q, end, best.alts, probs)
@@ -202,9 +208,8 @@ def _with_errata(
     starts = {d.start: d for d in decisions}
     placed = place(text, [(d.start, d.end) for d in decisions], errata)
     items: list[tuple[_Decision | None, ErrataEntry | None, int, int]] = [(starts.get(i), e, i, j) for i, j, e in placed]
-    for d in decisions:
-        if not any(a < d.end and d.start < b for a, b, _ in placed):
-            items.append((d, None, d.start, d.end))
+    settled = SpanSet((a, b) for a, b, _ in placed)
+    items += [(d, None, d.start, d.end) for d in decisions if not settled.overlaps(d.start, d.end)]
     return sorted(items, key=lambda item: item[2])
 
 

@@ -1,6 +1,6 @@
 """Provides the choice among the readings of a damaged cluster: character score + word score, calibrated.
 
-The beam search (gbk_readings) keeps the best ALTS readings of each cluster
+The beam search (beam) keeps the best ALTS readings of each cluster
 by the character model.  Each is rescored with the word model over its
 cluster and about WINDOW characters of context on each side; a log-linear
 mix of the two scores, fitted on the corruption simulator, gives each
@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from tui.ingest.gbk_readings import READINGS, Spots
+from tui.ingest.beam import Spots
+from tui.ingest.gbk_readings import READINGS
 from tui.ingest.structure import find_marker
-from tui.ingest.wordlm import WordLM
 
 WINDOW = 10  # characters of context on each side
 # Fitted on the corruption simulator (tests/bench/bench_repair.py prints the
@@ -77,7 +78,7 @@ def heading_markers(text: str) -> frozenset[tuple[str, int]]:
 def _heading_fit(text: str, start: int, after: str, markers: frozenset[tuple[str, int]]) -> bool:
     """Whether the line read as ``text[..start] + after`` is a heading numbered in
     sequence with the document's others (a neighbour number present, its own missing)."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - 4), start) + 1  # a line may be the whole plan: look no further
     if start - line_start > 3:
         return False
     line = (text[line_start:start] + after[:40]).split("\n", 1)[0]
@@ -88,11 +89,13 @@ def _heading_fit(text: str, start: int, after: str, markers: frozenset[tuple[str
 
 
 def posteriors(
-    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str, words: WordLM,
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str,
+    word_score: Callable[[str], float],
     markers: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[float]:
     """Probability of each reading of the cluster ``text[start:end]``; ``left`` is
     the repaired text before it; ``rest`` the log-mass of all readings over the best;
+    ``word_score`` the word model's log-probability of a text (WordLM.score);
     ``markers`` the document's heading markers (a reading that numbers a heading in
     sequence with them is likelier)."""
     right = right_context(text, end)
@@ -101,7 +104,7 @@ def posteriors(
     for delta, spots in alts:
         out = _output(text, start, end, spots)
         window = (left[-WINDOW:] + out + right).translate(_FULL)
-        w = words.score(window)
+        w = word_score(window)
         word_scores.append(w)
         bonus = HEADING_BONUS if markers and _heading_fit(text, start, out + text[end : end + 40], markers) else 0.0
         logits.append(W_CHAR * delta + W_WORD * w + bonus)
