@@ -7,6 +7,7 @@ import re-applies it.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from tui.errors import UserError
 from tui.files import atomic_write, read_user_file
 from tui.ingest.punct import FULL
+from tui.ingest.spans import SpanSet
 
 # Errata are matched in the text before punctuation is restored, but an entry's
 # context comes from the clean text: its full-width punctuation may have been
@@ -108,15 +110,17 @@ def place(
     errata list it); in undamaged text it could not say which place it meant.
     """
     starts = {a for a, _ in spans}
+    damage = SpanSet(spans)
     folded = fold(text)
-    placed: list[tuple[int, int, ErrataEntry]] = []
+    placed: list[tuple[int, int, ErrataEntry]] = []  # never overlapping, so kept in order of start
     for entry in sorted(errata, key=lambda e: -len(e.raw)):
         found = occurrences(folded, fold(entry.raw))
         for i in found:
             j = i + len(entry.raw)
-            inside = any(a < i < b for a, b in spans)
-            damaged = any(a < j and i < b for a, b in spans)
-            clash = any(a < j and i < b for a, b, _ in placed)
-            if not clash and (i in starts or not inside) and (damaged or len(found) == 1):
-                placed.append((i, j, entry))
-    return sorted(placed, key=lambda p: p[0])
+            # Not a span's start, so "inside a span" is "covered by one".
+            inside = i not in starts and damage.covers(i)
+            k = bisect.bisect_left(placed, i, key=lambda p: p[0])
+            clash = (k > 0 and placed[k - 1][1] > i) or (k < len(placed) and placed[k][0] < j)
+            if not clash and not inside and (len(found) == 1 or damage.overlaps(i, j)):
+                placed.insert(k, (i, j, entry))
+    return placed
