@@ -53,3 +53,11 @@ def test_ui_modules_hold_no_chinese_string_literals(path: Path) -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
             assert not HAN.search(node.value), f"{path.name}:{node.lineno}: {node.value!r}"
+
+
+def test_every_key_is_defined_in_one_area_only() -> None:
+    """The catalogue's areas are merged into one table: a key defined twice would hide one of them."""
+    from tui.catalogue import cli, export, ingest, library, notes, reader, store
+
+    parts = (cli, export, ingest, library, notes, reader, store)
+    assert sum(len(part.MESSAGES) for part in parts) == len(MESSAGES)

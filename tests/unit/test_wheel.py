@@ -81,3 +81,12 @@ def test_installed_wheel_opens_its_plan_outside_the_checkout(installed: Path, tm
 
     bench = run(installed, "bench", "--quick", cwd=tmp_path)
     assert bench.returncode == 2 and bench.stderr.count("\n") == 1  # needs a checkout, and says so
+
+
+def test_every_package_is_listed_for_the_wheel() -> None:
+    """pyproject lists the packages one by one (data/ is installed as tui.data): a new one must be added."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "tui").rglob("__init__.py")}
+    assert found - listed == set()

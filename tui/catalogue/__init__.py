@@ -1,0 +1,1 @@
+"""Provides the message catalogue, one module per area; ``tui.i18n`` merges them."""
