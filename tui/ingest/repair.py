@@ -6,7 +6,7 @@ not encode; U+FFFD a character it could not decode.  gbk_readings lists the
 byte-consistent readings of each spot and beam keeps the best few of each
 cluster by a character trigram model (the document's clean text over a prior of
 general Chinese words, charlm); rescore weighs them with the word model
-(wordlm) into calibrated probabilities.  Below CONFIDENCE the raw text stays
+(wordlm, mixed with the document's own words) into calibrated probabilities.  Below CONFIDENCE the raw text stays
 and the spot is flagged, with its best readings for review; so is damage no
 reading explains (damage).  Reviewed errata override the automatic pass
 wherever their raw text starts a spot.
@@ -36,6 +36,10 @@ CONFIDENCE = 0.9
 SECOND_PASS = True
 RETRAIN_CONFIDENCE = 0.95  # first-pass repairs the second model may learn from (0.9 taught it a wrong 。”)
 KEEP_CONFIDENCE = 0.999  # first-pass clusters this sure are not decoded again
+# Weight of the document's own words in the word model (wordlm.WordLM.adapted):
+# a plan repeats its vocabulary, which the general dictionary does not know.
+# Fitted with rescore.W_WORD on simulated documents (not the bundled plan).
+DOC_WORDS = 1.0
 # Characters after a marker left out of the document's own model (likely damage).
 TRAIN_SKIP = 40
 
@@ -99,10 +103,11 @@ def repair_mojibake(text: str, errata: Sequence[ErrataEntry] = ()) -> tuple[str,
     if not _MARKER.search(text) and not _PUA.search(text) and not damage.stray_marks(text, []):
         return _assemble(text, [], errata)
     prior = opencc_prior()
+    clean = _training_text(text)
     # Both passes score many of the same windows with the word model: kept for the import.
-    word_score = cache(jieba_words().score)
+    word_score = cache(jieba_words().adapted(clean, DOC_WORDS).score)
     markers = heading_markers(text)
-    first = _decode_all(text, CharLM(_training_text(text), prior), {}, word_score, markers)
+    first = _decode_all(text, CharLM(clean, prior), {}, word_score, markers)
     decisions = [d for c in first.values() for d in c[2]]
     if SECOND_PASS and any(d.confidence >= RETRAIN_CONFIDENCE for d in decisions):
         # Clusters the first pass was sure of keep their reading (speed).

@@ -4,7 +4,8 @@ jieba ships 349,000 words with corpus frequencies (MIT).  A text's score is
 the log-probability of its best segmentation into dictionary words (a
 unigram word model, as jieba's own segmenter uses), after t2s conversion, so
 that it ranks candidate readings of a damaged span by how much the words
-around them read as Chinese.  The table is built once from jieba's file and
+around them read as Chinese.  An import mixes in the words of the document's
+own clean text (WordLM.adapted).  The table is built once from jieba's file and
 kept in the user cache (about 150 ms to load).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -91,6 +93,27 @@ class WordLM:
                 best[i + 1] = max(best[i + 1], here + cost)
             i += 1
         return best[n], chars
+
+
+    def adapted(self, pieces: list[str], weight: float) -> WordLM:
+        """The model mixed with the words of ``pieces`` (the document's clean
+        text): log(P(w) + weight * count(w) / chars) for each dictionary word of
+        two or more characters found in them (a cache model: a plan repeats
+        its own vocabulary)."""
+        if weight <= 0 or not self.logp:
+            return self
+        s = to_simplified("\n".join(pieces))
+        chars = len(s) - len(pieces) + 1
+        counts: Counter[str] = Counter()
+        for k in range(2, MAX_WORD + 1):
+            counts.update(filter(self.logp.__contains__, (s[i : i + k] for i in range(len(s) - k + 1))))
+        if not counts:
+            return self
+        scale = weight / chars
+        merged = dict(self.logp)
+        for w, c in counts.items():
+            merged[w] = math.log(math.exp(merged[w]) + scale * c)
+        return WordLM(merged, self.unknown_han)
 
 
 EMPTY = WordLM({}, -12.0)

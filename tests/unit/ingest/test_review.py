@@ -137,6 +137,18 @@ def test_word_model_prefers_real_words():
     assert best > chars
 
 
+def test_the_word_model_learns_the_documents_own_words():
+    words = jieba_words()
+    # The dictionary finds 學生考試 likelier; a document that keeps saying
+    # 學校考試 turns that round, and leaves words it never uses as they were.
+    plan = ["高中階段學校考試招生制度改革,", "學校考試招生錄取模式。", "推進學校考試改革。"]
+    local = words.adapted(plan, 1.0)
+    assert words.score("學生考試") > words.score("學校考試")
+    assert local.score("學校考試") > local.score("學生考試")
+    assert local.score("聯席會議") == words.score("聯席會議")
+    assert words.adapted(plan, 0.0) is words
+
+
 # A small plan as a site shows it (ASCII commas): the same damaged character
 # ("?", a character the site could not encode) in two sentences, the second
 # bordered by "1%" on its left, so that Han context alone cannot tell them apart.
