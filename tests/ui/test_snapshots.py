@@ -101,7 +101,7 @@ class TestDamage:
     def test_flagged_spot_and_raw_text(self, snap_compare: Any) -> None:
         """The damaged fixture, o on the measure with mojibake: three spans, each with its raw
         text, status (two 未能修复 in red, one 自动修复 校”等集團) and the reason in Chinese with
-        the sureness (15%, 77%, 100%); under each, its readings in their sentence with the
+        the sureness (21%, 91%, 100%); under each, its readings in their sentence with the
         reading in reverse video; the box to type a fix, and "回车采用选中的读法 · Tab 到输入框 ·
         Esc 或 q 关闭"."""
 
