@@ -27,6 +27,9 @@ from tui.ingest.convert import to_simplified
 from tui.locations import cache_dir
 
 MAX_WORD = 8  # longer dictionary entries are idioms and names: rarely decisive, costly to try
+# Characters of a document its own words are counted from (WordLM.adapted): a plan's vocabulary
+# shows in far less, and a bigger plan must not cost more per character to import.
+ADAPT_CHARS = 60_000
 _CACHE_FORMAT = 1
 # Log-probabilities of tokens the dictionary does not list, per token (a
 # digit or letter run is one token).  Punctuation is about one token in six
@@ -94,7 +97,6 @@ class WordLM:
             i += 1
         return best[n], chars
 
-
     def adapted(self, pieces: list[str], weight: float) -> WordLM:
         """The model mixed with the words of ``pieces`` (the document's clean
         text): log(P(w) + weight * count(w) / chars) for each dictionary word of
@@ -102,6 +104,9 @@ class WordLM:
         its own vocabulary)."""
         if weight <= 0 or not self.logp:
             return self
+        total = sum(len(p) for p in pieces)
+        if total > ADAPT_CHARS:  # a big plan: every k-th piece, so that the cost stays bounded
+            pieces = pieces[:: -(-total // ADAPT_CHARS)]
         s = to_simplified("\n".join(pieces))
         chars = len(s) - len(pieces) + 1
         counts: Counter[str] = Counter()
