@@ -91,3 +91,14 @@ async def test_a_fix_that_could_land_elsewhere_is_refused_with_a_notice(
         assert app.is_running and app.screen.document is damaged_doc
         assert any("不止一处" in n for n in notices)
     assert not (tmp_path / "plan.errata.json").exists()
+
+
+def test_a_sure_reading_held_back_says_the_models_disagree() -> None:
+    from tui.document.model import Spot
+    from tui.ui.dialogs.spots import explain
+
+    held = Spot("1.p1.m1", 0, 2, "?x", "?x", "flagged", "lost lead byte, not confident (p=0.91)",
+                (("。”", 0.91),), 0.91)
+    unsure = Spot("1.p1.m1", 0, 2, "?x", "?x", "flagged", "lost lead byte, not confident (p=0.40)",
+                  (("。”", 0.40),), 0.40)
+    assert "逐字读法不同" in explain(held) and "没有把握（40%）" in explain(unsure)

@@ -98,6 +98,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.quit_hint": ("按 q 退出（在输入框中先按 Esc）", "Press q to quit (esc first in a text box)"),
     "cmd.theme.placeholder": ("搜索配色主题…", "Search for a theme…"),
     "spot.flagged": ("{what}；没有把握（{p}%），保留原文待核", "{what}; not sure enough ({p}%), the raw text is kept for review"),
+    "spot.flagged_disagree": ("{what}；词语看来可能（{p}%），但逐字读法不同，保留原文待核",
+                              ("{what}; likely by its words ({p}%), but the character model reads it otherwise: "
+                              "the raw text is kept for review")),
     "spot.auto": ("{what}；自动修复（把握 {p}%）", "{what}; repaired automatically ({p}% sure)"),
     "spot.errata": ("按勘误修复：{reason}", "fixed by errata: {reason}"),
     "spot.kind.shift": ("GBK 丢失一个前导字节，其后字节错位，直到某个尾字节显示为 ASCII",

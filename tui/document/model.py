@@ -62,6 +62,11 @@ class Spot:
     confidence: float = 0.0
 
 
+# The automatic repair applies a reading only at this probability or more, and only
+# when its character model alone reads the spot the same (tui.ingest.repair).
+AUTO_CONFIDENCE = 0.9
+
+
 @dataclass(frozen=True)
 class Measure:
     """One sentence, one numbered item's lead sentence, or one heading."""

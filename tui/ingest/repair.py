@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from tui.document.model import SpotStatus
+from tui.document.model import AUTO_CONFIDENCE, SpotStatus
 from tui.ingest import damage
 from tui.ingest.beam import Decoder
 from tui.ingest.charlm import CharLM, opencc_prior
@@ -31,7 +31,7 @@ from tui.ingest.wordlm import jieba_words
 __all__ = ["ErrataEntry", "RepairedSpot", "load_errata", "repair_mojibake"]
 
 # Below this probability the automatic guess is not trusted: the raw text stays, flagged.
-CONFIDENCE = 0.9
+CONFIDENCE = AUTO_CONFIDENCE
 # Whether to decode again with a model that learnt from the first pass's repairs.
 SECOND_PASS = True
 RETRAIN_CONFIDENCE = 0.95  # first-pass repairs the second model may learn from (0.9 taught it a wrong 。”)

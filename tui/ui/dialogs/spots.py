@@ -19,7 +19,7 @@ from textual.widgets import Input, Label
 from textual.widgets.option_list import Option
 
 from tui.display import clean
-from tui.document.model import Document, Measure, Spot
+from tui.document.model import AUTO_CONFIDENCE, Document, Measure, Spot
 from tui.i18n import t
 from tui.ui import actions
 from tui.ui.widgets.key_list import KeyList
@@ -53,6 +53,8 @@ def explain(spot: Spot) -> str:
     match = _P.search(spot.reason)
     p = float(match.group(1)) if match else spot.confidence
     kind = next((key for start, key in KINDS.items() if spot.reason.startswith(start)), "spot.kind.other")
+    if spot.status == "flagged" and p >= AUTO_CONFIDENCE:  # sure enough, yet held: the two models disagree
+        return t("spot.flagged_disagree", what=t(kind), p=round(p * 100))
     return t(f"spot.{spot.status}", what=t(kind), p=round(p * 100))
 
 
