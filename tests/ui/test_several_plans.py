@@ -44,6 +44,8 @@ async def test_two_plans_search_and_step_across(small_doc: Document, bundled_doc
         rows = [str(app.screen.query_one("#picker-list").get_option_at_index(i).prompt)
                 for i in range(app.screen.query_one("#picker-list").option_count)]
         assert rows[0].startswith(title) and any(r.startswith(bundled_doc.meta.title) for r in rows[1:])
+        assert sum("█" in r for r in rows) >= 2  # a chart of hits per chapter, a block per plan, first
+        assert rows.index(next(r for r in rows if "█" in r)) < 3
         await pilot.press("escape")
         await pilot.pause()
         screen.show_plan(small_doc.id)

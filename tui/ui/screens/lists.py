@@ -33,12 +33,12 @@ def open_mentions(screen: ReaderScreen) -> None:
         return
     width = screen.app.size.width
     options: Sequence[Option]
-    if screen.plans.several:
-        options = corpus_mention_options(screen.plans.corpus, s.hits, screen.traditional, width)
+    # As wide as the list's box (90% of the screen, at most 110), less its border, padding and bar.
+    room = min(width * 9 // 10, 110) - 8
+    chart = term_chart(screen.plans.corpus, s.query, max(30, room), screen.traditional)
+    if screen.plans.several:  # one block of bars per plan, on one scale
+        options = corpus_mention_options(screen.plans.corpus, s.hits, screen.traditional, width, chart)
     else:
-        # As wide as the list's box (90% of the screen, at most 110, less its border and bar).
-        room = min(width * 9 // 10, 110) - 6
-        chart = term_chart(screen.plans.corpus, s.query, max(30, room), screen.traditional)
         hits, _current = screen.plans.hits_shown()
         options = mention_options(screen.document, hits, screen.traditional, width, chart=chart)
     title = t("mentions.title", query=s.query, total=len(s.hits))

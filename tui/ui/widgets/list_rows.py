@@ -45,9 +45,7 @@ class MentionOptions(Sequence[Option]):
         for chapter, group in group_by_chapter(doc, hits):
             self._entries.append((chapter, len(group)))
             self._entries.extend((hit, number[hit]) for hit in group)
-        # The chart of hits per chapter comes first, as plain (unpickable) lines.
-        self._chart = [Option(Text(clean_row(line), style="dim"), id=f"chart-{k}", disabled=True)
-                       for k, line in enumerate(chart)]
+        self._chart = chart_options(chart)
         self._made: list[Option | None] = [None] * len(self._entries)
 
     def __len__(self) -> int:
@@ -97,11 +95,18 @@ def mention_options(doc: Document, hits: tuple[Hit, ...], traditional: bool, wid
     return MentionOptions(doc, hits, traditional, where_chars(width), first, chart)
 
 
-def corpus_mention_options(corpus: Corpus, hits: CorpusHits, traditional: bool, width: int = 80) -> list[Option]:
-    """The mentions list over several plans: a header per plan, then per chapter, with counts;
-    option ids are hit numbers among every plan's hits."""
+def chart_options(chart: Sequence[str]) -> list[Option]:
+    """The chart of hits per chapter, first in a mentions list, as plain (unpickable) lines."""
+    return [Option(Text(clean_row(line), style="dim"), id=f"chart-{k}", disabled=True)
+            for k, line in enumerate(chart)]
+
+
+def corpus_mention_options(corpus: Corpus, hits: CorpusHits, traditional: bool, width: int = 80,
+                           chart: Sequence[str] = ()) -> list[Option]:
+    """The mentions list over several plans: the chart (a block per plan), then a header per plan,
+    then per chapter, with counts; option ids are hit numbers among every plan's hits."""
     where = where_chars(width)
-    options: list[Option] = []
+    options: list[Option] = chart_options(chart)
     for row in corpus.mention_rows(hits):
         if row.kind == "plan":
             title = one_line(row.doc.display_title, LABEL_CHARS)
