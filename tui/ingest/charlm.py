@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import subprocess
 import tempfile
 from collections import Counter
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import orjson
 
+from tui.files import atomic_write
 from tui.ingest.wordlm import jieba_dict_file, read_jieba_dict
 from tui.locations import cache_dir
 
@@ -195,9 +195,7 @@ def _write_cached(path: Path, stamp: str, prior: Prior) -> None:
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(orjson.dumps(data))
-        os.replace(tmp, path)
+        atomic_write(path, orjson.dumps(data))
     except OSError:
         pass  # a read-only cache only costs speed
 

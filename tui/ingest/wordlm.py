@@ -12,7 +12,6 @@ kept in the user cache (about 150 ms to load).
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 import orjson
 
 from tui.document.chars import is_han
+from tui.files import atomic_write
 from tui.ingest.convert import to_simplified
 from tui.locations import cache_dir
 
@@ -183,8 +183,6 @@ def _build(source: Path) -> WordLM:
 def _write_cache(path: Path, data: dict[str, object]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(orjson.dumps(data))
-        os.replace(tmp, path)
+        atomic_write(path, orjson.dumps(data))
     except OSError:
         pass  # a read-only cache only costs speed
