@@ -113,7 +113,10 @@ def _plans(args: argparse.Namespace) -> list[Document]:
         docs += [library.load(entry) for entry in library.entries()] + [load_document(None)]
     elif not docs:
         docs = [load_document(None)]
-    return list({doc.id: doc for doc in reversed(docs)}.values())[::-1]  # each plan once, first place kept
+    unique: dict[str, Document] = {}
+    for doc in docs:  # each plan once, where it first came
+        unique.setdefault(doc.id, doc)
+    return list(unique.values())
 
 
 def _for_terminal(text: str, fmt: str, raw: bool) -> str:

@@ -121,7 +121,15 @@ def _known_plans(doc_ids: Sequence[str], library: str | None) -> dict[str, Docum
 
 
 def _plan_titles(doc_ids: Sequence[str], library: str | None) -> dict[str, str]:
-    return {doc_id: clean(doc.display_title) for doc_id, doc in _known_plans(doc_ids, library).items()}
+    """Titles of the plans named by id, from the library's catalogue (no plan is loaded) and the bundled plan."""
+    from tui.ingest.load import load_document
+    from tui.library import Library
+
+    titles = {e.doc_id: e.title or e.name for e in Library(library).entries() if e.doc_id in doc_ids}
+    if len(titles) < len(doc_ids):
+        bundled = load_document(None)
+        titles.setdefault(bundled.id, bundled.display_title)
+    return {doc_id: clean(title) for doc_id, title in titles.items()}
 
 
 def cmd_annotations(args: argparse.Namespace) -> int:

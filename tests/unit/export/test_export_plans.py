@@ -149,3 +149,12 @@ def test_cli_tags_and_annotations_group_by_plan(two_plans: dict[str, Path], caps
     (two_plans["lib"] / "county.json").unlink()
     assert main(["annotations", "--library", lib, "--db", db]) == 0
     assert f"# 不在规划库中的规划 {COUNTY.id}  (2 条)" in capsys.readouterr().out  # listed, never dropped
+
+
+def test_cli_a_plan_named_twice_is_exported_once_where_it_first_came(two_plans: dict[str, Path], capsys) -> None:
+    # The county named first, then the library (which holds it too): the county comes first, once.
+    code = main(["export", str(two_plans["county"]), "--all", "--library", str(two_plans["lib"]),
+                 "--db", str(two_plans["db"]), "-o", "-"])
+    text = capsys.readouterr().out
+    assert code == 0 and text.count(f"## {COUNTY.display_title}") == 1
+    assert text.index(f"## {COUNTY.display_title}") < text.index(f"## {CITY.display_title}")
