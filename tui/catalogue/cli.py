@@ -128,4 +128,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmd.switch_plan": ("转到规划：{title}", "Go to the plan: {title}"),
     "cmd.switch_plan.help": ("在打开的规划之间切换", "Switch between the open plans"),
     "related.loading": ("正在载入分词词典，相关条目稍后显示…", "Loading the word dictionary; related measures follow…"),
+    "cli.h.dump": ("按阅读顺序输出干净文本，或以 JSON 输出结构", "print the clean text in reading order, or the structure as JSON"),
+    "cli.h.plan_doc": ("规划文件、规划库中的名称或 xuchang-2022（默认：内置规划）",
+                       "a plan file, a name in the library, or xuchang-2022 (default: the bundled plan)"),
+    "cli.h.dump.traditional": ("输出繁体文本", "print the traditional text"),
+    "cli.h.dump.json": ("以 JSON 输出结构", "print the structure as JSON"),
+    "cli.h.review": ("列出仍待核的损坏处及其最可能的读法；可批量采用",
+                     "list the flagged damaged spots with their best readings; accept them"),
+    "cli.h.review.accept_best": ("采用概率不低于 P（0–1）的最佳读法；写入文档及其 NAME.errata.json",
+                                 ("accept every best reading with probability >= P (0-1); writes the document "
+                                 "and its NAME.errata.json sidecar")),
+    "cli.h.review.output": ("要写入的文档（默认：DOC，或原始文件对应的 .json）", "document to write (default: DOC, or RAW's .json)"),
+    "cli.h.review.doc": ("规划文件、规划库中的名称或 xuchang-2022", "a plan file, a name in the library, or xuchang-2022"),
+    "cli.h.review.json": ("以 JSON 输出待核的损坏处", "print the flagged spots as JSON"),
 }

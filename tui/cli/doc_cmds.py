@@ -24,10 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--no-library", action="store_true", help=t("lib.h.no_library"))
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("dump", help="print the clean text in reading order, or the structure as JSON")
-    p.add_argument("doc", nargs="?", help="processed .json or raw .txt (default: bundled plan)")
-    p.add_argument("--traditional", action="store_true", help="print the traditional text")
-    p.add_argument("--json", action="store_true", help="print the structure as JSON")
+    p = sub.add_parser("dump", help=t("cli.h.dump"))
+    p.add_argument("doc", nargs="?", help=t("cli.h.plan_doc"))
+    p.add_argument("--traditional", action="store_true", help=t("cli.h.dump.traditional"))
+    p.add_argument("--json", action="store_true", help=t("cli.h.dump.json"))
     p.set_defaults(func=cmd_dump)
 
     p = sub.add_parser("search", help=t("lib.h.search"), description=t("lib.h.search.description"))

@@ -9,16 +9,15 @@ from pathlib import Path
 import orjson
 
 from tui.errors import UserError
+from tui.i18n import t
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("review", help="list the flagged damaged spots with their best readings; accept them")
-    p.add_argument("doc", help="processed .json or raw .txt plan")
-    p.add_argument("--accept-best", type=float, metavar="P",
-                   help="accept every best reading with probability >= P (0-1); writes the document "
-                        "and its NAME.errata.json sidecar")
-    p.add_argument("-o", "--output", help="document to write (default: DOC, or RAW's .json)")
-    p.add_argument("--json", action="store_true", help="print the flagged spots as JSON")
+    p = sub.add_parser("review", help=t("cli.h.review"))
+    p.add_argument("doc", help=t("cli.h.review.doc"))
+    p.add_argument("--accept-best", type=float, metavar="P", help=t("cli.h.review.accept_best"))
+    p.add_argument("-o", "--output", help=t("cli.h.review.output"))
+    p.add_argument("--json", action="store_true", help=t("cli.h.review.json"))
     p.set_defaults(func=cmd_review)
 
 
@@ -46,18 +45,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     if names_a_file(args.doc):
         source = Path(args.doc)
         doc = load_document(source)
-    else:  # a library name: fixes are kept beside the library's copy
+    else:  # a library name (fixes are kept beside the library's copy), or the bundled plan's
         from tui import locations
-        from tui.library import Library, load_plan
+        from tui.library import Library
+        from tui.library.catalog import named_plan
 
-        try:
-            entry = Library().find(args.doc)
-            source, doc = entry.path, load_document(entry.path)
-        except UserError:
-            doc = load_plan(args.doc)  # the bundled plan by its name, else the library's one-line error
-            source = locations.BUNDLED_DOC
-            if threshold is not None and not args.output:  # never write into the installed package
-                raise UserError(t("review.error.bundled")) from None
+        doc, source = named_plan(args.doc, Library())
+        if source == locations.BUNDLED_DOC and threshold is not None and not args.output:
+            raise UserError(t("review.error.bundled"))  # never write into the installed package
     if threshold is None:
         return _list(doc, args.json)
     out = _output_path(source, args.output)

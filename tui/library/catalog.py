@@ -59,6 +59,10 @@ class Added:
     status: AddStatus
 
 
+class NotInLibrary(UserError):
+    """No plan of the library answers to a name (an ambiguous name is another error)."""
+
+
 SAME_PLAN_SHARE = 0.6  # of sentences shared word for word: a new version of a plan, not another plan
 
 
@@ -215,7 +219,7 @@ class Library:
             if len(found) > 1:
                 names = ", ".join(e.name for e in found[:6]) + (" …" if len(found) > 6 else "")
                 raise UserError(t("lib.error.ambiguous", ref=ref, names=names))
-        raise UserError(t("lib.error.not_found", ref=ref, folder=self.folder))
+        raise NotInLibrary(t("lib.error.not_found", ref=ref, folder=self.folder))
 
     def load(self, entry: Entry) -> Document:
         return load_json(entry.path)
@@ -243,7 +247,7 @@ def named_plan(ref: str, library: Library) -> tuple[Document, Path]:
     try:
         entry = library.find(ref)
         return library.load(entry), entry.path
-    except UserError:
+    except NotInLibrary:  # an ambiguous name is said as such, never taken for the bundled plan
         bundled = _bundled_named(ref)
         if bundled is None:
             raise

@@ -189,3 +189,18 @@ def test_the_reader_opens_the_bundled_plan_by_name_and_never_writes_beside_it(tm
     assert opening.more and opening.more[0][0].id == bundled_doc.id
     assert opening.more[0][1] is None  # no file: reviews of the bundled plan stay in the session
     assert prepare([str(locations.BUNDLED_DOC)]).source is None
+
+
+def test_an_ambiguous_name_is_said_so_not_taken_for_the_bundled_plan(capsys, small_doc: Document) -> None:
+    import dataclasses
+
+    from tui.library import Library
+
+    library = Library()
+    library.add(small_doc, "规划甲")
+    library.add(dataclasses.replace(small_doc, id="other-plan-id"), "规划乙")
+    capsys.readouterr()
+    # "规划" is part of both names, and of the bundled plan's title: the library's ambiguity is the answer.
+    assert main(["dump", "规划"]) == 2
+    err = capsys.readouterr().err
+    assert "规划甲" in err and "规划乙" in err
