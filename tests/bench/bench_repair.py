@@ -90,14 +90,17 @@ def simulate(text: str, size: int, docs: int, first_seed: int) -> Tally:
     return tally
 
 
-def seed_without_errata() -> tuple[int, int, int]:
-    """(spots, automatic and right, automatic and wrong) on the bundled plan, errata as the truth."""
+def seed_without_errata() -> tuple[int, int, int, int]:
+    """(spots, automatic and right, automatic and wrong, best reading right) on the
+    bundled plan, errata as the truth.  The last counts the spots whose likeliest
+    reading is right, applied or held: what review offers first."""
     text = reflow(strip_chrome(strip_pinyin(locations.BUNDLED_RAW.read_text(encoding="utf-8"))[0]).text)
     truth = {e.raw: e.fixed for e in load_errata(locations.BUNDLED_ERRATA)}
     _, spots = repair_mojibake(text)
     autos = [s for s in spots if s.status == "auto"]
     right = sum(truth.get(s.raw) == s.fixed for s in autos)
-    return len(spots), right, len(autos) - right
+    best = sum(s.auto_guess is not None and truth.get(s.raw) == s.auto_guess for s in spots)
+    return len(spots), right, len(autos) - right, best
 
 
 def pct_row(name: str, value: float, base: float, target: str = "") -> dict:
@@ -128,11 +131,13 @@ def run(quick: bool = False) -> list[dict]:
                  "baseline": "load processed plan", "baseline_ms": round(statistics.median(bases), 1),
                  "ratio": round(statistics.median(loads) / statistics.median(bases), 2), "target": "< 300 ms"})
 
-    total, right, wrong = seed_without_errata()
+    total, right, wrong, best = seed_without_errata()
     with char_model_only():
-        _, base_right, base_wrong = seed_without_errata()
+        _, base_right, base_wrong, base_best = seed_without_errata()
     rows.append(pct_row(f"seed, no errata: auto and right (of {total})", 100 * right / total,
                         100 * base_right / total, ">= 30 of 33"))
+    rows.append(pct_row(f"seed, no errata: best reading right, applied or held (of {total})", 100 * best / total,
+                        100 * base_best / total))
     rows.append(pct_row("seed, no errata: auto fixes right", 100 * right / max(1, right + wrong),
                         100 * base_right / max(1, base_right + base_wrong), "100% (0 wrong)"))
 

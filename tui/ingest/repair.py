@@ -24,7 +24,7 @@ from tui.ingest import damage
 from tui.ingest.beam import Decoder
 from tui.ingest.charlm import CharLM, opencc_prior
 from tui.ingest.errata import ErrataEntry, load_errata, place
-from tui.ingest.rescore import WINDOW, Choice, choices, heading_markers, posteriors
+from tui.ingest.rescore import LEFT_REACH, Choice, choices, heading_markers, posteriors, structure
 from tui.ingest.spans import SpanSet
 from tui.ingest.wordlm import jieba_words
 
@@ -148,23 +148,24 @@ def _decode_all(
             return clusters
         q = found.start()
         hist = (hist + text[pos:q])[-2:]
-        left = (left + text[pos:q])[-WINDOW:]
+        left = (left + text[pos:q])[-LEFT_REACH:]
         kept = keep.get(q)
         if kept is not None and kept[0] == hist:
             clusters[q] = kept
-            left = (left + _guessed(text, q, kept[1], kept[2]))[-WINDOW:]
+            left = (left + _guessed(text, q, kept[1], kept[2]))[-LEFT_REACH:]
             pos, hist = kept[1], kept[3]
             continue
         best, end = decoder.decode(q, hist)
-        probs = posteriors(text, q, end, best.alts, best.rest, left, word_score, markers)
+        structural = structure(text, q, end, best.alts, left, markers)
+        probs = posteriors(text, q, end, best.alts, best.rest, left, word_score, structural)
         decisions = [
             _Decision(c.start, c.end, c.guess, c.confidence, c.reason, _trusted(c), c.readings)
-            for c in choices(text, q, end, best.alts, probs)
+            for c in choices(text, q, end, best.alts, probs, structural)
             # The raw text as the likeliest reading: kept only where it is a marker.
             if c.guess is not None or text[c.start] in damage.MARKERS
         ]
         clusters[q] = (hist, end, decisions, best.hist)
-        left = (left + _guessed(text, q, end, decisions))[-WINDOW:]
+        left = (left + _guessed(text, q, end, decisions))[-LEFT_REACH:]
         pos, hist = end, best.hist
 
 

@@ -20,6 +20,8 @@ from tui.ingest.gbk_readings import READINGS
 from tui.ingest.structure import find_marker
 
 WINDOW = 10  # characters of context on each side
+# Repaired text kept before a cluster, for the quotation marks it may close.
+LEFT_REACH = 40
 # Fitted on the corruption simulator (tests/bench/bench_repair.py prints the
 # reliability table): weights of the character and word log-scores.  With the
 # word model adapted to the document (repair.DOC_WORDS) a heavier word weight
@@ -30,6 +32,10 @@ W_WORD = 0.6
 W_OTHER = -0.5
 TOP_READINGS = 5  # readings kept per spot for review
 HEADING_BONUS = 3.0  # log-odds for a reading that numbers a heading in sequence
+# Log-odds per quotation fault a reading makes (quote_faults): the lost lead byte
+# of 校 or 保 reads as 。 just as well, and only the quotation tells them apart.
+QUOTE_PENALTY = 5.0
+SHORT_QUOTE = 12  # characters: a quoted term, not a quoted sentence
 
 _DAMAGE = re.compile(r"[?\ufffd\ue000-\uf8ff\n]")
 _FULL = str.maketrans(",;:!()", "，；：！（）")
@@ -72,6 +78,30 @@ def right_context(text: str, end: int) -> str:
     return chunk[: m.end()] if m.group() == "\n" else chunk[: m.start()]
 
 
+def quote_faults(text: str) -> int:
+    """Faults of the quotation marks in ``text``: a “ inside an open quotation
+    (Chinese nests ‘’ instead), a ” with none open, and a short quotation (a
+    term such as “名校+新校”) holding a full stop or ending in punctuation.  The
+    state before the first mark is unknown, so the first mark is never a fault."""
+    faults = 0
+    opened = -2  # where the open quotation starts; -1: none open, -2: not known yet
+    for i, ch in enumerate(text):
+        if ch == "“":
+            faults += opened >= 0
+            opened = i
+        elif ch == "”":
+            if opened == -1:
+                faults += 1
+            elif opened >= 0 and i - opened <= SHORT_QUOTE:
+                inner = text[opened + 1 : i]
+                faults += "。" in inner or (inner[-1:] in _QUOTE_END)
+            opened = -1
+    return faults
+
+
+_QUOTE_END = set("，、；：。,;:")
+
+
 def heading_markers(text: str) -> frozenset[tuple[str, int]]:
     """(style, number) of every heading marker that starts a line of ``text``."""
     found = (find_marker(line) for line in text.split("\n") if line.strip())
@@ -91,32 +121,49 @@ def _heading_fit(text: str, start: int, after: str, markers: frozenset[tuple[str
     return (m.style, m.number + 1) in markers or (m.style, m.number - 1) in markers
 
 
+def structure(
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], left: str,
+    markers: frozenset[tuple[str, int]] = frozenset(),
+) -> list[float]:
+    """Log-odds of each reading of ``text[start:end]`` from the document's structure,
+    not its words: a heading numbered in sequence with ``markers`` (the document's
+    heading markers) gains, a quotation fault (quote_faults) costs.  ``left`` is the
+    repaired text before the cluster."""
+    right = right_context(text, end)
+    line = left[left.rfind("\n") + 1 :]  # a quotation does not run past a paragraph
+    out = []
+    for _, spots in alts:
+        reading = _output(text, start, end, spots)
+        bonus = HEADING_BONUS if markers and _heading_fit(text, start, reading + text[end : end + 40], markers) else 0.0
+        quoted = (line + reading + right).translate(_FULL).split("\n", 1)[0]
+        out.append(bonus - QUOTE_PENALTY * quote_faults(quoted))
+    return out
+
+
 def posteriors(
     text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], rest: float, left: str,
-    word_score: Callable[[str], float],
-    markers: frozenset[tuple[str, int]] = frozenset(),
+    word_score: Callable[[str], float], structural: list[float],
 ) -> list[float]:
     """Probability of each reading of the cluster ``text[start:end]``; ``left`` is
     the repaired text before it; ``rest`` the log-mass of all readings over the best;
     ``word_score`` the word model's log-probability of a text (WordLM.score);
-    ``markers`` the document's heading markers (a reading that numbers a heading in
-    sequence with them is likelier)."""
+    ``structural`` each reading's log-odds from structure()."""
     right = right_context(text, end)
     logits = []
     word_scores = []
-    for delta, spots in alts:
-        out = _output(text, start, end, spots)
-        window = (left[-WINDOW:] + out + right).translate(_FULL)
+    for (delta, spots), bonus in zip(alts, structural, strict=True):
+        window = (left[-WINDOW:] + _output(text, start, end, spots) + right).translate(_FULL)
         w = word_score(window)
         word_scores.append(w)
-        bonus = HEADING_BONUS if markers and _heading_fit(text, start, out + text[end : end + 40], markers) else 0.0
         logits.append(W_CHAR * delta + W_WORD * w + bonus)
-    # Readings the beam dropped: their character mass, at the best word score
-    # and a fitted bias (the truth is among them about 4% of the time).
+    # Readings the beam dropped: their character mass, at the word score and
+    # structure of the listed reading the words like best, and a fitted bias
+    # (the truth is among them about 4% of the time).
     listed = math.log(sum(math.exp(d) for d, _ in alts))
     if rest > listed + 1e-9:
         other = math.log(math.exp(rest) - math.exp(listed))
-        logits.append(W_CHAR * other + W_WORD * max(word_scores) + W_OTHER)
+        best = max(range(len(alts)), key=word_scores.__getitem__)
+        logits.append(W_CHAR * other + W_WORD * word_scores[best] + W_OTHER + min(0.0, structural[best]))
     top = max(logits)
     weights = [math.exp(x - top) for x in logits]
     total = sum(weights)
@@ -124,10 +171,13 @@ def posteriors(
 
 
 def choices(
-    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], probs: list[float]
+    text: str, start: int, end: int, alts: tuple[tuple[float, Spots], ...], probs: list[float],
+    structural: list[float],
 ) -> list[Choice]:
     """One Choice per spot of the likeliest reading, in text order, and one
-    (guess None) per marker that reading leaves as it is but others read as damage."""
+    (guess None) per marker that reading leaves as it is but others read as damage.
+    A Choice is ``agreed`` when the character model and the structure alone, without
+    the words, read the spot the same."""
     best = alts[max(range(len(alts)), key=lambda i: probs[i])][1]
     spans = [(m, stop, out, kind) for m, stop, out, kind in best]
     taken = [(m, stop) for m, stop, *_ in spans]
@@ -148,20 +198,23 @@ def choices(
                 readings[reading] = readings.get(reading, 0.0) + p
         raw = text[marker:span_end]
         confidence = readings.get(raw if guess is None else guess, 0.0)
-        agreed = guess is not None and _char_choice(text, marker, span_end, alts) == guess
+        agreed = guess is not None and _char_choice(text, marker, span_end, alts, structural) == guess
         readings.pop(raw, None)
         top = sorted(readings.items(), key=lambda kv: -kv[1])[:TOP_READINGS]
         out.append(Choice(marker, span_end, guess, confidence, kind, tuple((r, round(p, 4)) for r, p in top), agreed))
     return out
 
 
-def _char_choice(text: str, marker: int, end: int, alts: tuple[tuple[float, Spots], ...]) -> str | None:
-    """The reading of ``text[marker:end]`` the character model alone finds likeliest (summed over readings)."""
+def _char_choice(
+    text: str, marker: int, end: int, alts: tuple[tuple[float, Spots], ...], structural: list[float]
+) -> str | None:
+    """The reading of ``text[marker:end]`` the character model and the structure find
+    likeliest (summed over readings)."""
     mass: dict[str, float] = {}
-    for delta, spots in alts:
+    for (delta, spots), bonus in zip(alts, structural, strict=True):
         reading = _reading_over(text, marker, end, spots)
         if reading is not None:
-            mass[reading] = mass.get(reading, 0.0) + math.exp(delta)
+            mass[reading] = mass.get(reading, 0.0) + math.exp(delta + bonus)
     return max(mass, key=lambda r: mass[r]) if mass else None
 
 

@@ -351,3 +351,38 @@ _PIECES = list("?!,.(:)r學校為基礎的督導十四五”“。\n aA€\ue1a2
 def test_any_text_gives_consistent_spots(text):
     out, spots = repair_mojibake(text)
     assert_consistent(text, out, spots)
+
+
+# --- the quotation marks a reading makes or breaks --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "faults"),
+    [
+        ("采取“名校+新校”“名校+弱校”等模式", 0),
+        ("采取“名校+新。”“名校+", 1),  # a quoted term ending in a full stop
+        ("“城区校+乡村。”等模式", 1),
+        ("扣好“人生第一。扣子”", 1),  # a full stop inside a short quotation
+        ("要做到“两个确保”,实施“十大战略”", 0),
+        ("要做到“两个确保。实施“十大战略”", 1),  # a quotation opened inside an open one
+        ("他说：“我们要把这件事办好，办实，办出成效，让人民满意。”", 0),  # a quoted sentence may end so
+        ("战略”，实施“十大", 0),  # the state before the first mark is not known
+        ("实施”十大", 0),
+        ("“甲”乙”", 1),  # a closing mark with none open
+    ],
+)
+def test_quote_faults(text, faults):
+    from tui.ingest.rescore import quote_faults
+
+    assert quote_faults(text) == faults
+
+
+def test_lost_lead_of_school_before_a_closing_quote(seed_text, seed_auto):
+    """校 and 。 lose the same lead byte; only the quotation tells 城区校+乡村校”等 from 乡村。”等."""
+    _, spots = seed_auto
+    spot = spot_after(seed_text, spots, "校+鄉村", "?!钡饶J浇M")
+    assert spot.auto_guess == "校”等模式組"
+    assert_fixed_or_flagged(spot, "校”等模式組")
+    spot = spot_after(seed_text, spots, "要做到“兩個確", "?!?")
+    assert spot.auto_guess == "保”,"
+    assert_fixed_or_flagged(spot, "保”,")
