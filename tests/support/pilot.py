@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -86,3 +86,12 @@ async def go_to(app: PolicyApp, pilot: Any, measure_id: str) -> None:
     reader = reader_of(app)
     reader.move_to(reader.document.measure_index[measure_id], center=True)
     await pilot.pause()
+
+
+async def until(pilot: Any, condition: Callable[[], bool], tries: int = 50) -> bool:
+    """Pause until ``condition`` holds (a busy machine may need more than one refresh); its last value."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause()
+    return condition()

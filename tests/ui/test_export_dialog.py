@@ -14,6 +14,7 @@ from textual.app import App
 from textual.widgets import Button, Input, RadioButton, Static
 
 from tests.support.fixture_docs import fixture_annotations, fixture_document
+from tests.support.pilot import until
 from tui.annotations.plans import PlanNotes
 from tui.ui.dialogs.export_dialog import ExportDialog
 from tui.ui.widgets.key_list import KeyList
@@ -236,11 +237,11 @@ async def test_every_open_plan_grouped_by_plan(tmp_path: Path) -> None:
         assert isinstance(screen, ExportDialog)
         assert "有批注的全部 2 个规划" in str(screen.query_one("#plans-all", RadioButton).label)
         await pilot.click("#scope-chapter")
-        await pilot.pause()
+        await until(pilot, lambda: "将导出 2 条批注" in text_of(screen, "#export-count"))
         assert screen.scope == "chapter" and "将导出 2 条批注" in text_of(screen, "#export-count")
         screen.query_one("#plans-all", RadioButton).value = True  # as a click would
-        for _ in range(3):  # the plans' choice, then the scope's own change
-            await pilot.pause()
+        # the plans' choice, then the scope's own change
+        await until(pilot, lambda: "将导出 8 条" in text_of(screen, "#export-count"))
         # a chapter is one plan's: the scope goes back to all, and the chapter choice is off
         assert screen.scope == "all" and screen.query_one("#scope-chapter", RadioButton).disabled
         assert "将导出 8 条批注（6 条措施，1 条孤立）" in text_of(screen, "#export-count")

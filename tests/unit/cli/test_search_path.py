@@ -1,0 +1,41 @@
+"""``policy-tui search`` on one plan loads only what a search needs (issue 14: a search in ≤ 40 ms).
+
+Each module named here once cost the command milliseconds; a change that
+brings one back on the path fails here, not only in the bench.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+# opencc means the fold table was rebuilt, not read from the cache; the library catalogue,
+# the importer, hashlib and importlib.metadata serve other commands; textual and rich only the reader.
+NOT_ON_THE_SEARCH_PATH = ("opencc", "jieba", "tinydb", "hashlib", "importlib.metadata", "tui.library.catalog",
+                          "tui.ingest.pipeline", "tui.annotations", "textual", "rich")
+SEARCH = "import sys\nsys.argv = ['policy-tui', 'search', '集团化办学']\nfrom tui.cli import run\ncode = run()\n"
+
+
+def _search(extra: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", SEARCH + extra], capture_output=True, text=True, check=True)
+
+
+def test_a_search_of_the_bundled_plan_loads_none_of_the_modules_it_does_not_use() -> None:
+    _search()  # the first search in a fresh cache folder builds the fold table (with OpenCC)
+    out = _search(f"print(sorted(m for m in sys.modules if m.split('.')[0] in {NOT_ON_THE_SEARCH_PATH!r}"
+                  f" or m in {NOT_ON_THE_SEARCH_PATH!r}), file=sys.stderr)\n")
+    assert "4 hits for '集团化办学'" in out.stdout
+    assert out.stderr.strip() == "[]"
+
+
+def test_the_script_freezes_what_it_built_so_that_the_exit_skips_collecting_it() -> None:
+    out = _search("import gc\nprint(code, gc.get_freeze_count() > 0, file=sys.stderr)\n")
+    assert out.stderr.split() == ["0", "True"]
+
+
+def test_the_script_and_python_m_tui_print_what_main_prints() -> None:
+    direct = subprocess.run([sys.executable, "-c", "import sys\nfrom tui.cli import main\nsys.exit(main(['search', '集团化办学']))"],
+                            capture_output=True, text=True)
+    module = subprocess.run([sys.executable, "-m", "tui", "search", "集团化办学"], capture_output=True, text=True)
+    assert (module.returncode, module.stdout, module.stderr) == (direct.returncode, direct.stdout, direct.stderr)
+    assert direct.returncode == 0 and direct.stdout
