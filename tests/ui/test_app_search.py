@@ -107,3 +107,31 @@ def test_mentions_show_more_of_a_section_title_on_wide_terminals(bundled_doc: Do
     wide = [str(o.prompt) for o in mention_options(bundled_doc, hits, False, 200) if not o.disabled]
     title = "（三）深化改革力度，提升职业教育办学水平"  # 20 characters, beside the last hit
     assert title not in narrow[-1] and title[:13] in narrow[-1] and title in wide[-1]
+
+
+async def test_mentions_opened_again_reuse_their_lines_and_land_as_a_fresh_list(bundled_doc: Document) -> None:
+    """The list is built once per search: opened again it holds the same option objects
+    (nothing rebuilt), with the highlight and scroll a freshly built list gets."""
+    app = PolicyApp(bundled_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"集团化办学", "enter", "m")
+        first = app.screen.query_one(OptionList)
+        made = [first.get_option_at_index(i) for i in range(first.option_count)]
+        await pilot.press("escape", "n", "n", "m")
+        options = app.screen.query_one(OptionList)
+        kept = (options.highlighted_option, options.scroll_y, options.option_count)
+        assert [options.get_option_at_index(i) for i in range(options.option_count)] == made
+        assert all(options.get_option_at_index(i) is o for i, o in enumerate(made))
+        assert kept[0] is not None and kept[0].id == "2"  # the current hit: the third
+        await pilot.press("escape")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        reader.mentions = None  # built anew: what a first opening shows
+        await pilot.press("m")
+        options = app.screen.query_one(OptionList)
+        assert options.get_option_at_index(len(made) - 1) is not made[-1]
+        assert options.highlighted_option is not None and options.highlighted_option.id == "2"
+        assert (options.scroll_y, options.option_count) == kept[1:]
+        await pilot.press("escape", "slash", *"职业教育", "enter", "m")  # another search: another list
+        options = app.screen.query_one(OptionList)
+        assert "职业教育" in str(options.get_option_at_index(options.highlighted or 0).prompt)

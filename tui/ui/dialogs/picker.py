@@ -3,7 +3,9 @@
 One instance is installed per app and refilled each time (``show``), so that
 opening a list does not compose and style a new screen.  A long list (the
 mentions of a common term in a big plan) opens with the lines of its first
-screen; the rest is added in slices after the first frame.
+screen; the rest is added in slices after the first frame.  Shown again
+with the very same options (the mentions list is kept per search), the list
+keeps its lines and their renders and only moves its highlight.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.display import clean_row
 from tui.i18n import t
@@ -74,10 +76,11 @@ class PickerScreen(ModalScreen[str | None]):
         below is already in its new state when it is painted again (one
         frame, not two); ``start`` is the id of the option highlighted first.
         """
+        same = options is self._options and self._added == len(options) > 0
         self._title, self._options, self._empty = title, options, empty
         self._on_pick, self._start = on_pick, start
         if self.is_mounted:
-            self._fill()
+            self._fill(keep=same)
         return self
 
     def on_mount(self) -> None:
@@ -86,10 +89,14 @@ class PickerScreen(ModalScreen[str | None]):
     def on_screen_resume(self) -> None:
         self.query_one(OptionList).focus()
 
-    def _fill(self) -> None:
+    def _fill(self, keep: bool = False) -> None:
+        """Fill the list; with ``keep``, it already holds every one of these options."""
         # The title and the empty text hold what the user typed (a search may be pasted).
         self.query_one("#picker-title", Label).update(Text(clean_row(self._title)))
         options = self.query_one(OptionList)
+        if keep:
+            self._restart(options)
+            return
         options.clear_options()
         options.display = bool(self._options)
         empty = self.query_one("#picker-empty", Static)
@@ -107,6 +114,19 @@ class PickerScreen(ModalScreen[str | None]):
             options.highlighted = start
         if self._added < len(self._options):
             self.call_after_refresh(self._add_more, self._options)
+
+    def _restart(self, options: OptionList) -> None:
+        """As a fresh fill leaves the list (top, then the start option in view), without rebuilding it."""
+        options.highlighted = None
+        options.scroll_y = 0
+        try:
+            start = None if self._start is None else options.get_option_index(self._start)
+        except OptionDoesNotExist:
+            start = None
+        if start is None or self._options[start].disabled:
+            start = next((k for k, option in enumerate(self._options) if not option.disabled), None)
+        if start is not None:
+            options.highlighted = start
 
     def _add_more(self, filling: Sequence[Option]) -> None:
         """Add the next slice of a long list (unless it was refilled meanwhile)."""

@@ -7,6 +7,7 @@ Each gathers its rows from the core, opens the list, and moves the reader
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.widgets.option_list import Option
@@ -22,28 +23,56 @@ if TYPE_CHECKING:
     from tui.ui.screens.reader_screen import ReaderScreen
 
 
-def open_mentions(screen: ReaderScreen) -> None:
-    """``m``: every hit in context, by plan and chapter, under a chart of hits per chapter."""
-    from tui.document.term_chart import term_chart
-    from tui.ui.widgets.list_rows import corpus_mention_options, mention_options
+@dataclass(frozen=True)
+class Mentions:
+    """A mentions list as built for one search, plan, script and width (kept by the screen)."""
 
+    hits: object  # the search's hits (compared by identity: a new search makes new hits)
+    corpus: object
+    document: object
+    traditional: bool
+    width: int
+    options: Sequence[Option]
+
+    def fits(self, screen: ReaderScreen, width: int) -> bool:
+        return (self.hits is screen.search.hits and self.corpus is screen.plans.corpus
+                and self.document is screen.document
+                and self.traditional == screen.traditional and self.width == width)
+
+
+def open_mentions(screen: ReaderScreen) -> None:
+    """``m``: every hit in context, by plan and chapter, under a chart of hits per chapter.
+
+    The list is built once per search (and plan, script and width) and kept:
+    opened again, the picker shows the same lines without building them anew.
+    """
     s = screen.search
     if not s.hits:
         screen.action_next_hit()  # says why there is nothing to list
         return
     width = screen.app.size.width
-    options: Sequence[Option]
+    mentions = screen.mentions
+    if mentions is None or not mentions.fits(screen, width):
+        mentions = screen.mentions = Mentions(s.hits, screen.plans.corpus, screen.document, screen.traditional, width,
+                                              mention_lines(screen, width))
+    title = t("mentions.title", query=s.query, total=len(s.hits))
+    screen.open_list(title, mentions.options, "", lambda choice: screen.go_hit(HitStep(int(choice), False)),
+                     start=str(s.index))
+
+
+def mention_lines(screen: ReaderScreen, width: int) -> Sequence[Option]:
+    """The chart of hits per chapter, then the hits by plan and chapter, for a ``width``-column terminal."""
+    from tui.document.term_chart import term_chart
+    from tui.ui.widgets.list_rows import corpus_mention_options, mention_options
+
+    s = screen.search
     # As wide as the list's box (90% of the screen, at most 110), less its border, padding and bar.
     room = min(width * 9 // 10, 110) - 8
     chart = term_chart(screen.plans.corpus, s.query, max(30, room), screen.traditional)
     if screen.plans.several:  # one block of bars per plan, on one scale
-        options = corpus_mention_options(screen.plans.corpus, s.hits, screen.traditional, width, chart)
-    else:
-        hits, _current = screen.plans.hits_shown()
-        options = mention_options(screen.document, hits, screen.traditional, width, chart=chart)
-    title = t("mentions.title", query=s.query, total=len(s.hits))
-    screen.open_list(title, options, "", lambda choice: screen.go_hit(HitStep(int(choice), False)),
-                     start=str(s.index))
+        return corpus_mention_options(screen.plans.corpus, s.hits, screen.traditional, width, chart)
+    hits, _current = screen.plans.hits_shown()
+    return mention_options(screen.document, hits, screen.traditional, width, chart=chart)
 
 
 def open_key_terms(screen: ReaderScreen) -> None:

@@ -66,6 +66,7 @@ class ReaderScreen(Screen[None]):
         self._section_id = ""
         self._cursor_id = ""  # kept for remember(), which runs when the widgets are gone
         self._traditional = False
+        self.mentions: lists.Mentions | None = None  # the last mentions list built (``m``)
 
     # --- composition -----------------------------------------------------------
 
