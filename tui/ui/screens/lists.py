@@ -17,6 +17,7 @@ from tui.errors import UserError
 from tui.i18n import t
 
 if TYPE_CHECKING:
+    from tui.document.corpus import Corpus, CorpusHits
     from tui.document.model import Document
     from tui.document.related import Related
     from tui.ui.dialogs.spots import ReviewChoice
@@ -27,9 +28,9 @@ if TYPE_CHECKING:
 class Mentions:
     """A mentions list as built for one search, plan, script and width (kept by the screen)."""
 
-    hits: object  # the search's hits (compared by identity: a new search makes new hits)
-    corpus: object
-    document: object
+    hits: CorpusHits  # compared by identity: a new search makes new hits
+    corpus: Corpus
+    document: Document
     traditional: bool
     width: int
     options: Sequence[Option]
