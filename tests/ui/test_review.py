@@ -62,10 +62,13 @@ async def test_a_typed_fix_and_no_spots_left(small_doc: Document, damaged_doc: D
         await pilot.pause()
         await pilot.press("exclamation_mark", "o")
         await pilot.pause()
-        await pilot.press("tab", *"校名校", "enter")
-        await pilot.pause()
+        with captured_notices(app) as notices:
+            await pilot.press("tab", *"學校,名校", "enter")
+            await pilot.pause()
         k = next(k for k, s in enumerate(damaged_doc.spots) if s.status == "flagged")
-        assert app.screen.document.spots[k].fixed == "校名校"
+        assert app.screen.document.spots[k].fixed == "學校,名校"
+        # the notice quotes the fix as the text now shows it: simplified, punctuation restored
+        assert any("已采用“学校，名校”" in n for n in notices), notices
     assert (tmp_path / "plan.errata.json").exists()
 
 

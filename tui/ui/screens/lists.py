@@ -157,14 +157,17 @@ def accept_review(screen: ReaderScreen, choice: ReviewChoice | None) -> None:
     except UserError as exc:  # e.g. no context tells the spot apart: a saved fix could land elsewhere
         screen.notify(str(exc), severity="error", timeout=10)
         return
+    # The reading as the text now shows it (its script, restored punctuation), not as the model spelt it.
+    spot = doc.spots[choice.index]
+    shown = doc.measure_by_id[spot.measure_id].text_in(screen.traditional)[spot.start : spot.end]
     source = screen.sources.get(doc.id)
     if source is None:
-        notice = t("review.session_only", fixed=choice.fixed)
+        notice = t("review.session_only", fixed=shown)
     else:
         try:
             saved = save_review(doc, [entry], source)
-            notice = t("review.accepted_one", fixed=choice.fixed, errata=saved.errata)
+            notice = t("review.accepted_one", fixed=shown, errata=saved.errata)
         except OSError as exc:
-            notice = t("review.save_failed", fixed=choice.fixed, error=exc.strerror or exc)
+            notice = t("review.save_failed", fixed=shown, error=exc.strerror or exc)
     screen.replace_document(doc, cursor)
     screen.notify(notice, timeout=8)
