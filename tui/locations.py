@@ -31,10 +31,14 @@ PROJECT_FOLDER = "annotations"
 DB_NAME = "annotations.json"
 
 
-def errata_for(raw_path: Path) -> Path:
-    """Errata file shipped beside a raw plan: ``NAME.errata.json``."""
-    stem = raw_path.name.removesuffix(".txt").removesuffix("-raw")
-    return raw_path.with_name(f"{stem}.errata.json")
+def errata_for(path: str | Path) -> Path:
+    """The errata beside a raw plan or a processed one: ``NAME.errata.json``
+    (``x-raw.txt``, ``x.txt`` and ``x.json`` share ``x.errata.json``)."""
+    p = Path(path)
+    stem = p.name
+    for suffix in (".json", ".txt"):
+        stem = stem.removesuffix(suffix)
+    return p.with_name(f"{stem.removesuffix('-raw')}.errata.json")
 
 
 @dataclass(frozen=True)

@@ -60,23 +60,30 @@ def cmd_import(args: argparse.Namespace) -> int:
         from tui.display import clean
 
         print(clean(t("ingest.progress", name=raw.name)), end="", file=sys.stderr, flush=True)
+    other = None
     try:
-        imported = run_file(raw)
+        imported = run_file(raw, copies=[out])
+        library = None
+        if not getattr(args, "no_library", False):
+            import dataclasses
+
+            from tui.library import Library
+            from tui.locations import errata_for
+
+            library = Library(getattr(args, "library", None))
+            # Another plan with the same title keeps its entry and notes: this one gets its own id.
+            doc, other = library.distinct(imported.doc)
+            same = library.entry_for(doc.id)
+            if same is not None and errata_for(same.path).exists() and errata_for(same.path) != errata_for(out):
+                # Fixes reviewed in the library's copy are part of the plan: a re-import keeps them.
+                imported = run_file(raw, copies=[out, same.path])
+                doc, other = library.distinct(imported.doc)
+            imported = dataclasses.replace(imported, doc=doc)
     finally:
         if sys.stderr.isatty():
             print("\r\033[K", end="", file=sys.stderr, flush=True)
-    library = None
-    if not getattr(args, "no_library", False):
-        import dataclasses
-
-        from tui.library import Library
-
-        library = Library(getattr(args, "library", None))
-        # Another plan with the same title keeps its entry and notes: this one gets its own id.
-        doc, other = library.distinct(imported.doc)
-        imported = dataclasses.replace(imported, doc=doc)
-        if other is not None:
-            print(t("lib.import.same_title", name=other.name, source=other.source or other.path.name))
+    if other is not None:
+        print(t("lib.import.same_title", name=other.name, source=other.source or other.path.name))
     data = dumps(imported.doc)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise UserError(t("ingest.error.document_too_large", path=out, limit=MAX_DOCUMENT_BYTES // 1024 // 1024))

@@ -33,9 +33,10 @@ def _output_path(doc_arg: Path, output: str | None) -> Path:
 def cmd_review(args: argparse.Namespace) -> int:
     from tui.document.serialize import write_json
     from tui.i18n import t
-    from tui.ingest.errata import load_errata, merged, sidecar_path, write_errata
+    from tui.ingest.errata import load_errata, merged, write_errata
     from tui.ingest.load import load_document
     from tui.ingest.review import accept_best, pending
+    from tui.locations import errata_for
 
     threshold = args.accept_best
     if threshold is not None and not 0.0 <= threshold <= 1.0:
@@ -60,7 +61,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise UserError(t("review.error.overwrite_raw", path=out))
     reason = f"reviewed: best reading accepted at p >= {threshold:g} (policy-tui review --accept-best)"
     new, entries = accept_best(doc, threshold, reason)
-    sidecar = sidecar_path(out)
+    sidecar = errata_for(out)
     if entries:
         old = load_errata(sidecar) if sidecar.exists() else ()
         try:

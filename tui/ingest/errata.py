@@ -59,16 +59,6 @@ def load_errata(path: str | Path) -> tuple[ErrataEntry, ...]:
     return tuple(entries.values())
 
 
-def sidecar_path(doc_path: str | Path) -> Path:
-    """The errata beside a processed document or raw plan: ``NAME.errata.json``
-    (``x.json`` and ``x-raw.txt`` share ``x.errata.json``)."""
-    p = Path(doc_path)
-    stem = p.name
-    for suffix in (".json", ".txt"):
-        stem = stem.removesuffix(suffix)
-    return p.with_name(f"{stem.removesuffix('-raw')}.errata.json")
-
-
 def merged(old: Sequence[ErrataEntry], new: Sequence[ErrataEntry]) -> tuple[ErrataEntry, ...]:
     """``old`` with ``new`` added; a new entry replaces an old one for the same raw text."""
     out = {e.raw: e for e in old}

@@ -14,6 +14,8 @@ from tui.errors import UserError
 from tui.ingest.decode import read_bytes
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from tui.ingest.formats import Extracted
     from tui.ingest.pipeline import Imported, Timings
     from tui.ingest.repair import ErrataEntry
@@ -22,12 +24,20 @@ if TYPE_CHECKING:
 # really imported: opening a processed .json must stay fast at start-up.
 
 
-def errata_entries(raw_path: Path) -> tuple[ErrataEntry, ...]:
-    """The reviewed errata shipped beside a raw plan, if any."""
+def errata_entries(*paths: Path) -> tuple[ErrataEntry, ...]:
+    """The errata beside each of ``paths`` (a raw plan, its processed copies), merged;
+    for the same damaged text a later file's fix wins."""
+    from tui.ingest.errata import merged
     from tui.ingest.repair import load_errata
 
-    path = locations.errata_for(raw_path)
-    return load_errata(path) if path.exists() else ()
+    out: tuple[ErrataEntry, ...] = ()
+    seen: set[Path] = set()
+    for p in paths:
+        path = locations.errata_for(p)
+        if path.resolve() not in seen and path.exists():
+            seen.add(path.resolve())
+            out = merged(out, load_errata(path))
+    return out
 
 
 def extract_file(path: Path, data: bytes) -> Extracted:
@@ -49,13 +59,14 @@ def check_input(path: str | Path) -> None:
         extract_file(p, data)
 
 
-def run_file(raw_path: str | Path, timings: Timings | None = None) -> Imported:
-    """Run the pipeline on a raw plan file (with its errata, if shipped); also what it removed."""
+def run_file(raw_path: str | Path, timings: Timings | None = None, copies: Sequence[Path] = ()) -> Imported:
+    """Run the pipeline on a raw plan file with the errata beside it and beside its
+    processed ``copies`` (where a reader keeps the fixes a person reviewed); also what it removed."""
     from tui.ingest.pipeline import run_import
 
     path = Path(raw_path)
     extracted = extract_file(path, read_bytes(path))
-    imported = run_import(extracted.text, str(path), errata_entries(path), timings, extracted)
+    imported = run_import(extracted.text, str(path), errata_entries(path, *copies), timings, extracted)
     return dataclasses.replace(imported, fmt=extracted.fmt)
 
 

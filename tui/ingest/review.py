@@ -200,10 +200,11 @@ def save_review(doc: Document, entries: Sequence[ErrataEntry], source: Path) -> 
     reviewed without importing again.  Raises OSError.
     """
     from tui.document.serialize import write_json
-    from tui.ingest.errata import load_errata, merged, sidecar_path, write_errata
+    from tui.ingest.errata import load_errata, merged, write_errata
     from tui.ingest.load import cache_path
+    from tui.locations import errata_for
 
-    errata = sidecar_path(source)
+    errata = errata_for(source)
     old = load_errata(errata) if errata.exists() else ()
     write_errata(errata, merged(old, entries))
     if source.suffix.lower() == ".json":

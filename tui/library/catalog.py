@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -146,6 +146,10 @@ class Library:
         return out
 
     # -- adding --------------------------------------------------------------
+    def entry_for(self, doc_id: str, entries: Sequence[Entry] | None = None) -> Entry | None:
+        """The entry of the plan with ``doc_id``, if the library holds it."""
+        return next((e for e in (self.entries() if entries is None else entries) if e.doc_id == doc_id), None)
+
     def distinct(self, doc: Document) -> tuple[Document, Entry | None]:
         """``doc``, under an id of its own if the library holds another plan with its id; and that plan.
 
@@ -155,7 +159,7 @@ class Library:
         shares less than SAME_PLAN_SHARE of its sentences is another plan, and
         must not take over the first one's entry and notes.
         """
-        same = next((e for e in self.entries() if e.doc_id == doc.id), None)
+        same = self.entry_for(doc.id)
         if same is None or Path(same.source).name == Path(doc.meta.source).name:
             return doc, None
         try:
@@ -175,7 +179,7 @@ class Library:
         plan never replaces one: the name gets a number (``name-2``).
         """
         entries = self.entries()
-        same = next((e for e in entries if e.doc_id == doc.id), None)
+        same = self.entry_for(doc.id, entries)
         if same is not None:
             try:
                 unchanged = load_json(same.path).content_hash == doc.content_hash

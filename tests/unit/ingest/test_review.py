@@ -14,10 +14,11 @@ from tui.document.chars import is_han
 from tui.document.serialize import dumps, from_dict, load_json, to_dict
 from tui.ingest import repair
 from tui.ingest.decode import decode_bytes, read_bytes
-from tui.ingest.errata import fold, load_errata, occurrences, place, sidecar_path
+from tui.ingest.errata import fold, load_errata, occurrences, place
 from tui.ingest.pipeline import import_text
-from tui.ingest.review import Ambiguous, accept, accept_best, pending
+from tui.ingest.review import Ambiguous, accept, accept_best, pending, save_review
 from tui.ingest.wordlm import jieba_words
+from tui.locations import errata_for
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,7 @@ def test_review_cli_lists_accepts_and_reimport_applies_the_sidecar(tmp_path, cap
     assert rows["flagged"] == len(rows["spots"]) > 0 and rows["spots"][0]["readings"]
     assert main(["review", str(doc_path), "--accept-best", "0.5"]) == 0
     out = capsys.readouterr().out
-    assert "Accepted" in out and sidecar_path(doc_path).exists()
+    assert "Accepted" in out and errata_for(doc_path).exists()
     reviewed = load_json(doc_path)
     assert reviewed.stats["spots_errata"] > 0
     # A re-import of the raw text picks the sidecar up (same name stem).
@@ -187,3 +188,27 @@ def test_a_spot_no_context_tells_apart_is_refused_and_left_for_review(monkeypatc
         accept(doc, second, "綜", "reviewer")
     assert "occurs more than once" in str(err.value) and "\n" not in str(err.value)
     assert accept_best(doc, 0.0, "bulk") == (doc, [])  # both stay for review
+
+
+def test_fixes_reviewed_in_the_library_copy_survive_a_reimport_of_the_raw_file(tmp_path, capsys, monkeypatch):
+    """The reader keeps a review beside the plan it opened: by library name, that is the library's
+    copy.  Importing the raw file again must apply those fixes, not write the plan back unreviewed."""
+    from tui.library import Library
+
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    raw = tmp_path / "plan-raw.txt"
+    raw.write_bytes(locations.BUNDLED_RAW.read_bytes())
+    assert main(["import", str(raw)]) == 0
+    library = Library()
+    entry = library.entries()[0]
+    copy = load_json(entry.path)
+    k = pending(copy)[0]
+    reviewed, fix = accept(copy, k, copy.spots[k].readings[0][0], "reviewed in policy-tui: reading 1 of 5")
+    save_review(reviewed, [fix], entry.path)  # what the reader does on enter
+    assert errata_for(entry.path).exists() and errata_for(entry.path) != errata_for(raw)
+    capsys.readouterr()
+    assert main(["import", str(raw)]) == 0
+    out = capsys.readouterr().out
+    assert load_json(entry.path).spots[k].status == "errata"
+    assert load_json(tmp_path / "plan.json").spots[k].status == "errata"
+    assert "unchanged" in out.splitlines()[-1]  # the library's reviewed copy was not written back
