@@ -105,3 +105,20 @@ def test_a_sure_reading_held_back_says_the_models_disagree() -> None:
     unsure = Spot("1.p1.m1", 0, 2, "?x", "?x", "flagged", "lost lead byte, not confident (p=0.40)",
                   (("。”", 0.40),), 0.40)
     assert "逐字读法不同" in explain(held) and "没有把握（40%）" in explain(unsure)
+
+
+def test_a_reviewers_reason_is_said_in_the_interface_language(monkeypatch) -> None:
+    """The errata file keeps a reviewer's reason in English (it is shared); the list says it in Chinese."""
+    from tui.document.model import Spot
+    from tui.ingest.review import REASON_TYPED, reason_best, reason_reading
+    from tui.ui.dialogs.spots import explain
+
+    def errata(reason: str) -> Spot:
+        return Spot("1.p1.m1", 0, 2, "?x", "校”", "errata", reason, (), 0.0)
+
+    assert explain(errata(reason_reading(2, 5, 0.17))) == "已核对：采用第 2 种读法（共 5 种，p=0.17）"
+    assert explain(errata(REASON_TYPED)) == "已核对：采用手动输入的文字"
+    assert explain(errata(reason_best(0.5))) == "已核对：批量采用概率不低于 0.5 的最佳读法"
+    assert explain(errata("lost lead byte A1 of 。")) == "按勘误修复：lost lead byte A1 of 。"  # a shipped note
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    assert explain(errata(REASON_TYPED)) == "reviewed: the typed text accepted"

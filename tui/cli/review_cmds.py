@@ -35,7 +35,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from tui.i18n import t
     from tui.ingest.errata import load_errata, merged, write_errata
     from tui.ingest.load import load_document
-    from tui.ingest.review import accept_best, pending
+    from tui.ingest.review import accept_best, pending, reason_best
     from tui.locations import errata_for
 
     threshold = args.accept_best
@@ -59,8 +59,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     out = _output_path(source, args.output)
     if out.resolve() == source.resolve() and source.suffix.lower() != ".json":
         raise UserError(t("review.error.overwrite_raw", path=out))
-    reason = f"reviewed: best reading accepted at p >= {threshold:g} (policy-tui review --accept-best)"
-    new, entries = accept_best(doc, threshold, reason)
+    new, entries = accept_best(doc, threshold, reason_best(threshold))
     sidecar = errata_for(out)
     if entries:
         old = load_errata(sidecar) if sidecar.exists() else ()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,32 @@ def accept(doc: Document, index: int, fixed: str, reason: str) -> tuple[Document
         content_hash=hashlib.sha256(clean.encode("utf-8")).hexdigest(),
     )
     return new, entry
+
+
+# A reviewer's reason, as the errata file keeps it (in English, like the shipped errata: the
+# file is shared) and as the interface says it (reason_key).
+_READING = re.compile(r"reviewed in policy-tui: reading (\d+) of (\d+) \(p=([\d.]+)\)")
+_BEST = re.compile(r"reviewed: best reading accepted at p >= ([\d.]+) \(policy-tui review --accept-best\)")
+REASON_TYPED = "reviewed in policy-tui: typed"
+
+
+def reason_reading(rank: int, total: int, p: float) -> str:
+    return f"reviewed in policy-tui: reading {rank} of {total} (p={p:.2f})"
+
+
+def reason_best(threshold: float) -> str:
+    return f"reviewed: best reading accepted at p >= {threshold:g} (policy-tui review --accept-best)"
+
+
+def reason_key(reason: str) -> tuple[str, dict[str, str]] | None:
+    """The catalogue key and values that say a reviewer's ``reason``; None for another reason."""
+    if reason == REASON_TYPED:
+        return "spot.reviewed_typed", {}
+    if m := _READING.fullmatch(reason):
+        return "spot.reviewed_reading", {"rank": m.group(1), "total": m.group(2), "p": m.group(3)}
+    if m := _BEST.fullmatch(reason):
+        return "spot.reviewed_best", {"threshold": m.group(1)}
+    return None
 
 
 def accept_best(doc: Document, threshold: float, reason: str) -> tuple[Document, list[ErrataEntry]]:

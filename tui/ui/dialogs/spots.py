@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from tui.display import clean
 from tui.document.model import AUTO_CONFIDENCE, Document, Measure, Spot
 from tui.i18n import t
+from tui.ingest.review import REASON_TYPED, reason_key, reason_reading
 from tui.ui import actions
 from tui.ui.widgets.key_list import KeyList
 
@@ -43,13 +44,14 @@ class ReviewChoice:
 
     index: int
     fixed: str
-    how: str  # for the errata's reason: "reading 2 of 5 (p=0.17)" or "typed"
+    reason: str  # for the errata: review.reason_reading() or REASON_TYPED
 
 
 def explain(spot: Spot) -> str:
     """Why the span looks as it does, in the interface language."""
     if spot.status == "errata":
-        return t("spot.errata", reason=clean(spot.reason))
+        said = reason_key(spot.reason)
+        return t(said[0], **said[1]) if said else t("spot.errata", reason=clean(spot.reason))
     match = _P.search(spot.reason)
     p = float(match.group(1)) if match else spot.confidence
     kind = next((key for start, key in KINDS.items() if spot.reason.startswith(start)), "spot.kind.other")
@@ -145,11 +147,11 @@ class SpotsScreen(ModalScreen[ReviewChoice | None]):
         k, r = int(spot_id), int(rank)
         spot = self._doc.spots[k]
         reading, p = spot.readings[r - 1]
-        self.dismiss(ReviewChoice(k, reading, f"reading {r} of {len(spot.readings)} (p={p:.2f})"))
+        self.dismiss(ReviewChoice(k, reading, reason_reading(r, len(spot.readings), p)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         typed = event.value.strip()
         k = self._chosen_spot()
         if typed and k is not None:
-            self.dismiss(ReviewChoice(k, typed, "typed"))
+            self.dismiss(ReviewChoice(k, typed, REASON_TYPED))

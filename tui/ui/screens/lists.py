@@ -153,7 +153,7 @@ def accept_review(screen: ReaderScreen, choice: ReviewChoice | None) -> None:
 
     cursor = screen.reader.cursor
     try:
-        doc, entry = accept(screen.document, choice.index, choice.fixed, f"reviewed in policy-tui: {choice.how}")
+        doc, entry = accept(screen.document, choice.index, choice.fixed, choice.reason)
     except UserError as exc:  # e.g. no context tells the spot apart: a saved fix could land elsewhere
         screen.notify(str(exc), severity="error", timeout=10)
         return
