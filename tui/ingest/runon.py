@@ -25,6 +25,8 @@ _LIST = re.compile(
 DOC_NUMBER = re.compile(
     r"(?P<no>[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*[号號])"
 )
+# A decree's number opening a line that runs on into its text: ``国务院令第372号《…条例》已经…``.
+_DECREE_AHEAD = re.compile(r"^\s*[\u4e00-\u9fff]{1,24}?令\s*[（(]?\s*第\s*\d{1,5}\s*号\s*[）)]?(?=\s|《)")
 _DATE_AFTER = re.compile(r"^\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)(?=\s)")
 _HEAD_LINES = 15  # 文号 glued to other text is looked for this far into the text only
 
@@ -101,8 +103,12 @@ def _title_end(text: str) -> int:
 
 
 def _doc_number_cuts(line: str) -> list[int]:
-    """Cuts around a 文号 glued to a title before it or addressees after it."""
+    """Cuts around a 文号 glued to a title before it or addressees after it, and after a
+    decree's number that opens a line (a citation inside a sentence never opens one)."""
     cuts: list[int] = []
+    decree = _DECREE_AHEAD.match(line)
+    if decree and line[decree.end() :].strip():
+        cuts.append(decree.end() + len(line[decree.end() :]) - len(line[decree.end() :].lstrip()))
     for m in DOC_NUMBER.finditer(line):
         start, end = m.start("no"), m.end("no")
         if start > 0 and line[start - 1].isspace() and line[:start].strip():

@@ -114,3 +114,17 @@ def test_title_over_three_lines_with_an_open_book_title():
     assert doc.meta.title == "国务院关于在某某先行区暂时调整实施《中华人民共和国药品管理法实施条例》有关规定的决定"
     assert doc.meta.doc_number == "国发〔2018〕43号"
     assert doc.meta.signature == "国务院\n2018年12月21日"
+
+
+def test_a_decree_number_running_into_its_promulgation_line():
+    """gov.cn prints a State Council decree as ``国务院令第372号《…条例》已经…通过，现予公布`` on one line."""
+    text = ("中华人民共和国国务院令第372号《突发公共卫生事件应急条例》已经2003年5月7日国务院第7次常务会议通过，"
+            "现予公布，自公布之日起施行。\n总理 温家宝\n2003年5月9日\n突发公共卫生事件应急条例\n第一章 总则\n"
+            "第一条 为了有效预防、及时控制和消除突发公共卫生事件的危害，制定本条例。\n"
+            "第二条 本条例所称突发公共卫生事件，是指突然发生的事件。根据国务院令第372号 规定执行。\n")
+    imported = run_import(text, source="decree.txt")
+    doc = imported.doc
+    assert doc.meta.doc_number == "中华人民共和国国务院令第372号"
+    assert "《突发公共卫生事件应急条例》已经2003年5月7日国务院第7次常务会议通过" in doc.full_text()
+    assert "事件。根据国务院令第372号 规定执行。" in doc.full_text()  # a citation inside a line is never cut
+    assert_nothing_lost(doc)
