@@ -129,7 +129,7 @@ def _doc_number_cuts(line: str) -> list[int]:
 
 
 def split_run_ons(text: str) -> str:
-    """Put each run-on heading, article and glued 文号 on its own line."""
+    """Put each run-on heading, article and glued 文号 on its own line; a 文号 line loses its spaces."""
     numbering = _Numbering()
     out: list[str] = []
     seen = 0
@@ -138,6 +138,8 @@ def split_run_ons(text: str) -> str:
         if line.strip():
             seen += 1
             if seen <= _HEAD_LINES:
+                if DOC_NUMBER.fullmatch(line.strip()):
+                    line = re.sub(r"\s+", "", line)  # 许政 [2022] 17号: the spaces came with ASCII brackets
                 cuts = sorted(set(cuts) | set(_doc_number_cuts(line)))
         if not cuts:
             out.append(line)

@@ -104,7 +104,7 @@ def test_decree_number_over_two_lines_and_labelled_number():
 def test_doc_number_brackets_written_as_in_the_original():
     doc = run_import("某县关于印发某方案的通知\n县政 [2023] 5号\n某方案\n一、目标\n提高质量。\n").doc
     assert doc.meta.doc_number == "县政〔2023〕5号"
-    assert doc.measure_by_id["front.p1.m1"].text == "县政 〔2023〕 5号"
+    assert doc.measure_by_id["front.p1.m1"].text == "县政〔2023〕5号"  # no spaces: they came with [ ]
 
 
 def test_title_over_three_lines_with_an_open_book_title():
@@ -128,3 +128,10 @@ def test_a_decree_number_running_into_its_promulgation_line():
     assert "《突发公共卫生事件应急条例》已经2003年5月7日国务院第7次常务会议通过" in doc.full_text()
     assert "事件。根据国务院令第372号 规定执行。" in doc.full_text()  # a citation inside a line is never cut
     assert_nothing_lost(doc)
+
+
+def test_a_doc_number_line_loses_the_spaces_its_ascii_brackets_came_with():
+    text = "某市人民政府关于印发某市教育发展规划的通知\n某政 [2022] 17号\n各县（市、区）人民政府：\n现将规划印发给你们，请认真贯彻落实。\n"
+    doc = run_import(text, source="notice.txt").doc
+    assert doc.meta.doc_number == "某政〔2022〕17号"
+    assert "某政〔2022〕17号" in doc.full_text().split("\n")
