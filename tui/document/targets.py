@@ -198,6 +198,11 @@ MAX_INDICATOR = 20  # characters: the end of a longer phrase is kept
 ACTION_TAIL = re.compile(r"(?:建设|新建|建成|改扩建|组建|培育|培养|打造|选树|招录|完成|申报|创建|评选|遴选)$")
 
 
+# 6所幼儿园被评为省级示范园: what they were made is the indicator, not 幼儿园 again.
+_DESIGNATION = re.compile(r"^[^，。；：]{1,12}?(?:被(?:确定|评|认定|命名|列)为|获评|荣获|获得|入选|成为)"
+                          r"(?P<what>[^，。；：]{2,30}?)(?:称号|荣誉称号)?(?=[，。；：]|$)")
+
+
 def _after_noun(text: str, end: int) -> str:
     """What is counted: the noun phrase after the value, up to the first verb or connective.
 
@@ -235,6 +240,8 @@ def indicator_of(text: str, q: _Quantity, floor: int) -> tuple[str, str]:
         counted = _after_noun(text, q.end)  # 支柱产业的32家龙头企业: what is counted follows
         phrase = counted or phrase[:-1]
     phrase = phrase.removesuffix("的")
+    if counted and phrase.endswith(counted) and (made := _DESIGNATION.match(text[q.end:])):
+        phrase = made.group("what")
     inner = INNER_VERB.search(phrase)
     if inner is not None and inner.start() >= 2:
         phrase = phrase[:inner.start()]  # 年培训人次达到在校生规模的2倍: the indicator is the left side

@@ -60,6 +60,14 @@ def test_indicators_are_the_phrase_before_or_what_is_counted() -> None:
     assert indicators("市直和建安区各新建1所3500人规模的中等职业学校。") == ["新建中等职业学校", "中等职业学校"]
 
 
+def test_what_counted_things_were_made_is_the_indicator() -> None:
+    """6所幼儿园被评为省级示范园: the indicator is 省级示范园, not 幼儿园 for every row."""
+    assert indicators("6所幼儿园被评为省级示范园，30所幼儿园被评为市级示范园。") == ["省级示范园", "市级示范园"]
+    assert indicators("27所幼儿园获得省级家园共育示范园称号。") == ["省级家园共育示范园"]
+    assert indicators("2名教师被确定为“河南最美教师”。") == ["“河南最美教师”"]
+    assert indicators("新建幼儿园30所，被评为示范园的另计。") == ["新建幼儿园"]  # the verb names no quantity
+
+
 def test_period_and_start_years(small_doc: Document) -> None:
     assert (period_end("“十三五”时期"), period_end("十四五规划"), period_end("无")) == (2020, 2025, None)
     assert plan_start(small_doc) == 2021  # 示例市“十四五”…规划
