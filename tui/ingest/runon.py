@@ -133,14 +133,14 @@ def split_run_ons(text: str) -> str:
     numbering = _Numbering()
     out: list[str] = []
     seen = 0
-    for line in text.split("\n"):
+    for raw in text.split("\n"):
+        seen += bool(raw.strip())
+        head = bool(raw.strip()) and seen <= _HEAD_LINES
+        # 许政 [2022] 17号: the spaces came with the ASCII brackets.
+        line = re.sub(r"\s+", "", raw) if head and DOC_NUMBER.fullmatch(raw.strip()) else raw
         cuts = _cuts_in_line(line, numbering)
-        if line.strip():
-            seen += 1
-            if seen <= _HEAD_LINES:
-                if DOC_NUMBER.fullmatch(line.strip()):
-                    line = re.sub(r"\s+", "", line)  # 许政 [2022] 17号: the spaces came with ASCII brackets
-                cuts = sorted(set(cuts) | set(_doc_number_cuts(line)))
+        if head:
+            cuts = sorted(set(cuts) | set(_doc_number_cuts(line)))
         if not cuts:
             out.append(line)
             continue
