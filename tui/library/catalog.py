@@ -99,7 +99,9 @@ class Library:
     # -- listing -------------------------------------------------------------
     def _files(self) -> list[Path]:
         try:
-            return sorted(p for p in self.folder.glob("*.json") if p.is_file() and not p.name.startswith("."))
+            # A plan's reviewed fixes sit beside it (NAME.errata.json): they are not plans.
+            return sorted(p for p in self.folder.glob("*.json")
+                          if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".errata.json"))
         except OSError:
             return []
 

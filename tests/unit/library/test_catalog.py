@@ -86,6 +86,7 @@ def test_the_catalogue_is_only_a_cache(tmp_path: Path, small_doc: Document) -> N
     # A plan dropped in by hand, and a file that is not a plan.
     write_json(other_plan(small_doc, "手放的规划"), tmp_path / "by-hand.json")
     (tmp_path / "notes.json").write_text("[]")
+    (tmp_path / "plan.errata.json").write_text("[]")  # a plan's reviewed fixes: not a plan, no warning
     problems: list[str] = []
     assert [e.name for e in library.entries(problems)] == ["by-hand", "plan"]
     assert len(problems) == 1 and "notes.json" in problems[0]
