@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "ingest.error.no_text": ("{name}：清理后没有找到规划正文", "{name}: no plan text found after cleaning"),
+    "ingest.error.no_chinese": ("{name}：没有中文正文（只有 {count} 个汉字），不是中文规划文本",
+                                "{name}: no Chinese text ({count} Han characters): not a Chinese plan"),
     "ingest.error.not_text": ("{name}：不是文本文件（二进制数据或未知编码）；支持 .txt、.html、.docx、.pdf",
                               "{name}: not a text file (binary data or an unknown encoding); .txt, .html, .docx and .pdf are read"),
     "ingest.error.doc": ("{name}：这是旧版 Word 文件（.doc），无法直接读取；请在 Word 或 WPS 中另存为 .docx（或用 soffice --convert-to docx）后再导入",

@@ -28,6 +28,7 @@ from tui.ingest.runon import split_run_ons
 
 # Above this share of the input's Han characters removed as page furniture, the summary warns.
 REMOVED_WARN_SHARE = 0.02
+MIN_HAN = 10  # Han characters below which a file is not a Chinese plan (English, or bytes read as text)
 # Removed lines that cannot be text of the plan: a site's labelled publication-info table, its
 # buttons (扫一扫在手机打开当前页, 打印本页) and breadcrumbs (您的位置：首页 > …), and a title the
 # page repeats (the kept copy is in the document); they do not count towards the warning.
@@ -105,6 +106,8 @@ def run_import(
     # Whole-file mojibake first: the Han characters are counted in the text as repaired.
     text, codepage_fix = fix_codepage(text)
     han_in = count_han(text) + sum(count_han(r.text) for r in pre_removed)
+    if han_in < MIN_HAN:  # English text, or bytes read as text: not a Chinese plan
+        raise UserError(tr("ingest.error.no_chinese", name=source or "input", count=han_in))
     text, pinyin_removed = strip_pinyin(text)
     stripped = strip_chrome(text)
     body = split_run_ons(reflow(stripped.text))

@@ -69,3 +69,11 @@ def test_text_without_plan(tmp_path):
     (tmp_path / "junk.txt").write_text("\n\n   \n友情链接:\n")
     proc = run_cli("import", str(tmp_path / "junk.txt"))
     assert_one_line_error(proc, "")
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01\x02hello", b"just some english text\n"])
+def test_a_file_without_chinese_text_is_not_imported(tmp_path, data):
+    """Bytes read as UTF-16 (three rare Han characters) or English text: refused, and not put in the library."""
+    (tmp_path / "x.txt").write_bytes(data)
+    assert_one_line_error(run_cli("import", str(tmp_path / "x.txt")), "no Chinese text")
+    assert not (tmp_path / "x.json").exists()
