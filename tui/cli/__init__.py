@@ -137,13 +137,15 @@ def _app_parser() -> argparse.ArgumentParser:
 
 
 def _run_app(argv: Sequence[str], lang: str | None) -> int:
-    if lang:  # chosen for the reader: it opens in that language next time too (not so for other commands)
-        _remember_lang(lang)
-    remembered_lang()
+    if not lang:
+        remembered_lang()
     args = _app_parser().parse_args(argv)
     from tui.cli.reader import run_app
 
-    return run_app(args.docs, db=args.db, every=args.all, library=args.library)
+    # Chosen for the reader, the language is kept for next time once a plan opened in it
+    # (not after a failed start, and not for other commands).
+    return run_app(args.docs, db=args.db, every=args.all, library=args.library,
+                   opened=(lambda: _remember_lang(lang)) if lang else (lambda: None))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -113,8 +113,10 @@ def _import_later(items: Sequence[Plan | Path | None], library_dir: str | None =
     return load
 
 
-def run_app(refs: Sequence[str], db: str | None, every: bool = False, library: str | None = None) -> int:
-    """Open the reader on the plans named (none: the bundled plan); returns the exit code."""
+def run_app(refs: Sequence[str], db: str | None, every: bool = False, library: str | None = None,
+            opened: Callable[[], None] = lambda: None) -> int:
+    """Open the reader on the plans named (none: the bundled plan); returns the exit code.
+    ``opened`` runs once the plans were read and shown (not when opening them failed)."""
     if db and Path(db).expanduser().is_dir():  # said now, not at the first note
         raise UserError(t("ann.error.is_dir", path=Path(db).expanduser()))
     opening = prepare(refs, every, library)
@@ -125,4 +127,5 @@ def run_app(refs: Sequence[str], db: str | None, every: bool = False, library: s
     code = app.run()
     if app.load_error:
         raise UserError(t("load.failed", error=app.load_error))
+    opened()
     return code or 0

@@ -49,8 +49,18 @@ def test_lang_on_a_command_is_not_remembered_for_the_reader(capsys: pytest.Captu
     run(capsys, "dump", "--lang", "en", str(tmp_path / "nosuch.txt"))
     assert state.load().lang is None or state.load().lang == ""
     monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
-    code, _out, _err = run(capsys, "--lang", "en", str(tmp_path / "nosuch.txt"))  # the reader: remembered
-    assert code == 2 and state.load().lang == "en"
+    code, _out, _err = run(capsys, "--lang", "en", str(tmp_path / "nosuch.txt"))  # the reader failed to open
+    assert code == 2 and not state.load().lang
+    # The reader opened a plan: the language is kept for next time.
+    from tui.cli import reader
+
+    def opens(refs, db, every=False, library=None, opened=lambda: None):  # type: ignore[no-untyped-def]
+        opened()
+        return 0
+
+    monkeypatch.setattr(reader, "run_app", opens)
+    monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
+    assert run(capsys, "--lang", "en")[0] == 0 and state.load().lang == "en"
 
 
 def test_usage_errors_are_one_line_in_chinese(capsys: pytest.CaptureFixture[str],
