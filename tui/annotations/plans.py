@@ -46,3 +46,8 @@ def stray(store: StoreView, docs: Sequence[Document]) -> int:
     """How many annotations in ``store`` belong to none of ``docs``."""
     known = {doc.id for doc in docs}
     return sum(1 for a in store.all() if a.doc_id not in known)
+
+
+def newly_unplaced(old: Document, new: Document, annotations: Sequence[Annotation]) -> int:
+    """How many more of ``annotations`` find no place in ``new`` than in ``old`` (a re-import's text)."""
+    return len(reanchor(new, annotations)[1]) - len(reanchor(old, annotations)[1])

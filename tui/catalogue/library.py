@@ -30,6 +30,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.import.same_title": ("规划库中的 {name}（来自 {source}）标题相同但内容不同：这份作为另一份规划加入，两者的批注互不影响",
                               ("{name} in the library (from {source}) has the same title but other text: this one is "
                               "added as another plan, and their notes stay apart")),
+    "lib.import.unplaced": (("注意：{count} 条批注在新文本中找不到原来的句子，成为孤立批注（仍保存着；"
+                            "policy-tui annotations {name} 可查看，重新导入原来的文件可让它们回到原处）"),
+                            ("note: {count} annotations find no sentence of theirs in the new text and are unplaced "
+                            "(still kept; see policy-tui annotations {name}; importing the earlier file again places them)")),
     "lib.import.unchanged": ("规划库中已有这份规划：{name}（未改动）", "already in the library as {name} (unchanged)"),
     "lib.error.write": ("{path}：无法写入规划库（{error}）；可用 --library 指定别的目录，或加 --no-library 跳过", "{path}: cannot write to the library ({error}); choose another with --library, or skip it with --no-library"),
     "lib.error.no_name": ("请给出规划名称", "name a plan"),

@@ -12,6 +12,7 @@ import orjson
 from tui.i18n import t
 
 if TYPE_CHECKING:
+    from tui.document.model import Document
     from tui.ingest.pipeline import Imported
 
 
@@ -93,9 +94,37 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError(t("ingest.error.cannot_write", path=out, error=exc.strerror or exc)) from None
     print_import_summary(imported, out, show_removed=args.show_removed)
     if library is not None:
+        before = library.entry_for(imported.doc.id)
+        earlier = _readable(before.path) if before is not None else None
         added = library.add(imported.doc, raw.name)
         print(t(f"lib.import.{added.status}", name=added.entry.name, path=added.entry.path))
+        if added.status == "updated" and earlier is not None and (lost := _unplaced_by(earlier, imported.doc)) > 0:
+            print(t("lib.import.unplaced", count=lost, name=added.entry.name))
     return 0
+
+
+def _readable(path: Path) -> Document | None:
+    from tui.document.serialize import load_json
+    from tui.errors import UserError
+
+    try:
+        return load_json(path)
+    except UserError:
+        return None
+
+
+def _unplaced_by(old: Document, new: Document) -> int:
+    """How many of the plan's annotations (in the default database) the new text leaves without a place."""
+    from tui import locations
+    from tui.annotations.plans import newly_unplaced
+    from tui.annotations.store import AnnotationStore
+
+    path = locations.default_db()
+    if not path.is_file():
+        return 0
+    store = AnnotationStore.open(path, read_only=True)
+    notes = [] if store.damaged else list(store.all(new.id))
+    return newly_unplaced(old, new, notes) if notes else 0
 
 
 def print_import_summary(imported: Imported, out: Path, show_removed: bool = False) -> None:

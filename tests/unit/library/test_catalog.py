@@ -111,3 +111,34 @@ def test_open_plans_takes_files_and_names(tmp_path: Path, small_doc: Document, b
     assert [d.id for d in docs] == [small_doc.id, bundled_doc.id]  # each plan once
     with pytest.raises(UserError, match="文件不存在"):
         open_plan(str(tmp_path / "missing.json"), library)
+
+
+def test_a_reimport_that_leaves_notes_without_a_place_says_so(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A shorter text of the same plan replaces it in the library: the notes on what was cut stay
+    in the database, unplaced, and the import says how many and how to get them back."""
+    import os
+
+    from tests.support.paths import FIXTURES
+    from tui.annotations.store import AnnotationStore, new_annotation
+    from tui.cli import main
+    from tui.document.serialize import load_json
+
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    full = (FIXTURES / "plan_small.txt").read_text(encoding="utf-8")
+    raw = tmp_path / "plan.txt"
+    raw.write_text(full, encoding="utf-8")
+    assert main(["import", str(raw), "--library", str(tmp_path / "lib")]) == 0
+    doc = load_json(tmp_path / "plan.json")
+    cut = next(m for m in doc.measures if "集團化辦學" in m.text_trad or "集团化办学" in m.text)
+    kept = next(m for m in doc.measures if "大班額" in m.text_trad or "大班额" in m.text)
+    with AnnotationStore.open(Path(os.environ["POLICY_TUI_DB"])) as store:
+        store.add(new_annotation(doc, cut.id, note="要对照"))
+        store.add(new_annotation(doc, kept.id, note="留着"))
+    raw.write_text(full.replace(cut.text_trad, "").replace("積極推進集團化辦學，", ""), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(raw), "--library", str(tmp_path / "lib")]) == 0
+    out = capsys.readouterr().out
+    assert "note: 1 annotations find no sentence of theirs in the new text" in out
+    # The same text again: nothing more to say.
+    assert main(["import", str(raw), "--library", str(tmp_path / "lib")]) == 0
+    assert "find no sentence" not in capsys.readouterr().out
