@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("import", help=t("lib.h.import"), description=t("lib.h.import.description"))
-    p.add_argument("raw", help=t("lib.h.import.raw"))
+    p.add_argument("raw", metavar="FILE", help=t("lib.h.import.raw"))
     p.add_argument("-o", "--output", help=t("lib.h.import.output"))
     p.add_argument("--show-removed", action="store_true", help=t("lib.h.import.show_removed"))
     p.add_argument("--library", metavar="DIR", help=t("lib.h.library"))
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_dump)
 
     p = sub.add_parser("search", help=t("lib.h.search"), description=t("lib.h.search.description"))
-    p.add_argument("term")
+    p.add_argument("term", metavar="TERM")
     p.add_argument("docs", nargs="*", default=[], metavar="DOC", help=t("lib.h.search.docs"))
     p.add_argument("--all", action="store_true", help=t("lib.h.all"))
     p.add_argument("--by-chapter", action="store_true", help=t("lib.h.by_chapter"))

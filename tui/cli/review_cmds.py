@@ -15,7 +15,7 @@ from tui.i18n import t
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("review", help=t("cli.h.review"))
     p.add_argument("doc", help=t("cli.h.review.doc"))
-    p.add_argument("--accept-best", type=float, metavar="P", help=t("cli.h.review.accept_best"))
+    p.add_argument("--accept-best", type=_probability, metavar="P", help=t("cli.h.review.accept_best"))
     p.add_argument("-o", "--output", help=t("cli.h.review.output"))
     p.add_argument("--json", action="store_true", help=t("cli.h.review.json"))
     p.set_defaults(func=cmd_review)
@@ -30,6 +30,17 @@ def _output_path(doc_arg: Path, output: str | None) -> Path:
     return doc_arg.with_name(f"{stem}.json")
 
 
+def _probability(text: str) -> float:
+    """``--accept-best``'s value: a number from 0 to 1 (argparse reports the error in one line)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(t("review.error.threshold", value=text))
+    return value
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from tui.document.serialize import write_json
     from tui.i18n import t
@@ -39,8 +50,6 @@ def cmd_review(args: argparse.Namespace) -> int:
     from tui.locations import errata_for
 
     threshold = args.accept_best
-    if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise UserError(t("review.error.threshold", value=threshold))
     from tui.library.names import names_a_file
 
     if names_a_file(args.doc):

@@ -38,7 +38,7 @@ def test_lang_is_taken_before_or_after_the_command(capsys: pytest.CaptureFixture
     monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
-    assert err == "policy-tui: error: the following arguments are required: term (see policy-tui search --help)\n"
+    assert err == "policy-tui: error: the following arguments are required: TERM (see policy-tui search --help)\n"
 
 
 def test_lang_on_a_command_is_not_remembered_for_the_reader(capsys: pytest.CaptureFixture[str],

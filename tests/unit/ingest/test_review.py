@@ -123,11 +123,12 @@ def test_review_cli_lists_accepts_and_reimport_applies_the_sidecar(tmp_path, cap
     assert reimported.stats["spots_errata"] == reviewed.stats["spots_errata"]
 
 
-def test_review_cli_bad_threshold_is_one_line(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("value", ["1.5", "abc"])
+def test_review_cli_bad_threshold_is_one_line(tmp_path, capsys, monkeypatch, value):
     monkeypatch.setenv("POLICY_TUI_LANG", "en")
-    assert main(["review", str(locations.BUNDLED_DOC), "--accept-best", "1.5"]) == 2
+    assert main(["review", str(locations.BUNDLED_DOC), "--accept-best", value]) == 2
     err = capsys.readouterr().err
-    assert "between 0 and 1" in err and err.count("\n") == 1
+    assert f"between 0 and 1: {value}" in err and err.count("\n") == 1 and "float" not in err
 
 
 def test_word_model_prefers_real_words():
