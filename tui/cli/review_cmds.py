@@ -104,10 +104,13 @@ def _list(doc: object, as_json: bool) -> int:
     if not indexes:
         print(t("review.none"))
         return 0
+    from tui.ingest.convert import to_simplified
+
+    # Shown in simplified Chinese, as the reader shows the plan (the readings are kept traditional).
     for n, i in enumerate(indexes, 1):
         s = doc.spots[i]
         m = doc.measure_by_id[s.measure_id]
-        text = m.text_trad
+        text = m.text
         context = one_line(text[max(0, s.start - 20) : s.start], 20) + "【" + one_line(s.fixed, 40) + "】" + one_line(
             text[s.end : s.end + 20], 20)
         print(t("review.spot", n=n, path=section_path_label(doc, m.section_id), measure=m.id))
@@ -115,7 +118,7 @@ def _list(doc: object, as_json: bool) -> int:
         if not s.readings:
             print("    " + t("review.no_readings"))
         for k, (reading, p) in enumerate(s.readings, 1):
-            print(f"    {k}. {p:5.2f}  " + one_line(reading, 40))
+            print(f"    {k}. {p:5.2f}  " + one_line(to_simplified(reading), 40))
     print()
     print(t("review.count", count=len(indexes)))
     return 0
