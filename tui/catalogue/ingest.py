@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "  table of contents: {entries} entries, {found} found as headings (kept out of the body)"),
     "ingest.summary.han": ("  汉字     输入 {han_in}，作为网页杂项删除 {removed}（{share}），保留 {kept}",
                            "  Han characters   in {han_in}, removed as page furniture {removed} ({share}), kept {kept}"),
+    "ingest.summary.han_repaired": ("（修复损坏处后净增 {count} 个）", " ({count} more after repairing damage)"),
     "ingest.summary.removed": ("  删除的行 {count}：{reasons}（--show-removed 逐行列出）",
                                "  lines removed {count}: {reasons} (--show-removed lists them)"),
     "ingest.summary.pinyin": ("  删除的拼音 {count}", "  pinyin removed   {count}"),

@@ -147,7 +147,10 @@ def print_import_summary(imported: Imported, out: Path, show_removed: bool = Fal
     if s["toc_entries"]:
         print(t("ingest.summary.toc", entries=s["toc_entries"], found=s["toc_entries_found"]))
     share = imported.removed_share
-    print(t("ingest.summary.han", han_in=s["han_in"], removed=s["han_removed"], share=f"{share:.1%}", kept=s["han_out"]))
+    # A repaired spot gives back characters the damage hid: kept can exceed what came in.
+    restored = s["han_out"] - (s["han_in"] - s["han_removed"])
+    print(t("ingest.summary.han", han_in=s["han_in"], removed=s["han_removed"], share=f"{share:.1%}", kept=s["han_out"])
+          + (t("ingest.summary.han_repaired", count=restored) if restored > 0 else ""))
     reasons = Counter(r.reason for r in imported.removed)
     print(t("ingest.summary.removed", count=len(imported.removed),
             reasons=", ".join(f"{t('ingest.reason.' + k)} {n}" for k, n in reasons.most_common()) or "-"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 import pytest
 
@@ -70,3 +71,18 @@ def test_summary_warns_when_unexplained_furniture_is_removed(tmp_path, monkeypat
     assert _import(raw, tmp_path / "page.json", show_removed=True) == 0
     out, err = capsys.readouterr()
     assert "[site name]" in out and "warning" in err  # a judgement, not a label: over 2 % is said
+
+
+def test_summary_says_when_the_repair_adds_characters(tmp_path, monkeypatch, capsys):
+    """In, removed and kept add up, or the summary says what the repair added (kept > in - removed)."""
+    from tests.support.paths import FIXTURES
+
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    raw = tmp_path / "plan.txt"
+    raw.write_text((FIXTURES / "plan_damaged.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert _import(raw, tmp_path / "plan.json") == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "Han characters" in ln)
+    numbers = [int(n) for n in re.findall(r"\d+", line.split("(")[0] + line.split(")", 1)[1])]
+    han_in, removed, kept = numbers[:3]
+    assert kept == han_in - removed or f"({kept - (han_in - removed)} more after repairing damage)" in line
+    assert kept != han_in - removed  # this plan's damage hides characters
