@@ -126,9 +126,12 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
 
     The title is the last title-like line (or run of up to three, for a title
     set over several lines) that ends with a kind of document (…的通知, …规划,
-    …条例 …); failing that, the line the page showed above its info row.
+    …条例 …), unless an earlier one has the 文号 right below it (a notice, and
+    after it the title of what it issues); failing that, the line the page
+    showed above its info row.
     """
     best: tuple[int, int] | None = None
+    numbered: tuple[int, int] | None = None  # the first title with its 文号 below it
     for j, line in enumerate(lines):
         if not (title_like(line) and ends_with_doc_kind(line)) or _issuer_only(line):
             continue
@@ -143,6 +146,9 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
         ):
             i -= 1
         best = (i, j)
+        if numbered is None and j + 1 < len(lines) and is_doc_number_line(lines[j + 1], line):
+            numbered = best
+    best = numbered or best
     exact = _lines_equal_to(lines, hint) if hint else None
     if exact and not (best and best[1] == exact[1] and best[0] <= exact[0]):
         return exact  # the page's own title line wins, unless it is the end of a longer title

@@ -135,3 +135,18 @@ def test_a_doc_number_line_loses_the_spaces_its_ascii_brackets_came_with():
     doc = run_import(text, source="notice.txt").doc
     assert doc.meta.doc_number == "某政〔2022〕17号"
     assert "某政〔2022〕17号" in doc.full_text().split("\n")
+
+
+def test_a_notice_title_over_three_lines_wins_over_the_title_of_what_it_issues():
+    """The 文号 right below a title marks the notice's own; the 规定 it issues comes later with its own title."""
+    text = ("国务院办公厅关于印发文化体制改革中\n经营性文化事业单位转制为企业和进一步\n支持文化企业发展两个规定的通知\n"
+            "国办发〔2018〕124号\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+            "《文化体制改革中经营性文化事业单位转制为企业的规定》已经国务院同意，现印发给你们，请认真贯彻执行。\n"
+            "国务院办公厅\n2018年12月18日\n文化体制改革中经营性文化事业单位\n转制为企业的规定\n"
+            "为进一步深化文化体制改革，特制定以下规定：\n一、关于公司制股份制改革\n（一）经营性文化事业单位转制为企业，要依法登记。\n"
+            "二、关于国有文化资产管理\n（二）建立健全管理机构。\n")
+    doc = run_import(text, source="notice.txt").doc
+    assert doc.meta.title == "国务院办公厅关于印发文化体制改革中经营性文化事业单位转制为企业和进一步支持文化企业发展两个规定的通知"
+    assert doc.meta.doc_number == "国办发〔2018〕124号"
+    assert "转制为企业的规定" in doc.full_text()  # the issued 规定's title stays in the text
+    assert_nothing_lost(doc)
