@@ -121,17 +121,20 @@ def _issuer_only(line: str) -> bool:
     return len(s) <= 24 and "关于" not in s and bool(_ISSUER_ONLY.search(s))
 
 
+_SEVERAL = re.compile(r"[两二三四五六七八九十几]个[^，。]{0,6}$|若干")  # …两个规定的通知: it issues several
+
+
 def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
     """(first, last) index of the title lines among the head ``lines``, or None.
 
     The title is the last title-like line (or run of up to three, for a title
     set over several lines) that ends with a kind of document (…的通知, …规划,
-    …条例 …), unless an earlier one has the 文号 right below it (a notice, and
-    after it the title of what it issues); failing that, the line the page
-    showed above its info row.
+    …条例 …): the plan a notice issues, not the notice; but a notice issuing
+    several documents (…两个规定的通知, its 文号 right below it) is the title
+    itself.  Failing that, the line the page showed above its info row.
     """
     best: tuple[int, int] | None = None
-    numbered: tuple[int, int] | None = None  # the first title with its 文号 below it
+    numbered: tuple[int, int] | None = None  # the first title issuing several, with its 文号 below it
     for j, line in enumerate(lines):
         if not (title_like(line) and ends_with_doc_kind(line)) or _issuer_only(line):
             continue
@@ -146,7 +149,8 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
         ):
             i -= 1
         best = (i, j)
-        if numbered is None and j + 1 < len(lines) and is_doc_number_line(lines[j + 1], line):
+        if (numbered is None and j + 1 < len(lines) and is_doc_number_line(lines[j + 1], line)
+                and _SEVERAL.search("".join(lines[i : j + 1]))):
             numbered = best
     best = numbered or best
     exact = _lines_equal_to(lines, hint) if hint else None
