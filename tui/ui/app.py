@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -66,6 +67,7 @@ class PolicyApp(App[int]):
         self.db_path = path.expanduser().absolute()
         self.store = store
         self.load_error = ""
+        self._gc_paused = False
 
     def _reader(self, document: Document) -> ReaderScreen:
         plans = [(document, self.source), *self.more]
@@ -79,9 +81,24 @@ class PolicyApp(App[int]):
 
         return LoadingScreen(t("load.importing", name=self.source_name))
 
+    def on_load(self) -> None:
+        # Start-up makes many objects and little garbage: the collections it
+        # triggers (about 17 ms before the first frame) wait until it is out.
+        self._gc_paused = gc.isenabled()
+        gc.disable()
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._resume_gc()  # an app that stops before its first refresh
+
     def on_mount(self) -> None:
         from tui import state
 
+        self.call_after_refresh(self._resume_gc)
         theme = state.load().theme
         if theme and theme in self.available_themes:
             self.theme = theme
