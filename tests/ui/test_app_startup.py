@@ -13,6 +13,7 @@ from textual import events
 from textual.geometry import Size
 
 from tests.support.pilot import reader_of, screen_of
+from tui import state
 from tui.document.model import Document
 from tui.ui.app import PolicyApp
 from tui.ui.screens.breakpoints import breakpoint_classes
@@ -130,6 +131,26 @@ async def test_no_notes_before_or_after_asks_for_no_repaint(small_doc: Document,
         assert refreshes == []
         reader.set_marks({small_doc.measures[0].id: "●"})
         assert refreshes
+
+
+async def test_a_saved_theme_is_applied_before_the_first_screen_is_built(
+        small_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set once the app was mounted, it parsed the whole stylesheet a second time
+    (about 10 ms before the first frame); set at Load, it is the first parse."""
+    state.save(state.State(theme="nord"))
+    screens: list[int] = []
+    refresh_css = PolicyApp.refresh_css
+
+    def spy(app: PolicyApp, animate: bool = True) -> None:
+        screens.append(len(app.screen_stack))
+        refresh_css(app, animate)
+
+    monkeypatch.setattr(PolicyApp, "refresh_css", spy)
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        assert screens[0] == 0
 
 
 def test_the_notes_list_is_not_loaded_for_the_first_screen() -> None:

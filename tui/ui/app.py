@@ -67,7 +67,6 @@ class PolicyApp(App[int]):
         self.db_path = path.expanduser().absolute()
         self.store = store
         self.load_error = ""
-        self._gc_paused = False
 
     def _reader(self, document: Document) -> ReaderScreen:
         plans = [(document, self.source), *self.more]
@@ -82,26 +81,23 @@ class PolicyApp(App[int]):
         return LoadingScreen(t("load.importing", name=self.source_name))
 
     def on_load(self) -> None:
-        # Start-up makes many objects and little garbage: the collections it
-        # triggers (about 17 ms before the first frame) wait until it is out.
-        self._gc_paused = gc.isenabled()
-        gc.disable()
-
-    def _resume_gc(self) -> None:
-        if self._gc_paused:
-            self._gc_paused = False
-            gc.enable()
-
-    def on_unmount(self) -> None:
-        self._resume_gc()  # an app that stops before its first refresh
-
-    def on_mount(self) -> None:
         from tui import state
 
-        self.call_after_refresh(self._resume_gc)
+        # Start-up makes many objects and little garbage: the collections it
+        # triggers (about 17 ms before the first frame) wait until it is out.
+        # (The command line may pause them earlier, for its imports.)
+        gc.disable()
+        # The saved theme now, before the stylesheet is first parsed: set once
+        # the app is mounted, it parsed it all again (about 10 ms).
         theme = state.load().theme
         if theme and theme in self.available_themes:
             self.theme = theme
+
+    def on_unmount(self) -> None:
+        gc.enable()  # an app that stops before its first refresh
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(gc.enable)
         if self.document is None and self.loader is not None:
             self.run_worker(self.loader, name="import", thread=True, exclusive=True, exit_on_error=False)
 
