@@ -17,7 +17,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Input, Tree
 from textual.widgets.option_list import Option
 
@@ -33,6 +32,7 @@ from tui.state import PlanState
 from tui.ui import actions
 from tui.ui.messages import CursorMoved, JumpTo, NotesChanged, ShowNotesPane
 from tui.ui.screens import lists, plan_views
+from tui.ui.screens.breakpoints import SizedScreen
 from tui.ui.screens.commands import PlanCommands, SearchCommands, SectionCommands
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.notes_pane import NotesPane
@@ -41,8 +41,9 @@ from tui.ui.widgets.section_tree import SectionTree, parse_node_data
 from tui.ui.widgets.status_bar import StatusBar
 
 
-class ReaderScreen(Screen[None]):
-    """The three panes, the status line and the key bar."""
+class ReaderScreen(SizedScreen[None]):
+    """The three panes, the status line and the key bar (styled for the terminal's
+    size from the first frame: see SizedScreen)."""
 
     AUTO_FOCUS = "#reader"
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (120, "-wide"), (170, "-xwide")]  # noqa: RUF012
@@ -71,10 +72,6 @@ class ReaderScreen(Screen[None]):
     # --- composition -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        # Set the width class now: the Resize that sets it later would restyle
-        # and lay out the whole screen again right after the first frame.
-        width = self.app.size.width
-        self.add_class(next(name for edge, name in reversed(self.HORIZONTAL_BREAKPOINTS) if width >= edge))
         with Horizontal(id="panes"):
             yield SectionTree(self.document, self.plans.docs[1:], id="tree")
             yield ReaderView(self.document, id="reader")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -33,7 +34,11 @@ from tui.locations import exports_dir
 from tui.ui.dialogs import note_flows
 from tui.ui.messages import JumpTo, NotesChanged, ShowNotesPane
 from tui.ui.widgets.ann_text import ChipStyles, annotation_text
-from tui.ui.widgets.notes_list import NotesList
+
+if TYPE_CHECKING:
+    # Imported on first use (``l``): the list and its filter (about 3 ms) are
+    # no part of the first screen.
+    from tui.ui.widgets.notes_list import NotesList
 
 # A database up to this size (about 20,000 notes; 10,000 load in 15 ms) is read
 # before the first paint: cheaper than a thread hand-off and a second full paint
@@ -338,12 +343,22 @@ class NotesPane(VerticalScroll, can_focus=True):
             self.post_message(ShowNotesPane())
         await self.set_mode("list")
         self.fill_list()
-        self.query_one("#notes-browser", NotesList).focus_filter()
+        browser = self._browser()
+        if browser is not None:
+            browser.focus_filter()
         return True
+
+    def _browser(self) -> NotesList | None:
+        """The list of every note, once mounted."""
+        from tui.ui.widgets.notes_list import NotesList
+
+        return next(self.query("#notes-browser").results(NotesList), None)
 
     async def set_mode(self, mode: str) -> None:
         """``measure`` or ``list``; the list's widgets are mounted the first time."""
         if mode == "list" and not self.query("#notes-browser"):
+            from tui.ui.widgets.notes_list import NotesList
+
             await self.mount(NotesList(id="notes-browser"))
         self.mode = mode
         for selector in MEASURE_PARTS:
@@ -356,8 +371,7 @@ class NotesPane(VerticalScroll, can_focus=True):
     def fill_list(self) -> None:
         """Every note of the open plans that matches the filter (see NotesList)."""
         book = self.notebook
-        lists = self.query("#notes-browser").results(NotesList)
-        browser = next(lists, None)
+        browser = self._browser()
         if book is None or browser is None:
             return
         book.sync()

@@ -108,11 +108,16 @@ class ReaderView(ScrollView, can_focus=True):
         is asked for a measure's chips only when that row is drawn, ``spans``
         for the words a note on a search hit is about, which are underlined.
         """
+        unmarked = not marks and not self._marks
         self._marks = dict(marks)
         if chips is not None:
             self._chip_source = chips
         if spans is not None:
             self._span_source = spans
+        if unmarked:
+            # Chips and underlines are drawn for marked measures only: nothing
+            # changes (the notes of an empty notebook, just after the first frame).
+            return
         texts = self.block_texts
         index = self.document.measure_index
         blocks = frozenset(texts.measure_block[index[mid]] for mid in self._marks if mid in index)
