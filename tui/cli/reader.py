@@ -66,7 +66,6 @@ def prepare(refs: Sequence[str] = (), every: bool = False, library_dir: str | No
     Raises UserError for a missing, unreadable or damaged file or an unknown name.
     """
     from tui.document.serialize import load_json
-    from tui.library import Library
 
     if not refs and not every:
         if locations.BUNDLED_DOC.exists():
@@ -74,6 +73,8 @@ def prepare(refs: Sequence[str] = (), every: bool = False, library_dir: str | No
         if not locations.BUNDLED_RAW.exists():
             raise UserError(t("error.no_bundled", path=locations.BUNDLED_RAW))
         return Opening(None, _import_later([None]), locations.BUNDLED_RAW.name)
+    from tui.library import Library  # here: the bundled plan needs no library (about 4 ms at start)
+
     library = Library(library_dir)
     items: list[Plan | Path] = [_checked(ref, library) for ref in refs]
     if every:
