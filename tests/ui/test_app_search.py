@@ -135,3 +135,21 @@ async def test_mentions_opened_again_reuse_their_lines_and_land_as_a_fresh_list(
         await pilot.press("escape", "slash", *"职业教育", "enter", "m")  # another search: another list
         options = app.screen.query_one(OptionList)
         assert "职业教育" in str(options.get_option_at_index(options.highlighted or 0).prompt)
+
+
+async def test_the_mentions_chart_comes_into_view_on_the_first_hit(bundled_doc: Document) -> None:
+    """At 80x24 the list opens at the current hit, below the chart; k or home to the first
+    hit shows the chart above it too (its lines cannot be highlighted, so scrolling had stopped)."""
+    app = PolicyApp(bundled_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"集团化办学", "enter", "n", "n", "n", "m")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.scroll_y > 0 and options.highlighted_option is not None
+        await pilot.press("home")
+        await pilot.pause()
+        assert options.highlighted_option is not None and options.highlighted_option.id == "0"
+        assert options.scroll_y == 0  # the chart's first line is in view
+        await pilot.press("end", "k", "k", "k")
+        await pilot.pause()
+        assert options.highlighted_option.id == "0" and options.scroll_y == 0

@@ -1,8 +1,10 @@
-"""Provides KeyList: an OptionList that also moves with j and k."""
+"""Provides KeyList and KeyTable: an OptionList and a DataTable that also move with j and k."""
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from typing import Any
+
+from textual.widgets import DataTable, OptionList
 
 from tui.ui import actions
 
@@ -11,3 +13,21 @@ class KeyList(OptionList):
     """The lists of the reader (mentions, key terms, related, the notes list)."""
 
     BINDINGS = actions.bindings("options")
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """As OptionList does; on the first option that can be picked, the lines above it
+        (a mentions list's chart, a plan's header) come into view too, when they fit."""
+        first = next((k for k, option in enumerate(self.options) if not option.disabled), None)
+        if self.highlighted is not None and self.highlighted == first and self.is_mounted:
+            self._update_lines()
+            end = self._index_to_line.get(first, 0) + self._heights.get(first, 1)
+            if end <= self.scrollable_content_region.height:
+                self.scroll_to(y=0, animate=False, immediate=True)
+                return
+        super().scroll_to_highlight(top)
+
+
+class KeyTable(DataTable[Any]):
+    """The tables of the targets and comparison screens."""
+
+    BINDINGS = actions.bindings("table")
