@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from tests.support.compare_pair import city_text, county_text
 from tests.support.pilot import captured_notices, reader_of, seed
@@ -34,12 +34,16 @@ async def test_targets_table_filters_sorts_and_jumps(bundled_doc: Document) -> N
         assert isinstance(screen, TargetsScreen)
         table = screen.query_one(DataTable)
         assert table.row_count == len(screen.figures) > 100
-        await pilot.press("k")  # targets only
+        await pilot.press("j", "j", "k")  # j and k move, as in every list (k once switched the kind)
+        assert table.cursor_row == 1 and len(screen.figures) == table.row_count
+        await pilot.press("t")  # targets only
         assert set(cell_texts(table, 3)) == {"目标"}
         await pilot.press("slash", *"入园率")
         assert screen.query_one(Input).has_focus
         assert cell_texts(table, 0) == ["学前教育毛入园率"]
-        await pilot.press("enter")  # back to the table
+        await pilot.press("escape")  # out of the filter, not out of the screen
+        assert app.screen is screen and table.has_focus and cell_texts(table, 0) == ["学前教育毛入园率"]
+        await pilot.press("slash", "enter")  # back to the table
         await pilot.press("enter")  # go there
         assert isinstance(app.screen, ReaderScreen)
         reader = reader_of(app)
@@ -104,6 +108,13 @@ async def test_compare_with_a_library_plan(tmp_path: Path) -> None:
         copied = next(k for k, text in enumerate(left) if text.startswith("大班额问题基本消除"))
         assert right[copied].startswith("大班额问题基本消除") and cell_texts(table, 1)[copied] == "1.00"
         assert any(text.startswith("建设市职业教育园区") and not left[k] for k, text in enumerate(right))  # dropped
+        # The detail shows the row under the cursor from the start (a chapter header: both chapters);
+        # j and k move down and up, as in every list.
+        assert str(screen.query_one("#compare-detail", Static).render()).startswith("A ")
+        table.move_cursor(row=0, column=0)
+        await pilot.press("j", "j", "k")
+        assert table.cursor_row == 1
+        assert "[" in str(screen.query_one("#compare-detail", Static).render())  # a measure: its id
         # Annotate the city's side, then go to the county's measure.
         table.move_cursor(row=copied, column=2)
         await pilot.press("a")

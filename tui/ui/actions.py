@@ -38,7 +38,7 @@ class Action:
 
     ``scope`` names the class whose BINDINGS it is in: ``app``, ``screen``
     (the reader screen), ``reader`` (the text), ``tree``, a dialog
-    (``editor``, ``tags``, ``confirm``, ``list``, ``help``, ``spots``,
+    (``editor``, ``tags``, ``confirm``, ``list``, ``help``, ``spots``, ``table``,
     ``export``), or a screen of other plans (``compare``, ``targets``,
     ``overview``).  ``footer`` orders the keys shown in the key bar (0: not
     shown); ``palette`` is the catalogue key of its palette help (None: not
@@ -122,6 +122,9 @@ ACTIONS: tuple[Action, ...] = (
     _a("j,down", "cursor_down", "key.move_down", "options", "lists", display="j/↓", footer=2, show_in_help=False),
     _a("k,up", "cursor_up", "key.move_up", "options", "lists", display="k/↑", footer=3, show_in_help=False),
     _a("enter", "select", "key.jump", "options", "lists", footer=4, show_in_help=False),
+    # The tables of the targets and comparison screens move with j and k too.
+    _a("j", "cursor_down", "key.move_down", "table", "lists", show_in_help=False),
+    _a("k", "cursor_up", "key.move_up", "table", "lists", show_in_help=False),
     # Shown in the key bar only: the search box and the notes list handle these themselves.
     _a("enter", "submit", "key.find", "searchbox", "search", footer=1, show_in_help=False),
     _a("escape", "close", "key.close", "searchbox", "search", footer=2, show_in_help=False),
@@ -162,7 +165,7 @@ ACTIONS: tuple[Action, ...] = (
     _a("escape", "close", "key.close", "compare", show_in_help=False),
     _a("slash", "filter", "lib.key.filter", "targets", display="/", show_in_help=False),
     _a("s", "sort", "lib.key.sort", "targets", show_in_help=False),
-    _a("k", "kind", "lib.key.kind", "targets", show_in_help=False),
+    _a("t", "kind", "lib.key.kind", "targets", show_in_help=False),  # not k: k moves up, as everywhere
     _a("l", "lineup", "lib.key.lineup", "targets", show_in_help=False),
     _a("e", "export('md')", "lib.key.export_md", "targets", show_in_help=False),
     _a("E", "export('csv')", "lib.key.export_csv", "targets", show_in_help=False),

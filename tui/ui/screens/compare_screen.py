@@ -34,6 +34,7 @@ from tui.errors import UserError
 from tui.i18n import t
 from tui.ui import actions
 from tui.ui.screens.plan_screens import key_hint, snippet
+from tui.ui.widgets.key_list import KeyTable
 
 Books = Callable[[Document], Notebook | None]
 MARK = "● "  # before a measure that carries a note
@@ -66,13 +67,14 @@ class CompareScreen(Screen[PlanMeasure | None]):
         self.exports = exports
         self.alignment: Alignment | None = None
         self._rows: list[Row | None] = []  # per table row: a measure row, or None for a chapter header
+        self._chapters: dict[int, tuple[str, str]] = {}  # a chapter header's row: its two chapters, in full
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compare-box"):
             yield Label(Text(t("lib.compare.header", a=self._title(self.a), b=self._title(self.b))),
                         id="compare-title")
             yield Label(Text(t("lib.compare.working")), id="compare-summary")
-            yield DataTable(id="compare-table", cursor_type="cell", zebra_stripes=False)
+            yield KeyTable(id="compare-table", cursor_type="cell", zebra_stripes=False)
             yield Static("", id="compare-detail")
             yield Label(key_hint("compare", "lib.key.jump"), id="compare-hint")
 
@@ -106,11 +108,13 @@ class CompareScreen(Screen[PlanMeasure | None]):
         table.add_column(t("lib.compare.col_score"), width=SCORE_CELLS, key="score")
         table.add_column(one_line(self._title(self.b), side // 2), width=side, key="b")
         self._rows = []
+        self._chapters = {}
         none = t("lib.compare.none")
         for pair in alignment.chapters:
             left = pair.a.label(self.traditional) if pair.a else none
             right = pair.b.label(self.traditional) if pair.b else none
             table.add_row(Text(snippet(left, side), style="bold"), "", Text(snippet(right, side), style="bold"))
+            self._chapters[len(self._rows)] = (left, right)
             self._rows.append(None)
             for row in pair.rows:
                 score = f"{row.score:.2f}" if row.score is not None else "—"
@@ -143,6 +147,10 @@ class CompareScreen(Screen[PlanMeasure | None]):
             return
         row = self._rows[index]
         detail = Text()
+        if row is None and index in self._chapters:  # a chapter header: both chapters in full
+            for tag, label in zip("AB", self._chapters[index], strict=True):
+                detail.append(f"{tag} ", style="bold")
+                detail.append(label + "\n", style="bold")
         if row is not None:
             for doc, mid, tag in ((self.a, row.a, "A"), (self.b, row.b, "B")):
                 detail.append(f"{tag} ", style="bold")

@@ -34,6 +34,7 @@ from tui.i18n import t
 from tui.library import targets_report as report
 from tui.ui import actions
 from tui.ui.screens.plan_screens import key_hint
+from tui.ui.widgets.key_list import KeyTable
 
 KINDS: tuple[tuple[str, ...], ...] = (("target", "achievement"), ("target",), ("achievement",))
 Figure = tuple[Document, Target]
@@ -73,7 +74,7 @@ class TargetsScreen(Screen[PlanMeasure | None]):
             yield Label(Text(t("lib.targets.title", title=titles)), id="targets-title")
             yield Label("", id="targets-summary")
             yield Input(placeholder=t("lib.targets.filter"), id="targets-filter")
-            yield DataTable(id="targets-table", cursor_type="row")
+            yield KeyTable(id="targets-table", cursor_type="row")
             yield Label(key_hint("targets", "lib.key.jump"), id="targets-hint")
 
     def on_mount(self) -> None:
@@ -223,4 +224,7 @@ class TargetsScreen(Screen[PlanMeasure | None]):
         self.notify(t("lib.exported", path=path), timeout=10)
 
     def action_close(self) -> None:
+        if self.query_one(Input).has_focus:  # esc in the filter: back to the table, the filter kept
+            self.table.focus()
+            return
         self.dismiss(None)
