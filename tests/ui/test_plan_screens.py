@@ -97,7 +97,10 @@ async def test_compare_with_a_library_plan(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         assert isinstance(app.screen, PickerScreen)
-        assert app.screen.query_one(OptionList).option_count == 1
+        picker = app.screen.query_one(OptionList)
+        assert picker.option_count == 1
+        shown = str(picker.get_option_at_index(0).prompt)
+        assert city.meta.title in shown and "jiangcheng-city" in shown  # its title, and the name to type
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, CompareScreen)

@@ -87,14 +87,16 @@ def open_compare(screen: ReaderScreen) -> None:
     from tui.library import Library
 
     others: dict[str, Document | Path] = {d.id: d for d in screen.plans.docs if d.id != screen.document.id}
+    # Each plan by its title, and the library's name for it (what the command line takes).
+    titles = {d.id: Text(d.display_title) for d in screen.plans.docs}
     for entry in Library().entries():
         others.setdefault(entry.doc_id, entry.path)
+        titles.setdefault(entry.doc_id, Text.assemble(entry.title or entry.name, ("  " + entry.name, "dim")))
     others.pop(screen.document.id, None)
     if not others:
         screen.notify(t("lib.compare.no_other"), severity="warning", timeout=8)
         return
-    titles = {k: v.meta.title if isinstance(v, Document) else v.stem for k, v in others.items()}
-    options = [Option(Text(titles[k]), id=k) for k in others]
+    options = [Option(titles[k], id=k) for k in others]
 
     def picked(doc_id: str) -> None:
         from tui.document.serialize import load_json
