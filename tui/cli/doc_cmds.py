@@ -231,16 +231,16 @@ def cmd_search(args: argparse.Namespace) -> int:
         sys.stdout.write(json_safe(orjson.dumps({"term": args.term, "count": len(hits), "hits": rows},
                                                 option=orjson.OPT_INDENT_2).decode()) + "\n")
         return 0
-    term = clean(repr(args.term))
+    term = clean(args.term)
     if not hits:
-        print(f"no hits for {term}")
+        print(t("search.no_hits", query=term))
         return 1
     out: list[str] = []
     for h in hits:
         left, match, right = kwic(doc, h)
         out.append(f"{section_path_label(doc, h.section_id)}  [{clean(h.measure_id)}:{h.start}-{h.end}]")
         out.append(clean(f"    {left}【{match}】{right}"))
-    out += ["", f"{len(hits)} hits for {term}"]
+    out += ["", t("search.found", query=term, total=len(hits))]
     out += [f"  {len(group):4d}  {clean(chapter.label())}" for chapter, group in group_by_chapter(doc, hits)]
     sys.stdout.write("\n".join(out) + "\n")
     return 0

@@ -98,10 +98,16 @@ def test_search_by_chapter_draws_a_chart(tmp_path: Path, capsys, bundled_doc: Do
     assert chart[1].endswith(" 0") and "█" not in chart[1]
 
 
-def test_search_one_plan_keeps_its_output(capsys) -> None:
+def test_search_one_plan_keeps_its_output(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("POLICY_TUI_LANG", raising=False)
     assert main(["search", "集团化办学", str(locations.BUNDLED_DOC)]) == 0
     out = capsys.readouterr().out
-    assert "【集团化办学】" in out and "4 hits for '集团化办学'" in out
+    assert "【集团化办学】" in out and "“集团化办学”共 4 处" in out  # in the interface language
+    assert main(["search", "没有这个词", str(locations.BUNDLED_DOC)]) == 1
+    assert capsys.readouterr().out.strip() == "未找到“没有这个词”"
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    assert main(["search", "集团化办学", str(locations.BUNDLED_DOC)]) == 0
+    assert "4 hits for “集团化办学”" in capsys.readouterr().out
 
 
 def test_unknown_plan_name_is_a_one_line_error(capsys) -> None:

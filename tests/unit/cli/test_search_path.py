@@ -6,6 +6,7 @@ brings one back on the path fails here, not only in the bench.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -17,14 +18,15 @@ SEARCH = "import sys\nsys.argv = ['policy-tui', 'search', '集团化办学']\nfr
 
 
 def _search(extra: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", SEARCH + extra], capture_output=True, text=True, check=True)
+    env = {**os.environ, "POLICY_TUI_LANG": "zh"}
+    return subprocess.run([sys.executable, "-c", SEARCH + extra], capture_output=True, text=True, check=True, env=env)
 
 
 def test_a_search_of_the_bundled_plan_loads_none_of_the_modules_it_does_not_use() -> None:
     _search()  # the first search in a fresh cache folder builds the fold table (with OpenCC)
     out = _search(f"print(sorted(m for m in sys.modules if m.split('.')[0] in {NOT_ON_THE_SEARCH_PATH!r}"
                   f" or m in {NOT_ON_THE_SEARCH_PATH!r}), file=sys.stderr)\n")
-    assert "4 hits for '集团化办学'" in out.stdout
+    assert "“集团化办学”共 4 处" in out.stdout
     assert out.stderr.strip() == "[]"
 
 
