@@ -22,6 +22,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "nothing undone")),
     "store.saved_as_new": ("原批注已在另一个窗口中被删除，你的内容已另存为新批注",
                            "The note was deleted by another instance; your text was saved as a new note"),
+    "store.import.done": ("已把 {file} 导入 {db}：新增 {added}，更新 {updated}，跳过 {skipped}",
+                          "imported {file} into {db}: {added} added, {updated} updated, {skipped} skipped"),
+    "store.import.read_only": ("{db}：{reason}；没有导入任何内容", "{db}: {reason}; nothing imported"),
     "store.import.kept": ("{count} 条本地批注由更新版本写入或无法读取，已原样保留，未被导入的内容替换",
                           ("{count} local annotations were written by a newer version or cannot be read; "
                           "they were kept as they are, not replaced")),

@@ -144,10 +144,10 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
     incoming = read_json_file(Path(args.file))
     with AnnotationStore.open(_db_path(args.db)) as store:
         if store.read_only:
-            raise UserError(f"{store.path}: {store.read_only_reason}; nothing imported")
+            raise UserError(t("store.import.read_only", db=store.path, reason=store.read_only_reason))
         report = store.merge(incoming)  # StoreError is a UserError: one line, exit 2
-    print(f"imported {args.file} into {store.path}: {report.added} added, "
-          f"{report.updated} updated, {report.skipped} skipped")
+    print(t("store.import.done", file=args.file, db=store.path, added=report.added, updated=report.updated,
+            skipped=report.skipped))
     if report.kept:
         print(f"policy-tui: {t('store.import.kept', count=report.kept)}", file=sys.stderr)
     if report.future:

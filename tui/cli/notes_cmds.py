@@ -52,7 +52,7 @@ def open_for_listing(db: str | None) -> AnnotationStore:
     if store.damaged:
         raise UserError(store.read_only_reason or t("ann.error.unreadable", path=path, error="?"))
     for problem in store.problems:
-        print(clean(f"policy-tui: warning: {problem}"), file=sys.stderr)
+        print(clean(f"policy-tui: {t('lib.warning')}: {problem}"), file=sys.stderr)
     return store
 
 

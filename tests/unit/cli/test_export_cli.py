@@ -114,12 +114,12 @@ def test_round_trip_and_idempotent_import(env: dict[str, Path], capsys: pytest.C
     doc, db = str(env["doc"]), str(env["db"])
     assert run(capsys, "export", doc, "--db", db, "--format", "json", "-o", "a.json")[0] == 0
     code, out, _ = run(capsys, "import-annotations", "a.json", "--db", "fresh.json")
-    assert code == 0 and out.strip().endswith("7 added, 0 updated, 0 skipped")
+    assert code == 0 and out.strip().endswith("新增 7，更新 0，跳过 0")
     assert run(capsys, "export", doc, "--db", "fresh.json", "--format", "json", "-o", "b.json")[0] == 0
     assert (env["dir"] / "a.json").read_bytes() == (env["dir"] / "b.json").read_bytes()
     before = (env["dir"] / "fresh.json").read_bytes()
     code, out, _ = run(capsys, "import-annotations", "a.json", "--db", "fresh.json")
-    assert code == 0 and out.strip().endswith("0 added, 0 updated, 7 skipped")
+    assert code == 0 and out.strip().endswith("新增 0，更新 0，跳过 7")
     assert (env["dir"] / "fresh.json").read_bytes() == before
 
 
@@ -132,7 +132,7 @@ def test_import_newer_updated_wins(env: dict[str, Path], capsys: pytest.CaptureF
     second.update(note="older note", updated="2000-01-01T00:00:00Z")
     Path("edit.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     code, out, _ = run(capsys, "import-annotations", "edit.json", "--db", str(env["db"]))
-    assert code == 0 and out.strip().endswith("0 added, 1 updated, 6 skipped")
+    assert code == 0 and out.strip().endswith("新增 0，更新 1，跳过 6")
     with AnnotationStore.open(env["db"], read_only=True) as store:
         notes = {a.uuid: a.note for a in store.all()}
     assert notes[first["uuid"]] == "newer note" and notes[second["uuid"]] != "older note"
@@ -158,7 +158,7 @@ def test_import_into_a_corrupt_db_is_refused(env: dict[str, Path], capsys: pytes
     assert run(capsys, "export", str(env["doc"]), "--db", str(env["db"]), "--format", "json", "-o", "a.json")[0] == 0
     Path("broken.json").write_text("[1,", encoding="utf-8")
     code, _out, err = run(capsys, "import-annotations", "a.json", "--db", "broken.json")
-    assert code == 2 and "nothing imported" in err and err.count("\n") == 1
+    assert code == 2 and "没有导入任何内容" in err and err.count("\n") == 1
     assert Path("broken.json").read_text(encoding="utf-8") == "[1,"
 
 
