@@ -130,17 +130,21 @@ def accept_best(doc: Document, threshold: float, reason: str) -> tuple[Document,
 def _replace(measure: Measure, spot: Spot, fixed: str, others: Sequence[Spot]) -> tuple[str, str]:
     """The measure's traditional and simplified text with the spot read as ``fixed``."""
     trad = measure.text_trad
-    new = trad[: spot.start] + fixed + trad[spot.end :]
+    raw = trad[: spot.start] + fixed + trad[spot.end :]
     # Other flagged damage in the measure keeps its ASCII marks, as at import.
     shift = len(fixed) - (spot.end - spot.start)
     keep = [(s.start + (shift if s.start >= spot.end else 0), s.end + (shift if s.start >= spot.end else 0))
             for s in others if s.status == "flagged"]
-    new = restore_punctuation(new, keep=keep)
+    new = restore_punctuation(raw, keep=keep)
     simple = to_simplified(new)
     # Outside the spot the simplified text stays as it was (conversion in context
-    # may differ at the edges of a measure).
+    # may differ at the edges of a measure), but for the punctuation the fix
+    # restored around it: (??) read as (九) becomes （九） in both scripts.
     end = spot.start + len(fixed)
-    return new, measure.text[: spot.start] + simple[spot.start : end] + measure.text[spot.end :]
+    out = list(measure.text[: spot.start] + simple[spot.start : end] + measure.text[spot.end :])
+    for i in (i for i, (a, b) in enumerate(zip(raw, new, strict=True)) if a != b and not spot.start <= i < end):
+        out[i] = new[i]
+    return new, "".join(out)
 
 
 def _entry(doc: Document, measure: Measure, spot: Spot, fixed: str, reason: str) -> ErrataEntry:

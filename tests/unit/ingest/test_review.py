@@ -213,3 +213,14 @@ def test_fixes_reviewed_in_the_library_copy_survive_a_reimport_of_the_raw_file(t
     assert load_json(entry.path).spots[k].status == "errata"
     assert load_json(tmp_path / "plan.json").spots[k].status == "errata"
     assert "unchanged" in out.splitlines()[-1]  # the library's reviewed copy was not written back
+
+
+def test_a_fix_restores_the_punctuation_around_it_in_both_scripts():
+    """(??) read as 九: its brackets become full-width in the simplified text too, not only in the traditional."""
+    from tui.ingest.pipeline import import_text
+
+    doc = import_text("某县文化企业支持办法\n一、关于投资\n(??)對投資興辦文化企業的，給予支持。\n", source="x.txt")
+    [k] = pending(doc)
+    fixed, _ = accept(doc, k, "九", "typed")
+    measure = fixed.measure_by_id[fixed.spots[k].measure_id]
+    assert measure.text.startswith("（九）对投资兴办") and measure.text_trad.startswith("（九）對投資興辦")
