@@ -305,7 +305,13 @@ class NotesPane(VerticalScroll, can_focus=True):
         if self._shown.get(widget_id) == key:
             return
         self._shown[widget_id] = key
-        self.query_one(f"#{widget_id}", Static).update(content)
+        widget = self.query_one(f"#{widget_id}", Static)
+        size = widget.content_size
+        widget.update(content, layout=False)
+        # A new layout only when the text takes another number of lines: laying out the
+        # whole screen again cost more than the jump itself on every cursor move.
+        if size.width <= 0 or widget.get_content_height(size, self.app.size, size.width) != size.height:
+            widget.refresh(layout=True)
 
     def _show_notes(self) -> None:
         """The measure's notes (shown literally), or "no notes"."""
