@@ -226,3 +226,31 @@ async def test_the_mentions_list_opens_with_its_first_screen(small_doc: Document
         assert hits > 100 and batches[0] == FIRST_LINES  # the first frame did not wait for every line
         assert sum(batches) == options.option_count and len(batches) > 1
         assert options.highlighted is not None and not options.get_option_at_index(options.highlighted).disabled
+
+
+async def test_moving_the_cursor_lays_the_screen_out_again_only_when_the_notes_header_grows(
+        bundled_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout repaints every pane: the notes header asks for one only when it takes another number of lines."""
+    from textual.widget import Widget
+
+    asked: list[str] = []
+    refresh = Widget.refresh
+
+    def spy(self: Widget, *regions: Any, repaint: bool = True, layout: bool = False, recompose: bool = False) -> None:
+        if layout and self.id == "notes-header":
+            asked.append(str(self.id))
+        refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    app = PolicyApp(bundled_doc)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("G")  # the last chapter: several measures of one section in a row
+        await pilot.pause()
+        monkeypatch.setattr(Widget, "refresh", spy)
+        header = app.screen.query_one("#notes-header")
+        lines = header.size.height
+        moves = 0
+        for _ in range(3):
+            await pilot.press("k")
+            await pilot.pause()
+            moves += header.size.height == lines
+        assert moves and len(asked) <= 3 - moves  # a move that keeps the header's lines asks for no layout
