@@ -40,6 +40,8 @@ class Saved(Enum):
     EMPTY = "empty"  # nothing to save: no text, no tags
     DELETED = "deleted"  # the last content was cleared, so the annotation went (undoable)
     RECREATED = "recreated"  # it had been deleted elsewhere: the text was kept as a new annotation
+    KEPT_APART = "kept_apart"  # its note was changed elsewhere: the text was kept as a new annotation
+    CHANGED_ELSEWHERE = "changed_elsewhere"  # cleared here, changed elsewhere: nothing deleted
 
 
 def mark_for(count: int) -> str:
@@ -195,15 +197,23 @@ class Notebook:
                 return Saved.EMPTY
             self.add(new_annotation(self.doc, measure_id, note=text, sub=sub))
             return Saved.ADDED
+        a = existing.anchor
+        span = (a.sub_start, a.sub_end) if a.sub_start is not None and a.sub_end is not None else sub
         try:
-            done = self._after(self.undo.edit(existing.uuid, note=text, drop_if_empty=True))
+            # Only over the note the editor was opened on: another instance may have saved its own since.
+            done = self._after(self.undo.edit(existing.uuid, note=text, drop_if_empty=True,
+                                              expect={"note": existing.note}))
         except RecordGoneError:
             if not text.strip():
                 return Saved.EMPTY
-            a = existing.anchor
-            span = (a.sub_start, a.sub_end) if a.sub_start is not None and a.sub_end is not None else sub
             self.add(new_annotation(self.doc, measure_id, note=text, tags=existing.tags, sub=span))
             return Saved.RECREATED
+        if not done.fields and done.before.note not in (existing.note, text):
+            # Changed elsewhere while this editor was open: neither text is thrown away.
+            if not text.strip():
+                return Saved.CHANGED_ELSEWHERE
+            self.add(new_annotation(self.doc, measure_id, note=text, tags=done.before.tags, sub=span))
+            return Saved.KEPT_APART
         return Saved.DELETED if done.after is None else Saved.EDITED if done.fields else Saved.UNCHANGED
 
     def save_tags(self, measure_id: str, typed: str, existing: Annotation | None = None) -> Saved:

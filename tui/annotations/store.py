@@ -97,15 +97,17 @@ class AnnotationStore(StoreView):
         return a
 
     def edit(self, uuid: str, *, note: str | None = None, tags: Iterable[str] | None = None,
-             anchor: Anchor | None = None, drop_if_empty: bool = False) -> Edit:
+             anchor: Anchor | None = None, drop_if_empty: bool = False,
+             expect: Mapping[str, Any] | None = None) -> Edit:
         """Change the named fields of an annotation (against its current record) and stamp ``updated``.
 
         Fields not named are left as they are now, whoever changed them.
         ``drop_if_empty``: delete it instead if it is left with neither note
-        nor tags. Raises RecordGoneError if it was deleted meanwhile: it is
-        never brought back.
+        nor tags. ``expect``: change a field only if it still holds this value
+        (what the user saw), checked under the lock. Raises RecordGoneError if
+        it was deleted meanwhile: it is never brought back.
         """
-        return self._edit(uuid, named_fields(note, tags, anchor), drop_if_empty=drop_if_empty)
+        return self._edit(uuid, named_fields(note, tags, anchor), expect=expect, drop_if_empty=drop_if_empty)
 
     def update(self, a: Annotation) -> Annotation:
         """Save every editable field of ``a`` over the stored one (prefer ``edit``, which names them).

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from tui.annotations.model import Anchor, Annotation
 from tui.annotations.store import AnnotationStore, ChangedElsewhereError, Edit, RecordGoneError
@@ -84,9 +84,10 @@ class UndoStack:
         return saved
 
     def edit(self, uuid: str, *, note: str | None = None, tags: Iterable[str] | None = None,
-             anchor: Anchor | None = None, drop_if_empty: bool = False) -> Edit:
+             anchor: Anchor | None = None, drop_if_empty: bool = False,
+             expect: Mapping[str, Any] | None = None) -> Edit:
         """Change the named fields (see ``AnnotationStore.edit``); RecordGoneError if deleted meanwhile."""
-        done = self.store.edit(uuid, note=note, tags=tags, anchor=anchor, drop_if_empty=drop_if_empty)
+        done = self.store.edit(uuid, note=note, tags=tags, anchor=anchor, drop_if_empty=drop_if_empty, expect=expect)
         self._remember(done, "tag" if done.fields == ("tags",) else "edit")
         return done
 

@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store.error.changed_elsewhere": ("这条批注（{where}）已在另一个窗口中被修改，保留其修改，未撤销",
                                       ("this note ({where}) was changed by another instance since; its change is kept, "
                                       "nothing undone")),
+    "ann.kept_apart": ("这条批注在你编辑时已被另一个窗口改动：两份文字都保留，你的另存为一条新批注",
+                       "another window changed this note while you edited it: both texts are kept, yours as a new note"),
+    "ann.changed_elsewhere": ("这条批注在你编辑时已被另一个窗口改动，所以没有删除",
+                              "another window changed this note while you edited it, so it was not deleted"),
     "store.saved_as_new": ("原批注已在另一个窗口中被删除，你的内容已另存为新批注",
                            "The note was deleted by another instance; your text was saved as a new note"),
     "store.import.done": ("已把 {file} 导入 {db}：新增 {added}，更新 {updated}，跳过 {skipped}",

@@ -82,3 +82,26 @@ def test_counts_follow_saves_without_converting_every_note(small_doc: Document, 
     other.delete(book.for_measure(mid)[0].uuid)
     assert book.sync() and book.counts == {mid: 1}
     assert book.store._cache.keys() <= {a.uuid for a in book.for_measure(mid)}
+
+
+def test_a_note_edited_in_two_windows_keeps_both_texts(small_doc: Document, tmp_path: Path) -> None:
+    """Both editors opened on 原文; the other window saved first. Saving here must not overwrite it."""
+    book, mid = book_on(small_doc, tmp_path), first_measure(small_doc)
+    book.save_note(mid, "原文")
+    (a,) = book.for_measure(mid)
+    book.save_tags(mid, "禹州市", a)
+    (a,) = book.for_measure(mid)  # what this window's editor opens on
+    other = Notebook.load(small_doc, tmp_path / "notes.json")
+    assert other.save_note(mid, "原文【另一个窗口】", other.get(a.uuid)) is Saved.EDITED
+    assert book.save_note(mid, "原文【这个窗口】", a) is Saved.KEPT_APART
+    notes = sorted(x.note for x in book.for_measure(mid))
+    assert notes == ["原文【另一个窗口】", "原文【这个窗口】"]
+    assert all(x.tags == ("禹州市",) for x in book.for_measure(mid))  # the kept text stays in the county's notes
+    # Cleared here while changed elsewhere: nothing is deleted.
+    (theirs,) = [x for x in book.for_measure(mid) if x.note.endswith("【另一个窗口】")]
+    other.save_note(mid, "再改一次", other.get(theirs.uuid))
+    assert book.save_note(mid, "", theirs) is Saved.CHANGED_ELSEWHERE
+    assert "再改一次" in [x.note for x in book.for_measure(mid)]
+    # A plain edit with nobody else involved is still an edit.
+    (mine,) = [x for x in book.for_measure(mid) if x.note.endswith("【这个窗口】")]
+    assert book.save_note(mid, "改好了", mine) is Saved.EDITED

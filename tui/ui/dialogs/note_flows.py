@@ -75,7 +75,10 @@ def edit_note(app: App[object], book: Notebook, measure: Measure, annotation: An
         if saved in (Saved.EMPTY, Saved.UNCHANGED):
             return t("ann.editor.empty" if saved is Saved.EMPTY else "ann.unchanged")
         done()
-        return t({Saved.DELETED: "ann.deleted", Saved.RECREATED: "store.saved_as_new"}.get(saved, "ann.saved"))
+        if saved is Saved.CHANGED_ELSEWHERE:
+            return t("ann.changed_elsewhere")
+        return t({Saved.DELETED: "ann.deleted", Saved.RECREATED: "store.saved_as_new",
+                  Saved.KEPT_APART: "ann.kept_apart"}.get(saved, "ann.saved"))
 
     app.push_screen(NoteEditor(title, annotation.note if annotation else "", save,
                                context=quote_measure(measure, traditional, sub),
