@@ -79,6 +79,28 @@ async def test_a_on_a_noted_measure_edits_that_note(small_doc: Document, tmp_pat
         assert (note.uuid, note.note) == (uuid, "旧的和新的")
 
 
+async def test_the_editor_shows_escape_sequences_in_a_note_as_symbols(small_doc: Document, tmp_path: Path) -> None:
+    """A note imported from someone else may hold an OSC 52 clipboard write or a screen clear: the
+    text area shows them inert, as the pane does; left as shown, the note keeps its own text."""
+    from textual.widgets import TextArea
+
+    db = tmp_path / "notes.json"
+    hostile = "甲\x1b]52;c;SEFDS0VE\x1b\\乙\x1b[2J丙\u202e丁"
+    seed(db, small_doc, ("preface.p1.m1", hostile, ()))
+    app = PolicyApp(small_doc, db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        shown = editor.query_one("#editor-text", TextArea).text
+        assert "\x1b" not in shown and "\u202e" not in shown and "甲" in shown and "丁" in shown
+        assert editor.text == hostile  # not changed by showing it
+        await pilot.press("escape")  # no changes: closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor) and saved(db)[0].note == hostile
+
+
 async def test_esc_asks_once_before_dropping_changes(small_doc: Document, tmp_path: Path) -> None:
     db = tmp_path / "notes.json"
     app = PolicyApp(small_doc, db=db)

@@ -91,7 +91,8 @@ class NoteEditor(ModalScreen[bool]):
             yield Label(Text(self._title), id="dialog-title")
             if self._quote is not None:
                 yield Static(self._quote, id="dialog-context")
-            yield TextArea(self._text if self.in_area else "", id="editor-text", soft_wrap=True,
+            # Shown made safe (an escape sequence in a note must not reach the terminal).
+            yield TextArea(clean(self._text) if self.in_area else "", id="editor-text", soft_wrap=True,
                            show_line_numbers=False)
             yield Static(Text(""), id="editor-preview")
             yield Static(Text(""), id="dialog-message")
@@ -120,13 +121,17 @@ class NoteEditor(ModalScreen[bool]):
     @property
     def text(self) -> str:
         """The note as it stands in the editor."""
-        return self.query_one("#editor-text", TextArea).text if self.in_area else self._text
+        if not self.in_area:
+            return self._text
+        typed = self.query_one("#editor-text", TextArea).text
+        # The area shows control characters as symbols: left as shown, the note keeps its own.
+        return self._text if typed == clean(self._text) else typed
 
     def set_text(self, text: str) -> None:
         self._text = text
         self.in_area = fits_editor(text)
         if self.in_area:
-            self.query_one("#editor-text", TextArea).load_text(text)
+            self.query_one("#editor-text", TextArea).load_text(clean(text))
         self._show_mode()
 
     def say(self, message: str, error: bool = False) -> None:
