@@ -217,7 +217,7 @@ class Notebook:
         return Saved.DELETED if done.after is None else Saved.EDITED if done.fields else Saved.UNCHANGED
 
     def save_tags(self, measure_id: str, typed: str, existing: Annotation | None = None) -> Saved:
-        """Set the tags typed in the dialog (comma, 、 or space separated) on ``existing``,
+        """Set the tags typed in the dialog (comma, 、, semicolon or space separated) on ``existing``,
         or on a new annotation; clearing the tags of a note-less annotation deletes it.
         Only the tags are written; if another instance deleted it, RECREATED (see save_note)."""
         tags = parse_tags(typed)

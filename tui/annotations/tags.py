@@ -12,7 +12,7 @@ The normalisation rule, applied to every tag before it is stored:
    ``green_city``), as in Obsidian tags.
 5. Letter case is kept. A tag that ends up empty is dropped.
 
-Typed input is split on commas (``,`` ``，`` ``、``) and whitespace before
+Typed input is split on commas (``,`` ``，`` ``、``), semicolons and whitespace before
 normalising, so ``禹州市，#产业 长葛市`` gives three tags.
 """
 
@@ -27,7 +27,7 @@ from tui import locations
 from tui.document.chars import halfwidth
 
 _SPACES = re.compile(r"\s+")
-_SEPARATORS = re.compile(r"[,，、\s]+")
+_SEPARATORS = re.compile(r"[,，、;；\s]+")  # ; too: Chinese users type ；, and CSV joins tags with it
 _LEADING = re.compile(r"^[#\s]+")
 
 
@@ -52,7 +52,7 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
-    """Tags typed by the user: separated by ``,`` ``，`` ``、`` or spaces."""
+    """Tags typed by the user: separated by ``,`` ``，`` ``、`` ``;`` ``；`` or spaces."""
     # Full-width space and comma are separators too; split before normalising
     # so that "#a #b" gives two tags rather than "a_#b".
     return normalize_tags(_SEPARATORS.split(text))

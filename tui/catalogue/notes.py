@@ -72,7 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.saved": ("批注已保存", "Note saved"),
     "ann.unchanged": ("批注没有改动", "The note is unchanged"),
     "ann.tags.title": ("标签 · {where}", "Tags · {where}"),
-    "ann.tags.placeholder": ("用逗号、顿号或空格分隔，如：禹州市，产业", "Separate with commas or spaces, e.g. county, industry"),
+    "ann.tags.placeholder": ("用逗号、顿号、分号或空格分隔，如：禹州市，产业", "Separate with commas or spaces, e.g. county, industry"),
     "ann.tags.hint": ("→ 采用建议 · 回车保存 · Esc 取消", "→ accepts the suggestion · enter saves · esc cancels"),
     "ann.tags.suggest": ("建议：", "Suggestions: "),
     "ann.tags.saved": ("标签已保存：{tags}", "Tags saved: {tags}"),

@@ -59,6 +59,8 @@ def test_normalize_tags_drops_empties_and_duplicates_keeping_order() -> None:
         ("禹州市,产业", ("禹州市", "产业")),
         ("禹州市，产业", ("禹州市", "产业")),
         ("禹州市、产业", ("禹州市", "产业")),
+        ("禹州市；高中", ("禹州市", "高中")),  # a Chinese semicolon (it made one tag 禹州市;高中)
+        ("禹州市;高中", ("禹州市", "高中")),
         ("禹州市 产业", ("禹州市", "产业")),
         ("禹州市　产业", ("禹州市", "产业")),  # ideographic space
         ("#禹州市 #产业", ("禹州市", "产业")),
