@@ -194,3 +194,21 @@ async def test_the_reader_remembers_position_script_panes_and_search(small_doc: 
         assert not screen.query_one("#tree").display
         assert screen.search.query == "集团化办学" and len(screen.search.hits) == 3
         assert "集团化办学" in screen.status.plain()
+
+
+async def test_panes_both_open_on_a_wide_terminal_leave_room_on_a_narrow_one(small_doc: Document) -> None:
+    """Both side panes shown at 160 columns and remembered; the next start at 80x24 shows the
+    tree only (both there left the text 20 columns wide), and the wide terminal keeps both."""
+    from tui import state
+    from tui.state import PlanState
+
+    state.save(state.load().with_plan(small_doc.id, PlanState(tree=True, notes=True)))
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#tree").display and not app.screen.query_one("#notes").display
+    state.save(state.load().with_plan(small_doc.id, PlanState(tree=True, notes=True)))
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#tree").display and app.screen.query_one("#notes").display

@@ -93,6 +93,9 @@ class ReaderScreen(SizedScreen[None]):
         if plan.traditional:
             self.action_toggle_script()
         self.tree_shown, self.notes_shown = plan.tree, plan.notes
+        if plan.tree and plan.notes and (self.has_class("-narrow") or self.has_class("-tiny")):
+            # Both were open on a wide terminal: on a narrow one the notes give way, as _show_one does.
+            self.notes_shown = None
         index = self.document.measure_index.get(plan.measure)
         if index is not None:
             self.call_after_refresh(self.reader.move_to, index, center=True)
