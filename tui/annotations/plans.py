@@ -48,6 +48,10 @@ def stray(store: StoreView, docs: Sequence[Document]) -> int:
     return sum(1 for a in store.all() if a.doc_id not in known)
 
 
-def newly_unplaced(old: Document, new: Document, annotations: Sequence[Annotation]) -> int:
-    """How many more of ``annotations`` find no place in ``new`` than in ``old`` (a re-import's text)."""
-    return len(reanchor(new, annotations)[1]) - len(reanchor(old, annotations)[1])
+def reimport_effect(old: Document, new: Document, annotations: Sequence[Annotation]) -> tuple[int, int]:
+    """What ``new`` (a re-import's text) does to ``annotations`` placed in ``old``: how many more
+    find no place, and how many stay on a sentence whose words changed (the note may no longer fit)."""
+    before = {a.uuid: a for a in reanchor(old, annotations)[0]}
+    placed, orphaned = reanchor(new, annotations)
+    changed = sum(1 for a in placed if a.uuid in before and a.anchor.exact != before[a.uuid].anchor.exact)
+    return len(orphaned) - (len(annotations) - len(before)), changed

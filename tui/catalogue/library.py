@@ -34,6 +34,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "policy-tui annotations {name} 可查看，重新导入原来的文件可让它们回到原处）"),
                             ("note: {count} annotations find no sentence of theirs in the new text and are unplaced "
                             "(still kept; see policy-tui annotations {name}; importing the earlier file again places them)")),
+    "lib.import.requoted": ("注意：{count} 条批注所在的句子在新文本中有改动，批注仍留在该句上，请核对（policy-tui annotations {name}）",
+                            ("note: {count} annotations stay on sentences whose words changed in the new text; check them "
+                            "(policy-tui annotations {name})")),
     "lib.import.unchanged": ("规划库中已有这份规划：{name}（未改动）", "already in the library as {name} (unchanged)"),
     "lib.error.write": ("{path}：无法写入规划库（{error}）；可用 --library 指定别的目录，或加 --no-library 跳过", "{path}: cannot write to the library ({error}); choose another with --library, or skip it with --no-library"),
     "lib.error.no_name": ("请给出规划名称", "name a plan"),

@@ -98,8 +98,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         earlier = _readable(before.path) if before is not None else None
         added = library.add(imported.doc, raw.name)
         print(t(f"lib.import.{added.status}", name=added.entry.name, path=added.entry.path))
-        if added.status == "updated" and earlier is not None and (lost := _unplaced_by(earlier, imported.doc)) > 0:
-            print(t("lib.import.unplaced", count=lost, name=added.entry.name))
+        if added.status == "updated" and earlier is not None:
+            lost, changed = _reimport_effect(earlier, imported.doc)
+            if lost > 0:
+                print(t("lib.import.unplaced", count=lost, name=added.entry.name))
+            if changed > 0:
+                print(t("lib.import.requoted", count=changed, name=added.entry.name))
     return 0
 
 
@@ -113,18 +117,18 @@ def _readable(path: Path) -> Document | None:
         return None
 
 
-def _unplaced_by(old: Document, new: Document) -> int:
-    """How many of the plan's annotations (in the default database) the new text leaves without a place."""
+def _reimport_effect(old: Document, new: Document) -> tuple[int, int]:
+    """What the new text does to the plan's annotations in the default database (see reimport_effect)."""
     from tui import locations
-    from tui.annotations.plans import newly_unplaced
+    from tui.annotations.plans import reimport_effect
     from tui.annotations.store import AnnotationStore
 
     path = locations.default_db()
     if not path.is_file():
-        return 0
+        return 0, 0
     store = AnnotationStore.open(path, read_only=True)
     notes = [] if store.damaged else list(store.all(new.id))
-    return newly_unplaced(old, new, notes) if notes else 0
+    return reimport_effect(old, new, notes) if notes else (0, 0)
 
 
 def print_import_summary(imported: Imported, out: Path, show_removed: bool = False) -> None:

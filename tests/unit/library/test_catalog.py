@@ -139,6 +139,12 @@ def test_a_reimport_that_leaves_notes_without_a_place_says_so(tmp_path: Path, ca
     assert main(["import", str(raw), "--library", str(tmp_path / "lib")]) == 0
     out = capsys.readouterr().out
     assert "note: 1 annotations find no sentence of theirs in the new text" in out
+    assert "stay on sentences whose words changed" not in out  # the kept note's sentence is as it was
     # The same text again: nothing more to say.
     assert main(["import", str(raw), "--library", str(tmp_path / "lib")]) == 0
     assert "find no sentence" not in capsys.readouterr().out
+    # A figure changed in the sentence a note is on: the note stays, and the import says to check it.
+    raw.write_text(raw.read_text(encoding="utf-8").replace("大班額問題基本消除", "大班額問題全部消除"), encoding="utf-8")
+    assert main(["import", str(raw), "--library", str(tmp_path / "lib")]) == 0
+    out = capsys.readouterr().out
+    assert "note: 1 annotations stay on sentences whose words changed" in out and "find no sentence" not in out
