@@ -210,6 +210,10 @@ async def test_nothing_to_export_writes_nothing(tmp_path: Path) -> None:
         await pilot.pause()
         assert "没有符合条件的批注" in text_of(screen, "#export-result")
         assert not (tmp_path / "annotations").exists()
+        # Another choice: the message about the last one goes (it stayed under the new count).
+        await pilot.click("#scope-all")
+        await until(pilot, lambda: not screen.query_one("#export-result").display)
+        assert not screen.query_one("#export-result").display
 
 
 @sync

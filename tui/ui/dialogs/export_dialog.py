@@ -172,6 +172,7 @@ class ExportDialog(ModalScreen[Path | None]):
         count = self._missing() or t("export.count", count=len(items), orphans=len(items) - len(placed),
                                      measures=len(set(placed)))
         self.query_one("#export-count", Static).update(count)
+        self._result("")  # what the last export said was about other choices
         self._set_done(False)
 
     def _set_done(self, done: bool) -> None:
@@ -187,6 +188,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if event.input.id == "export-tags":
             self._refresh()
         elif event.input.id == "export-path":
+            self._result("")
             self._set_done(False)
 
     def on_option_list_option_highlighted(self, event: KeyList.OptionHighlighted) -> None:
