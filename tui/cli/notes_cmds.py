@@ -189,11 +189,11 @@ def _order(doc: Document | None):  # type: ignore[no-untyped-def]
 
 
 def _where(doc: Document | None, a: Annotation) -> str:
-    """Section path: titles when the plan is known and the note is placed, else ids."""
+    """Section path: titles where the plan still has the section (an orphan's too, as the
+    Markdown export shows it), else ids."""
     ids = a.anchor.section_path
-    if doc is not None and a.doc_id == doc.id and not a.orphaned and all(s in doc.section_by_id for s in ids):
-        return " › ".join(clean(doc.section_by_id[s].label()) for s in ids)
-    return " › ".join(clean(s) for s in ids)
+    known = doc.section_by_id if doc is not None and a.doc_id == doc.id else {}
+    return " › ".join(clean(known[s].label() if s in known else s) for s in ids)
 
 
 def _short(text: str, limit: int) -> str:

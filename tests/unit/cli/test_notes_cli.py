@@ -165,3 +165,14 @@ def test_where_follows_the_git_like_rule(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.delenv("POLICY_TUI_DB")
     code, out, _ = _run(capsys, "tags")
     assert code == 0 and out.strip() == f"no tags yet (read {user.path})"
+
+
+def test_an_orphan_of_a_plan_shows_its_old_place_by_title(small_doc: Document) -> None:
+    """As the Markdown export does (原位置：二、… › （一）…), not as section ids (2 › 2.1)."""
+    from tui.cli.notes_cmds import _where
+
+    lost = small_doc.measure_by_id[_sentences(small_doc)[3]]
+    orphan = dataclasses.replace(new_annotation(small_doc, lost.id, note="lost"), orphaned=True)
+    labels = " › ".join(s.label() for s in small_doc.path(lost.section_id))
+    assert _where(small_doc, orphan) == labels
+    assert _where(None, orphan) == " › ".join(s.id for s in small_doc.path(lost.section_id))  # plan unknown
