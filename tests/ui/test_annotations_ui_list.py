@@ -59,6 +59,11 @@ async def test_l_lists_every_note_with_the_orphans_last(small_doc: Document, tmp
         assert labels[4] == "无法定位的批注（1）"
         assert "这句话在新版本里没有了" in labels[5] and "原文已删" in labels[5]
         assert "显示 5/5" in str(app.screen.query_one("#notes-summary").render())
+        # down into the list, up from its first note back to the filter (typing went nowhere there)
+        await pilot.press("down", "down", "up")
+        assert app.focused is not app.screen.query_one("#notes-filter", Input)
+        await pilot.press("up")
+        assert app.focused is app.screen.query_one("#notes-filter", Input)
         # l again: back to the current measure.
         app.screen.query_one(ReaderView).focus()
         await pilot.press("l")

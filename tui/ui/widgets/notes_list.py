@@ -117,9 +117,17 @@ class NotesList(Vertical):
         self.query_one("#notes-all", OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "down" and isinstance(self.app.focused, Input):
+        focused = self.app.focused
+        if event.key == "down" and isinstance(focused, Input):
             event.stop()
             self.query_one("#notes-all", OptionList).focus()
+        elif event.key in ("up", "k") and isinstance(focused, OptionList):
+            # Up from the first note goes back to the filter, as down came from it.
+            first = next((k for k, option in enumerate(focused.options) if not option.disabled), None)
+            if focused.highlighted in (None, first):
+                event.stop()
+                event.prevent_default()
+                self.focus_filter()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
