@@ -126,8 +126,8 @@ def _reimport_effect(old: Document, new: Document) -> tuple[int, int]:
     path = locations.default_db()
     if not path.is_file():
         return 0, 0
-    store = AnnotationStore.open(path, read_only=True)
-    notes = [] if store.damaged else list(store.all(new.id))
+    with AnnotationStore.open(path, read_only=True) as store:
+        notes = [] if store.damaged else list(store.all(new.id))
     return reimport_effect(old, new, notes) if notes else (0, 0)
 
 
