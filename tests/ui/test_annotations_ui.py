@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, RadioButton, TextArea
 
 from tests.support.pilot import (
@@ -63,42 +64,31 @@ async def test_a_writes_a_note_and_ctrl_s_saves_it(small_doc: Document, tmp_path
         assert str(tree.node_for("preface").label) == "1 序言"
 
 
-async def test_a_on_a_noted_measure_edits_that_note(small_doc: Document, tmp_path: Path) -> None:
+# A note imported from someone else may hold an OSC 52 clipboard write, a screen clear or a bidi override.
+HOSTILE = "甲\x1b]52;c;SEFDS0VE\x1b\\乙\x1b[2J丙\u202e丁"
+
+
+@pytest.mark.parametrize("old", ["旧的", HOSTILE])
+async def test_a_on_a_noted_measure_edits_that_note(small_doc: Document, tmp_path: Path, old: str) -> None:
+    """The editor opens on the measure's note; its control characters show as symbols, as in the pane
+    (none reaches the terminal), and the note keeps its own text until it is edited."""
+    from tui.display import clean
+
     db = tmp_path / "notes.json"
-    [uuid] = seed(db, small_doc, ("preface.p1.m1", "旧的", ()))
+    [uuid] = seed(db, small_doc, ("preface.p1.m1", old, ()))
     app = PolicyApp(small_doc, db=db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "a")
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, NoteEditor)
-        assert editor.text == "旧的"
+        assert editor.text == old
+        shown = editor.query_one("#editor-text", TextArea).text
+        assert shown == clean(old) and "\x1b" not in shown and "\u202e" not in shown
         await pilot.press(*"和新的", "ctrl+s")
         await pilot.pause()
         [note] = saved(db)
-        assert (note.uuid, note.note) == (uuid, "旧的和新的")
-
-
-async def test_the_editor_shows_escape_sequences_in_a_note_as_symbols(small_doc: Document, tmp_path: Path) -> None:
-    """A note imported from someone else may hold an OSC 52 clipboard write or a screen clear: the
-    text area shows them inert, as the pane does; left as shown, the note keeps its own text."""
-    from textual.widgets import TextArea
-
-    db = tmp_path / "notes.json"
-    hostile = "甲\x1b]52;c;SEFDS0VE\x1b\\乙\x1b[2J丙\u202e丁"
-    seed(db, small_doc, ("preface.p1.m1", hostile, ()))
-    app = PolicyApp(small_doc, db=db)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "a")
-        await pilot.pause()
-        editor = app.screen
-        assert isinstance(editor, NoteEditor)
-        shown = editor.query_one("#editor-text", TextArea).text
-        assert "\x1b" not in shown and "\u202e" not in shown and "甲" in shown and "丁" in shown
-        assert editor.text == hostile  # not changed by showing it
-        await pilot.press("escape")  # no changes: closes at once
-        await pilot.pause()
-        assert not isinstance(app.screen, NoteEditor) and saved(db)[0].note == hostile
+        assert (note.uuid, note.note) == (uuid, clean(old) + "和新的")
 
 
 async def test_esc_asks_once_before_dropping_changes(small_doc: Document, tmp_path: Path) -> None:
