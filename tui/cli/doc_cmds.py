@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import orjson
-
 from tui.i18n import t
 
 if TYPE_CHECKING:
@@ -177,6 +175,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
     doc = load_plan(args.doc)
     if args.json:
+        import orjson
+
         sys.stdout.write(json_safe(orjson.dumps(to_dict(doc), option=orjson.OPT_INDENT_2).decode()) + "\n")
         return 0
     from tui.i18n import t
@@ -221,6 +221,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     doc = load_document(docs[0] if docs else getattr(args, "doc", None))
     hits = search(doc, args.term)
     if args.json:
+        import orjson
+
         rows = [
             {
                 "measure_id": h.measure_id,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from tui.document.model import SCHEMA_VERSION, Document, Spot
 from tui.errors import UserError
@@ -48,6 +48,8 @@ def _spot_dict(s: Spot) -> dict[str, Any]:
 
 
 def dumps(doc: Document) -> bytes:
+    import orjson
+
     return orjson.dumps(to_dict(doc), option=orjson.OPT_INDENT_2) + b"\n"
 
 
@@ -93,10 +95,40 @@ def load_json(path: Path) -> Document:
 
     raw = read_user_file(path, "file.what.document", MAX_DOCUMENT_BYTES)
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        data = parse(raw)
+    except (ValueError, RecursionError):
         raise UserError(t("scale.doc.not_json", name=path)) from None
     return from_dict(data, str(path))
+
+
+# Maybe an escape in \uD800-\uDFFF (or an escaped backslash before "ud800": the check after tells).
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse(raw: bytes) -> Any:
+    """Strict JSON, as orjson reads it: no NaN or Infinity, no lone surrogate.
+
+    The standard ``json`` rather than orjson, whose import (uuid, platform,
+    datetime) costs a search 4 ms, more than reading a plan with ``json``.
+    """
+    data = json.loads(raw, parse_constant=_no_constant)
+    # Our writer never escapes a character, so an escaped surrogate comes from
+    # elsewhere; one without its pair is text no UTF-8 file or terminal can take.
+    if _ESCAPED_SURROGATE.search(raw) and not _pairs_ok(data):
+        raise ValueError("lone surrogate")
+    return data
+
+
+def _pairs_ok(data: Any) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def write_json(doc: Document, path: Path) -> None:

@@ -196,3 +196,36 @@ def test_a_copy_is_not_changed_by_loading() -> None:
     before = copy.deepcopy(data)
     from_dict(data)
     assert data == before
+
+
+def _text_with(escape: str) -> bytes:
+    """The good document with ``escape`` (JSON source) put inside a measure's text, both scripts."""
+    data = good()
+    measure = next(m for m in data["measures"] if m[3] == m[4])  # one text, the same in both scripts
+    measure[3] = measure[4] = "@@"
+    return orjson.dumps(data).replace(b'"@@"', f'"@@{escape}"'.encode())
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param(b'{"format": "policy-tui/document", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", id="nested"),
+    pytest.param(orjson.dumps(good()).replace(b'"stats":{', b'"stats":{"n":NaN,', 1), id="nan"),
+    pytest.param(_text_with("\\ud800"), id="lone-high-surrogate"),
+    pytest.param(_text_with("\\\\\\udc00"), id="lone-low-surrogate-after-a-backslash"),
+])
+def test_json_no_strict_reader_takes_is_refused_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           source: bytes) -> None:
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    path = tmp_path / "crafted.json"
+    path.write_bytes(source)
+    code, out, err = run("search", "教育", str(path))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "not valid JSON" in err
+
+
+@pytest.mark.parametrize("escape", ["\\ud83d\\ude00", "\\\\ud800", "\\u00e9"])
+def test_escapes_that_are_text_still_load(tmp_path: Path, escape: str) -> None:
+    path = tmp_path / "escaped.json"
+    path.write_bytes(_text_with(escape))
+    from tui.document.serialize import load_json
+
+    assert any(m.text == "@@" + orjson.loads(f'"{escape}"') for m in load_json(path).measures)
