@@ -79,6 +79,25 @@ async def test_tree_follows_the_reader(small_doc: Document) -> None:
         assert tree.cursor_node.parent is not None and tree.cursor_node.parent.is_expanded
 
 
+async def test_the_tree_follows_a_held_key_once_after_the_text_moved(small_doc: Document) -> None:
+    """The reader's move is drawn first; moves made before the next frame cost one reveal, of the last."""
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(120, 36)) as pilot:
+        tree = app.screen.query_one("#tree", Tree)
+        await pilot.pause()
+        reveals: list[str] = []
+        reveal = tree._reveal  # type: ignore[attr-defined]
+        tree._reveal = lambda: (reveals.append(tree._following), reveal())  # type: ignore[attr-defined]
+        reader = reader_of(app)
+        for mid in ("2.1.p1.m1", "3.1.p1.m1", "3.2.2.p1.m2"):
+            reader.move_to(small_doc.measure_index[mid])
+        before = tree.cursor_node
+        assert before is None or parse_node_data(before.data or "")[1] != "3.2.2"  # not yet: after the frame
+        await pilot.pause()
+        assert reveals == ["3.2.2"]
+        assert tree.cursor_node is not None and parse_node_data(tree.cursor_node.data or "")[1] == "3.2.2"
+
+
 async def test_selecting_a_tree_node_moves_the_reader(small_doc: Document) -> None:
     app = PolicyApp(small_doc)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -43,6 +43,7 @@ class SectionTree(Tree[str]):
         self.guide_depth = 2
         self._traditional = False
         self._counts: dict[str, int] = {}
+        self._following: str | None = None  # the section to highlight at the next frame
         self._section_nodes: dict[tuple[str, str], TreeNode[str]] = {}
         self._plan_nodes: dict[str, TreeNode[str]] = {}
         self._populate()
@@ -120,8 +121,20 @@ class SectionTree(Tree[str]):
         return self._section_nodes.get((doc_id or self.document.id, section_id))
 
     def follow(self, section_id: str) -> None:
-        """Highlight ``section_id`` of the plan shown (expanding its ancestors) without selecting it."""
-        node = self._section_nodes.get((self.document.id, section_id))
+        """Highlight ``section_id`` of the plan shown (expanding its ancestors) without selecting it.
+
+        At the frame after the one that shows the reader's move: on a big plan,
+        revealing a section re-lays out the whole tree and redraws it (a third
+        of a jump's time), and the text is where the reader's eyes are.  Moves
+        made before that frame (a held key) cost one reveal, of the last one.
+        """
+        if self._following is None:
+            self.call_after_refresh(self._reveal)
+        self._following = section_id
+
+    def _reveal(self) -> None:
+        section_id, self._following = self._following, None
+        node = self._section_nodes.get((self.document.id, section_id or ""))
         if node is None:
             return
         parent = node.parent
