@@ -57,6 +57,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search.cleared": ("已清除搜索高亮", "Search highlights cleared"),
     "tree.title": ("目录", "Contents"),
     "notes.title": ("批注", "Notes"),
+    "doc.intro": ("导语", "Preamble"),
     "notes.measure": ("条目", "Measure"),
     "notes.section": ("位置", "Section"),
     "notes.empty": ("本条暂无批注", "No notes on this measure"),

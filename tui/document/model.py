@@ -81,6 +81,10 @@ class Measure:
         return self.text_trad if traditional else self.text
 
 
+# The section the importer makes for text before a plan's first heading ("导语").
+INTRO_ID = "intro"
+
+
 @dataclass(frozen=True)
 class Section:
     """A node of the plan's tree. ``number`` is as printed, e.g. "五、"."""
@@ -95,8 +99,17 @@ class Section:
     child_ids: tuple[str, ...] = ()
     uncertain: bool = False  # the importer guessed this node's place (numbering gap, restart, resync)
 
+    def title_in(self, traditional: bool = False) -> str:
+        """The title as shown; the importer's own name for a plan's unheaded opening is in the interface language."""
+        if self.id == INTRO_ID:
+            from tui.i18n import lang, t
+
+            if lang() != "zh":
+                return t("doc.intro")
+        return self.title_trad if traditional else self.title
+
     def label(self, traditional: bool = False) -> str:
-        title = self.title_trad if traditional else self.title
+        title = self.title_in(traditional)
         return f"{self.number}{title}" if self.number else title
 
 

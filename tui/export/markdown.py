@@ -66,7 +66,7 @@ def iso_utc(now: datetime) -> str:
 def short_label(section: Section) -> str:
     """A chapter's column name in the summary: ``五`` for 五、, else its title."""
     number = section.number.strip().strip("、.．").strip()
-    return number or section.title
+    return number or section.title_in()
 
 
 def quote_of(doc: Document, annotation: Annotation) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tui.document.model import Block, Measure, Section
+from tui.document.model import INTRO_ID, Block, Measure, Section
 from tui.ingest import tables
 from tui.ingest.frontmatter import (
     FrontMatter,
@@ -210,7 +210,7 @@ def parse(
             b.heading(current, off, off + len(line))
             continue
         if current is None:
-            current = b.new_root("intro", "preface", "", "导语", "導語")
+            current = b.new_root(INTRO_ID, "preface", "", "导语", "導語")
         if tables.is_flat_table(line):
             b.table(current, off, tables.rows(line))
         else:

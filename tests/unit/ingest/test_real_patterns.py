@@ -70,6 +70,7 @@ def test_plan_with_toc_line_table_and_renumbered_run():
     assert kinds(doc, "chapter") == list(doc.meta.toc)  # the 目录 is not chapter 1's heading
     assert not any("目" in m.text and "录" in m.text for m in doc.measures)
     assert doc.section_by_id["intro"].title == "导语"
+    assert doc.section_by_id["intro"].label(traditional=True) == "導語"
     assert "为加快推进教育现代化" in doc.full_text()
     table = next(b for b in doc.blocks if b.kind == "table")
     rows = [doc.measure_by_id[m].text for m in table.measure_ids]
@@ -150,3 +151,11 @@ def test_a_notice_title_over_three_lines_wins_over_the_title_of_what_it_issues()
     assert doc.meta.doc_number == "国办发〔2018〕124号"
     assert "转制为企业的规定" in doc.full_text()  # the issued 规定's title stays in the text
     assert_nothing_lost(doc)
+
+
+def test_the_importers_own_name_for_an_opening_follows_the_interface_language(monkeypatch):
+    """导语 is the app's word, not the plan's: in English it reads Preamble; the plan's own titles stay."""
+    doc = load("plan_toc_table.txt").doc
+    monkeypatch.setenv("POLICY_TUI_LANG", "en")
+    assert doc.section_by_id["intro"].label() == "Preamble"
+    assert doc.section_by_id["1"].label() == "一、发展基础"

@@ -32,7 +32,7 @@ class SectionCommands(Provider):
         entries = []
         for section in doc.sections:
             numbers = "".join(s.number for s in doc.path(section.id))
-            title = section.title_trad if trad else section.title
+            title = section.title_in(trad)
             label = f"{numbers} {title}".strip()
             entries.append((label, section.id, section.id))
         return entries
