@@ -153,6 +153,24 @@ async def test_a_saved_theme_is_applied_before_the_first_screen_is_built(
         assert screens[0] == 0
 
 
+async def test_a_window_that_did_not_change_the_theme_keeps_the_one_another_chose(small_doc: Document) -> None:
+    """Two windows: A switches to nord and quits; B, still on the old theme, quits after it."""
+    state.save(state.State(theme="gruvbox"))
+    first, second = PolicyApp(small_doc), PolicyApp(small_doc)
+    async with second.run_test(size=(120, 36)) as pilot_b:
+        async with first.run_test(size=(120, 36)) as pilot_a:
+            first.theme = "nord"
+            await pilot_a.pause()
+        assert state.load().theme == "nord"
+        await pilot_b.pause()
+    assert state.load().theme == "nord"
+    third = PolicyApp(small_doc)
+    async with third.run_test(size=(120, 36)) as pilot:
+        third.theme = "textual-light"
+        await pilot.pause()
+    assert state.load().theme == "textual-light"
+
+
 def test_the_notes_list_is_not_loaded_for_the_first_screen() -> None:
     """It and its filter are imported when ``l`` first opens it."""
     code = (

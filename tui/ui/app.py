@@ -92,6 +92,7 @@ class PolicyApp(App[int]):
         theme = state.load().theme
         if theme and theme in self.available_themes:
             self.theme = theme
+        self.started_theme = self.theme  # what the user then chose here is saved; see ReaderScreen.remember
 
     def on_unmount(self) -> None:
         gc.enable()  # an app that stops before its first refresh

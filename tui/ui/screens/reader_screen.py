@@ -10,7 +10,6 @@ the notebooks.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from textual import events
@@ -31,7 +30,7 @@ from tui.i18n import t
 from tui.state import PlanState
 from tui.ui import actions
 from tui.ui.messages import CursorMoved, JumpTo, NotesChanged, ShowNotesPane
-from tui.ui.screens import lists, plan_views
+from tui.ui.screens import lists, plan_views, remembered
 from tui.ui.screens.breakpoints import SizedScreen
 from tui.ui.screens.commands import PlanCommands, SearchCommands, SectionCommands
 from tui.ui.widgets.key_bar import KeyBar
@@ -89,26 +88,11 @@ class ReaderScreen(SizedScreen[None]):
     # --- remembered state -----------------------------------------------------------
 
     def _restore(self, plan: PlanState) -> None:
-        """Where the reader was in this plan last time: position, script, panes, search."""
-        if plan.traditional:
-            self.action_toggle_script()
-        self.tree_shown, self.notes_shown = plan.tree, plan.notes
-        if plan.tree and plan.notes and (self.has_class("-narrow") or self.has_class("-tiny")):
-            # Both were open on a wide terminal: on a narrow one the notes give way, as _show_one does.
-            self.notes_shown = None
-        index = self.document.measure_index.get(plan.measure)
-        if index is not None:
-            self.call_after_refresh(self.reader.move_to, index, center=True)
-        if plan.search:
-            self.plans.run(plan.search, index or 0)
-            self._show_hits()
-            self._show_search_state()
+        remembered.restore(self, plan)
 
     def remember(self) -> None:
         """Save where the reader is (called when the screen goes away: no widget queries)."""
-        plan = PlanState(measure=self._cursor_id, search=self.plans.search.query, tree=self.tree_shown,
-                         notes=self.notes_shown, traditional=self._traditional)
-        state.save(replace(state.load().with_plan(self.document.id, plan), theme=self.app.theme))
+        remembered.remember(self)
 
     def on_unmount(self) -> None:
         self.remember()

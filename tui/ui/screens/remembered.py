@@ -1,0 +1,40 @@
+"""Provides what the reader remembers between runs: per plan, position, search, script and panes; the theme."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tui import state
+from tui.state import PlanState
+
+if TYPE_CHECKING:
+    from tui.ui.screens.reader_screen import ReaderScreen
+
+
+def restore(screen: ReaderScreen, plan: PlanState) -> None:
+    """Where the reader was in this plan last time: position, script, panes, search."""
+    if plan.traditional:
+        screen.action_toggle_script()
+    screen.tree_shown, screen.notes_shown = plan.tree, plan.notes
+    if plan.tree and plan.notes and (screen.has_class("-narrow") or screen.has_class("-tiny")):
+        # Both were open on a wide terminal: on a narrow one the notes give way, as _show_one does.
+        screen.notes_shown = None
+    index = screen.document.measure_index.get(plan.measure)
+    if index is not None:
+        screen.call_after_refresh(screen.reader.move_to, index, center=True)
+    if plan.search:
+        screen.plans.run(plan.search, index or 0)
+        screen._show_hits()
+        screen._show_search_state()
+
+
+def remember(screen: ReaderScreen) -> None:
+    """Save where the reader is, from the screen's own attributes (its widgets may be gone)."""
+    plan = PlanState(measure=screen._cursor_id, search=screen.plans.search.query, tree=screen.tree_shown,
+                     notes=screen.notes_shown, traditional=screen._traditional)
+    saved = state.load()
+    # Unless chosen here, the theme saved is the newest: another window may have chosen one since.
+    app = screen.app
+    theme = app.theme if app.theme != getattr(app, "started_theme", None) else saved.theme
+    state.save(replace(saved.with_plan(screen.document.id, plan), theme=theme))
