@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,6 +31,7 @@ class MergeReport:
     """What a merge did, by annotation count.
 
     ``kept``: local records this version cannot read, left untouched.
+    ``deleted``: incoming annotations deleted here after their last edit: not brought back.
     ``future``: incoming annotations whose ``updated`` lay beyond the clock
     skew: added with the time set to now, or (if we have them) not allowed to
     replace the local copy.
@@ -41,6 +42,7 @@ class MergeReport:
     skipped: int = 0
     kept: int = 0
     future: int = 0
+    deleted: int = 0
 
 
 def newest_of(incoming: Iterable[Annotation], now: datetime) -> dict[str, Annotation]:
@@ -55,13 +57,18 @@ def newest_of(incoming: Iterable[Annotation], now: datetime) -> dict[str, Annota
 
 
 def plan_merge(records: Table, newest: dict[str, Annotation], now: datetime,
-               readable: Callable[[str], Annotation | None]) -> tuple[Change, MergeReport]:
-    """The change merging ``newest`` into the current ``records``; ``readable`` reads a local one."""
+               readable: Callable[[str], Annotation | None],
+               deleted: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[Change, MergeReport]:
+    """The change merging ``newest`` into the current ``records``; ``readable`` reads a local one;
+    ``deleted``: when each annotation deleted here was deleted."""
     counts: Counter[str] = Counter()
     puts: dict[str, dict[str, Any]] = {}
     for u, a in newest.items():
         rec = records.get(u)
         stamp = trusted_when(a.updated, now)
+        if rec is None and _deleted_since(u, stamp, deleted or {}):
+            counts["deleted"] += 1
+            continue
         if rec is None:
             if stamp is None or trusted_when(a.created, now) is None:
                 counts["future"] += 1
@@ -78,8 +85,18 @@ def plan_merge(records: Table, newest: dict[str, Annotation], now: datetime,
             puts[u] = record_for(a, rec)
         else:
             counts["skipped"] += 1
-    report = MergeReport(counts["added"], counts["updated"], counts["skipped"], counts["kept"], counts["future"])
+    report = MergeReport(counts["added"], counts["updated"], counts["skipped"], counts["kept"], counts["future"],
+                         counts["deleted"])
     return Change(put=puts), report
+
+
+def _deleted_since(uuid: str, stamp: datetime | None, deleted: Mapping[str, Mapping[str, Any]]) -> bool:
+    """True if ``uuid`` was deleted here no earlier than its incoming edit (an unbelievable stamp loses)."""
+    tomb = deleted.get(uuid)
+    if tomb is None:
+        return False
+    gone = when(str(tomb.get("deleted", "")))
+    return stamp is None or stamp <= gone
 
 
 def clamped(a: Annotation, now: datetime) -> Annotation:

@@ -17,7 +17,7 @@ from tui.annotations.record import EDITABLE, from_record, now_iso, to_record
 from tui.annotations.storage import CorruptFileError, StoreError, StoreReadOnlyError, StoreWriteError
 from tui.annotations.table import Table
 from tui.annotations.tags import normalize_tags, parse_tags
-from tui.annotations.view import StoreView
+from tui.annotations.view import DELETED, StoreView
 from tui.i18n import t
 
 if TYPE_CHECKING:
@@ -74,6 +74,10 @@ class AnnotationStore(StoreView):
                 if self.read_only:  # the file we just caught up with is newer than us
                     raise StoreReadOnlyError(self.read_only_reason or t("ann.error.read_only"))
                 change = plan(self._records)
+                if change.delete:
+                    # Remembered before the deletion is saved: a deleted note never comes back by an import.
+                    stamp = now_iso()
+                    self._storage.save(DELETED, Change(put={u: {"deleted": stamp} for u in change.delete}))
                 if change:
                     self._table.save(change)
         except CorruptFileError as exc:
@@ -181,7 +185,7 @@ class AnnotationStore(StoreView):
         report = [MergeReport()]
 
         def plan(records: Table) -> Change:
-            change, report[0] = plan_merge(records, newest, now, self._annotation)
+            change, report[0] = plan_merge(records, newest, now, self._annotation, self._storage.records(DELETED))
             return change
 
         if newest:

@@ -19,6 +19,9 @@ from tui.annotations.table import Table
 from tui.i18n import t
 
 TABLE = "annotations"
+# When each deleted annotation was deleted (uuid -> {"deleted": stamp}): an import of an
+# older copy then does not bring it back.
+DELETED = "deleted"
 
 
 class _RecordTable(TinyTable):

@@ -28,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "The note was deleted by another instance; your text was saved as a new note"),
     "store.import.done": ("已把 {file} 导入 {db}：新增 {added}，更新 {updated}，跳过 {skipped}",
                           "imported {file} into {db}: {added} added, {updated} updated, {skipped} skipped"),
+    "store.import.deleted": ("其中 {count} 条批注在本库中已于最后修改之后删除，未恢复",
+                             "{count} of them were deleted here after their last edit: not brought back"),
     "store.import.read_only": ("{db}：{reason}；没有导入任何内容", "{db}: {reason}; nothing imported"),
     "store.import.kept": ("{count} 条本地批注由更新版本写入或无法读取，已原样保留，未被导入的内容替换",
                           ("{count} local annotations were written by a newer version or cannot be read; "

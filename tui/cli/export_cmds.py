@@ -148,6 +148,8 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         report = store.merge(incoming)  # StoreError is a UserError: one line, exit 2
     print(t("store.import.done", file=args.file, db=store.path, added=report.added, updated=report.updated,
             skipped=report.skipped))
+    if report.deleted:
+        print(t("store.import.deleted", count=report.deleted))
     if report.kept:
         print(f"policy-tui: {t('store.import.kept', count=report.kept)}", file=sys.stderr)
     if report.future:

@@ -51,7 +51,10 @@ def test_a_save_appends_one_line_naming_only_what_changed(small_doc: Document, d
         store.delete(uuids[2])
         assert db.read_bytes() == snapshot  # saves do not rewrite the snapshot
         entries = _entries(db)
-        assert [sorted(e) for e in entries] == [["set", "t"], ["set", "t"], ["del", "t"]]
+        # A deletion is remembered (its own table) before it is made.
+        assert [(e["t"], sorted(e)) for e in entries] == [("annotations", ["set", "t"]), ("annotations", ["set", "t"]),
+                                                          ("deleted", ["put", "t"]), ("annotations", ["del", "t"])]
+        assert list(entries[2]["put"]) == [uuids[2]]  # type: ignore[call-overload]
         assert entries[0]["set"] == {uuids[0]: {"note": "改过的笔记", "updated": store.get(uuids[0]).updated}}  # type: ignore[union-attr]
         assert list(entries[1]["set"][uuids[1]]) == ["tags", "updated"]  # type: ignore[index]
         assert "改过的笔记" in _journal(db).read_text(encoding="utf-8")  # readable UTF-8, not \\u escapes
@@ -60,7 +63,8 @@ def test_a_save_appends_one_line_naming_only_what_changed(small_doc: Document, d
     data = json.loads(db.read_text(encoding="utf-8"))["annotations"]
     assert sorted(data) == sorted(uuids[:2]) and data[uuids[0]]["note"] == "改过的笔记"
     assert data[uuids[1]]["tags"] == ["长葛市"]
-    assert len(db.read_text(encoding="utf-8").splitlines()) == 2 + 2 + 2
+    # {, "annotations": {, two records, }, "deleted": {, one record, }, }
+    assert len(db.read_text(encoding="utf-8").splitlines()) == 2 + 2 + 2 + 3
 
 
 def test_the_journal_is_replayed_when_the_app_was_killed(small_doc: Document, db: Path) -> None:

@@ -159,3 +159,41 @@ def test_import_reports_future_stamps_and_kept_records(small_doc: Document, db: 
     code, out, err = _run(capsys, "import-annotations", str(path), "--db", str(db))
     assert code == 0 and out.strip().endswith("1 added, 0 updated, 0 skipped")
     assert "1 local annotations" in err and "1 imported annotations claim a time in the future" in err
+
+
+# --- deletions are remembered ---------------------------------------------------------------------
+
+
+def test_an_older_copy_does_not_bring_a_deleted_note_back(small_doc: Document, db: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Export, delete one note (by hand and by emptying it), re-import the export: both stay deleted,
+    across a reopen and a compaction; the CLI says so."""
+    kept, dropped, emptied = (new_annotation(small_doc, _mid(small_doc, k), note=f"第{k}条", tags=["禹州市"])
+                              for k in range(3))
+    with AnnotationStore.open(db) as store:
+        for a in (kept, dropped, emptied):
+            store.add(dataclasses.replace(a, created="2025-01-01T00:00:00Z", updated="2025-01-01T00:00:00Z"))
+        exported = [to_record(a) for a in store.all()]
+        store.delete(dropped.uuid)
+        store.edit(emptied.uuid, note="", tags=[], drop_if_empty=True)
+        store.compact()
+    backup = _export(tmp_path / "backup.json", exported)
+    capsys.readouterr()
+    assert main(["import-annotations", str(backup), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "2 of them were deleted here" in out or "其中 2 条批注" in out
+    with AnnotationStore.open(db) as store:
+        assert {a.uuid for a in store.all()} == {kept.uuid}
+
+
+def test_a_note_edited_elsewhere_after_it_was_deleted_here_comes_back(small_doc: Document, db: Path) -> None:
+    """The newer change wins, as for any merge: the colleague's later edit is not thrown away."""
+    a = new_annotation(small_doc, _mid(small_doc), note="旧")
+    with AnnotationStore.open(db) as store:
+        store.add(dataclasses.replace(a, updated="2025-01-01T00:00:00Z"))
+        store.delete(a.uuid)
+        later = dataclasses.replace(a, note="同事后来改过", updated=(datetime.now(UTC) + timedelta(minutes=1))
+                                    .strftime("%Y-%m-%dT%H:%M:%SZ"))
+        report = store.merge([later, dataclasses.replace(a, updated="2025-06-01T00:00:00Z")])
+        assert (report.added, report.deleted) == (1, 0)
+        assert store.get(a.uuid).note == "同事后来改过"  # type: ignore[union-attr]
