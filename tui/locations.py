@@ -27,6 +27,7 @@ BUNDLED_DOC = DATA_DIR / "xuchang-2022.json"
 BUNDLED_ERRATA = DATA_DIR / "xuchang-2022.errata.json"
 COUNTIES_FILE = DATA_DIR / "counties.txt"
 TERMS_FILE = DATA_DIR / "terms.txt"
+FOLD_TABLE = DATA_DIR / "fold-table.txt"  # see document.search.write_fold_table
 PROJECT_FOLDER = "annotations"
 DB_NAME = "annotations.json"
 

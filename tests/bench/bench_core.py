@@ -124,7 +124,7 @@ def cli_rows(quick: bool) -> list[dict]:
     With .pyc files, as users have them: this sandbox sets PYTHONDONTWRITEBYTECODE=1,
     so the children get a bytecode cache of their own outside the checkout
     (``bench_paint.child_env``, PYTHONPYCACHEPREFIX), filled by the warm-up
-    runs, which also build the search fold table into the user's cache once.
+    runs.
     The same runs alternate with the baselines; figures are medians.
     """
     sys.path.insert(0, str(Path(__file__).resolve().parent))

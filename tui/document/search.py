@@ -16,8 +16,6 @@ VARIANTS = {"著": "着", "祇": "只", "纔": "才", "裏": "里", "佈": "布"
 QUOTES = {"“": '"', "”": '"', "「": '"', "」": '"', "＂": '"', "‘": "'", "’": "'", "『": "'", "』": "'"}
 
 
-# Bump when the fold rules below change, so that cached tables are rebuilt.
-FOLD_RULES = 2
 LABEL_CHARS = 120  # a section label in a path is cut here (a 1 MB "title" is a damaged line)
 
 
@@ -45,53 +43,33 @@ def _fold_pairs() -> tuple[str, str]:
     return "".join(src), "".join(dst)
 
 
-def _fold_stamp() -> str:
-    """What a cached table was built from: the OpenCC install and these rules.
-
-    Found without importing OpenCC, which alone costs more than a search.
-    """
-    import importlib.util
-    import os
-    import zlib
-
-    spec = importlib.util.find_spec("opencc")
-    origin = spec.origin if spec is not None and spec.origin else ""
-    folder = os.path.dirname(origin)
-    stats = []
-    for name in sorted(os.listdir(folder)) if folder else ():
-        st = os.stat(os.path.join(folder, name))
-        stats.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
-    rules = repr((FOLD_RULES, HAN_RANGES, sorted(VARIANTS.items()), sorted(QUOTES.items()), sorted(HALFWIDTH.items())))
-    return f"{zlib.crc32(rules.encode()):08x}-{zlib.crc32(';'.join(stats).encode()):08x}"
-
-
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, int]:
-    """ord -> folded ord, for every char whose fold differs (built once per user).
+    """ord -> folded ord, for every char whose fold differs.
 
-    Building it converts every Han character with OpenCC (about 20 ms); the
-    result is kept in the user's cache folder and read back in well under a
-    millisecond.  A missing, stale or damaged cache is rebuilt; a cache folder
-    that cannot be written only costs the rebuild.
+    Read from the table shipped with the package (``write_fold_table`` builds
+    it from OpenCC and the rules above; a test keeps the two in step), so a
+    search needs neither OpenCC (about 20 ms to convert every Han character)
+    nor a cache folder. A missing or damaged file is rebuilt in memory.
     """
     from tui import locations
 
-    stamp = _fold_stamp()
-    path = locations.cache_dir() / f"fold-{stamp}.txt"
     try:
-        src, dst = path.read_text(encoding="utf-8").split("\n")
+        src, dst = locations.FOLD_TABLE.read_text(encoding="utf-8").rstrip("\n").split("\n")
         if len(src) == len(dst) and src:
             return str.maketrans(src, dst)
     except (OSError, ValueError):
         pass
-    src, dst = _fold_pairs()
-    try:
-        from tui.files import atomic_write
+    return str.maketrans(*_fold_pairs())
 
-        atomic_write(path, f"{src}\n{dst}".encode())
-    except OSError:
-        pass
-    return str.maketrans(src, dst)
+
+def write_fold_table() -> None:
+    """Rebuild the shipped fold table, after the rules above or OpenCC's tables changed."""
+    from tui import locations
+    from tui.files import atomic_write
+
+    src, dst = _fold_pairs()
+    atomic_write(locations.FOLD_TABLE, f"{src}\n{dst}\n".encode())
 
 
 def fold(text: str) -> str:
