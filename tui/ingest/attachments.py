@@ -99,7 +99,9 @@ def _unlabelled(texts: list[str], skip: frozenset[int]) -> list[Attachment]:
         if i not in skip:
             if normalise_date(texts[i]):
                 dated = i
-            title = _title_run(texts, i, skip, titles) if cited and dated >= 0 else ()
+            # A title ends with a kind of document within three lines: checked first, as it is cheap.
+            kind_ends = cited and dated >= 0 and any(ends_with_doc_kind(t) for t in texts[i : i + _TITLE_LINES])
+            title = _title_run(texts, i, skip, titles) if kind_ends else ()
             name = _squash("".join(texts[k] for k in title))
             if title and ends_with_doc_kind(texts[title[-1]]) and cited.get(name, len(texts)) < dated:
                 found.append(Attachment(None, "", title, "".join(texts[k] for k in title)))
