@@ -75,7 +75,8 @@ def resolve_chapter(doc: Document, value: str) -> Section:
         if wanted is not None and number_value(chapter.number) == wanted:
             return chapter
     for chapter in chapters:
-        if chapter.id == value.strip():
+        # An attachment is named by its id or its label as printed (附件2).
+        if value.strip() in (chapter.id, chapter.number.rstrip("：: ")):
             return chapter
     known = " ".join(_NUMBER_NOISE.sub("", c.number) or c.id for c in chapters) or t("filter.error.no_chapters")
     raise UserError(t("filter.error.chapter", value=value, known=known))

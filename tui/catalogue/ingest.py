@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ingest.summary.doc_number": ("  文号     {doc_number}", "  doc number {doc_number}"),
     "ingest.summary.structure": ("  章 {chapters}  节 {sections}  条 {articles}  项 {items}  句 {measures}  表格 {tables}",
                                  "  chapters {chapters}   sections {sections}   articles {articles}   items {items}   measures {measures}   tables {tables}"),
+    "ingest.summary.attachments": ("  附件     {count} 个：{labels}", "  attachments {count}: {labels}"),
     "ingest.summary.uncertain": ("  位置存疑的标题 {count} 个（编号缺失、重新编号或重新同步）",
                                  "  headings placed by a guess {count} (numbering gap, restart or resync)"),
     "ingest.summary.toc": ("  目录 {entries} 条，其中 {found} 条与正文标题一致（目录不计入正文）",

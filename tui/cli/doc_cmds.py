@@ -144,6 +144,9 @@ def print_import_summary(imported: Imported, out: Path, show_removed: bool = Fal
     print(t("ingest.summary.doc_number", doc_number=clean(m.doc_number) or t("ingest.summary.none")))
     print(t("ingest.summary.structure", chapters=s["chapters"], sections=s["sections"], articles=s["articles"],
             items=s["items"], measures=s["measures"], tables=s["tables"]))
+    attachments = [a.label() for a in doc.children(None) if a.kind == "attachment"]
+    if attachments:
+        print(clean(t("ingest.summary.attachments", count=len(attachments), labels=" / ".join(attachments))))
     if s["uncertain"]:
         print(t("ingest.summary.uncertain", count=s["uncertain"]))
     if s["toc_entries"]:
@@ -188,7 +191,11 @@ def cmd_dump(args: argparse.Namespace) -> int:
         out += [title, ""]
     if doc.meta.toc:
         out += [t("ingest.dump.toc", entries=" / ".join(doc.meta.toc)), ""]
+    signature = doc.meta.signature
     for block in doc.blocks:
+        if signature and doc.section_by_id[block.section_id].kind == "attachment":
+            out += [signature, ""]  # the signature closes the text before the attachments
+            signature = ""
         texts = [doc.measure_by_id[m].text_in(trad) for m in block.measure_ids]
         if block.kind == "heading":
             section = doc.section_by_id[block.section_id]
@@ -199,8 +206,8 @@ def cmd_dump(args: argparse.Namespace) -> int:
         else:
             out.append("".join(texts))
         out.append("")
-    if doc.meta.signature:
-        out.append(doc.meta.signature)
+    if signature:
+        out.append(signature)
     if out:
         sys.stdout.write(clean("\n".join(out)) + "\n")
     return 0

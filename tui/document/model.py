@@ -16,6 +16,7 @@ SectionKind = Literal[
     "item",  # 1.
     "subitem",  # (1) / ①
     "article",  # 第一条 (at whatever depth: under a chapter, a section, or at the top)
+    "attachment",  # 附件1 …: a document a notice or plan carries, with its own numbering inside
 ]
 MeasureKind = Literal["heading", "lead", "sentence", "row"]  # row: one row of a table block
 BlockKind = Literal["heading", "paragraph", "table"]
@@ -91,7 +92,7 @@ class Section:
 
     id: str  # "5", "5.2", "3.2.1"; "front" and "preface" for those parts
     kind: SectionKind
-    level: int  # 0 for front/preface, 1 chapter, 2 section, 3 item, 4 subitem
+    level: int  # depth: 0 for front/preface, 1 chapter or attachment, 2 section (or an attachment's chapter), …
     number: str
     title: str
     title_trad: str
@@ -110,7 +111,9 @@ class Section:
 
     def label(self, traditional: bool = False) -> str:
         title = self.title_in(traditional)
-        return f"{self.number}{title}" if self.number else title
+        # "附件1 某某规定": a label that does not end in punctuation is set apart from its title.
+        gap = " " if self.kind == "attachment" and title and not self.number.endswith(("：", ":")) else ""
+        return f"{self.number}{gap}{title}" if self.number else title
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,8 @@ class Document:
 
     @property
     def chapters(self) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections if s.kind == "chapter")
+        """The top-level chapters and attachments (an attachment's own chapters are inside it)."""
+        return tuple(s for s in self.sections if s.parent_id is None and s.kind in ("chapter", "attachment"))
 
     def children(self, section_id: str | None) -> tuple[Section, ...]:
         if section_id is None:

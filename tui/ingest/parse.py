@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tui.document.model import INTRO_ID, Block, Measure, Section
 from tui.ingest import tables
+from tui.ingest.attachments import Attachment, find_attachments
 from tui.ingest.frontmatter import (
     FrontMatter,
     ends_with_doc_kind,
@@ -136,28 +137,49 @@ def _open_heading(b: TreeBuilder, node: Node, marker: Marker, off: int, line: st
         b.paragraph(node, off, off + len(line), lead_end=rest_off + lead_end)
 
 
+def _open_attachment(b: TreeBuilder, att: Attachment, lines: list[tuple[int, str]]) -> Node:
+    """The attachment's section, headed by its label line and its title lines."""
+    title_trad = "".join(b.trad[lines[k][0] : lines[k][0] + len(lines[k][1])] for k in att.title)
+    node = b.new_attachment(att.number, att.title_text, title_trad[len(title_trad) - len(att.title_text) :])
+    spans = [(lines[k][0], lines[k][0] + len(lines[k][1])) for k in att.lines]
+    if att.label is not None and att.title and att.title != (att.label,):
+        b.heading_lines(node, spans[:1])  # the label on a line of its own, then the title
+        spans = spans[1:]
+    b.heading_lines(node, spans)
+    return node
+
+
 def parse(
     simple: str,
     trad: str,
     labels: dict[str, str] | None = None,
     title_hint: str = "",
     headings: dict[str, int] | None = None,
+    items: frozenset[str] = frozenset(),
+    file_tables: tuple[tuple[str, ...], ...] = (),
 ) -> Parsed:
     """Parse clean simplified text (and its char-aligned traditional twin).
 
     ``headings`` maps lines the file styled as headings (Word) to their level:
-    such a line without a number still opens a section.
+    such a line without a number still opens a section.  ``items`` are lines
+    the file set as list items (text, even with a number), ``file_tables``
+    the rows of its tables, each row a line.
     """
     headings = headings or {}
     lines = _lines(simple)
     texts = [s for _, s in lines]
     toc = find_toc(texts)
     toc_lines = toc.lines if toc else frozenset()
-    first_struct = _first_struct(texts, toc_lines, headings)
+    table_at = tables.locate(texts, file_tables)
+    rows = {k for i, n in table_at.items() for k in range(i, i + n)}
+    listed = {i for i, s in enumerate(texts) if s in items} | rows  # never headings
+    first_struct = _first_struct(texts, toc_lines | listed, headings)
+    attachments = find_attachments(texts, toc_lines | rows, first_struct)
+    cut = attachments[0].start if attachments else len(texts)  # where the notice's (or plan's) own text ends
 
     # The head: the notice, the title, a preamble.  The title is the last
     # title line before the body; what comes before it is the notice.
-    head = [s if i not in toc_lines else "" for i, s in enumerate(texts[:first_struct])]
+    head = [s if i not in toc_lines else "" for i, s in enumerate(texts[: min(first_struct, cut)])]
     span = find_title(head, title_hint)
     if span is None and first_struct == len(texts):
         span = find_title(head[:10], title_hint)
@@ -165,15 +187,15 @@ def parse(
     simple, trad = _fix_doc_numbers(simple, trad, lines[:first_struct])
     b = TreeBuilder(simple, trad)
 
-    # A signature and date block closing the text is metadata, not measures.
-    body_idx = [i for i in range(len(texts)) if i not in toc_lines and i not in title_lines]
+    # A signature and date block closing the text (before any attachment) is metadata, not measures.
+    body_idx = [i for i in range(cut) if i not in toc_lines and i not in title_lines]
     tail = [texts[i] for i in body_idx[-3:]]
     signed = body_idx[len(body_idx) - signature_block(tail) :] if signature_block(tail) else []
     if signed and signed[0] < (span[1] if span else 0):
         signed = []  # the notice's own date above the title stays where it is
     skip = toc_lines | set(title_lines) | set(signed)
 
-    notice_idx = [i for i in range(first_struct) if i not in skip]
+    notice_idx = [i for i in range(min(first_struct, cut)) if i not in skip]
     front = read_front_matter([texts[i] for i in notice_idx] + [texts[i] for i in signed], labels)
     title = "".join(texts[i] for i in sorted(title_lines))
     title_trad = "".join(trad[lines[i][0] : lines[i][0] + len(texts[i])] for i in sorted(title_lines))
@@ -189,9 +211,18 @@ def parse(
             b.paragraph(notice, off, off + len(line))
 
     current: Node | None = None
-    next_same = _next_same(texts)
+    next_same = _next_same([s if i not in listed else "" for i, s in enumerate(texts)])
+    opens = {a.start: a for a in attachments}
+    skip |= {k for a in attachments for k in a.lines}
     for i, (off, line) in enumerate(lines):
-        if i in skip:
+        if i in opens:
+            current = _open_attachment(b, opens[i], lines)
+            continue
+        if i in skip or (i in rows and i not in table_at):
+            continue
+        if i in table_at:
+            current = current or b.new_root("intro", "preface", "", "导语", "導語")
+            b.table(current, off, [(a - off, a - off + len(t)) for a, t in lines[i : i + table_at[i]]])
             continue
         if i >= first_struct and is_preface_heading(line):
             clean = re.sub(r"\s+", "", line)
@@ -199,13 +230,13 @@ def parse(
             b.heading(preface, off, off + len(line))
             current = preface
             continue
-        marker = find_marker(line) if i >= first_struct else None
+        marker = find_marker(line) if i >= first_struct and i not in listed else None
         node = b.accept_marker(marker, _title_like(line), next_same.get(i)) if marker else None
         if node is not None and marker is not None:
             current = node
             _open_heading(b, node, marker, off, line)
             continue
-        if marker is None and i >= first_struct and line in headings:
+        if marker is None and i >= first_struct and line in headings and i not in listed:
             current = b.accept_unnumbered(headings[line], line, trad[off : off + len(line)])
             b.heading(current, off, off + len(line))
             continue

@@ -122,8 +122,11 @@ def run_import(
     t0 = t.mark("convert", t0)
 
     hint = stripped.labels.get("标题", "") or (extracted.title if extracted else "") or stripped.title_hint
-    headings = {to_simplified(text).strip(): level for text, level in (extracted.headings if extracted else ())}
-    parsed = parse(simple, trad, stripped.labels, to_simplified(hint), headings)
+    hints = extracted or Extracted("")
+    headings = {to_simplified(text).strip(): level for text, level in hints.headings}
+    items = frozenset(to_simplified(text).strip() for text in hints.items)
+    file_tables = tuple(tuple(to_simplified(row).strip() for row in rows) for rows in hints.tables)
+    parsed = parse(simple, trad, stripped.labels, to_simplified(hint), headings, items, file_tables)
     if not parsed.measures:
         raise UserError(tr("ingest.error.no_text", name=source or "input"))
     spots = _spots_in_measures(parsed, repaired_spots)

@@ -1,9 +1,11 @@
-"""Provides spotting a table flattened onto one line, and cutting it into rows."""
+"""Provides spotting a table flattened onto one line, cutting it into rows, and finding a file's own tables."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
+from collections.abc import Sequence
 
 _CELL_GAP = re.compile(r"[ \u3000\t]+")
 _MIN_CELLS = 8
@@ -41,3 +43,30 @@ def rows(line: str) -> list[tuple[int, int]]:
     bounds = ([spans[0][0]] if starts[0] > spans[0][0] else []) + starts
     ends = [len(line[:s].rstrip()) for s in bounds[1:]] + [spans[-1][1]]
     return list(zip(bounds, ends, strict=True))
+
+
+def locate(texts: list[str], tables: Sequence[tuple[str, ...]]) -> dict[int, int]:
+    """Where each of ``tables`` (its rows, as lines) stands among ``texts``: first line -> row count.
+
+    Tables are looked for in order, from their first row; a row that did not
+    come through (removed as page furniture) is passed over, and the rows
+    that follow it on the next lines still belong to the table.
+    """
+    starts: dict[str, list[int]] = {}
+    for i, line in enumerate(texts):
+        starts.setdefault(line, []).append(i)
+    out: dict[int, int] = {}
+    pos = 0
+    for rows in tables:
+        for first, row in enumerate(rows):
+            candidates = starts.get(row, [])
+            k = bisect.bisect_left(candidates, pos)
+            if k < len(candidates):
+                start = end = candidates[k]
+                for later in rows[first:]:
+                    if end < len(texts) and texts[end] == later:
+                        end += 1
+                out[start] = end - start
+                pos = end
+                break
+    return out

@@ -25,6 +25,7 @@ class Node:
     marker: Marker | None = None
     children: list[Node] = field(default_factory=list)
     paragraphs: int = 0
+    headings: int = 0
     uncertain: bool = False
 
 
@@ -41,6 +42,8 @@ class TreeBuilder:
         self.offsets: dict[str, int] = {}
         self.stack: list[Node] = []  # open marker sections, outermost first
         self.chapter_count = 0
+        self.attachment_count = 0
+        self.floor = 0  # stack entries never closed by a heading: the open attachment
         self.last_article = 0
         self.last_by_style: dict[str, int] = {}
 
@@ -50,6 +53,19 @@ class TreeBuilder:
         self.roots.append(node)
         self.nodes.append(node)
         self.stack = []
+        self.floor = 0
+        return node
+
+    def new_attachment(self, number: str, title: str, title_trad: str) -> Node:
+        """A top-level attachment (附件1 …): what follows nests under it, with numbering of its own."""
+        self.attachment_count += 1
+        node = Node(f"A{self.attachment_count}", "attachment", 1, number, title, title_trad, None)
+        self.roots.append(node)
+        self.nodes.append(node)
+        self.stack = [node]
+        self.floor = 1
+        self.last_article = 0
+        self.last_by_style = {}
         return node
 
     def in_article(self) -> bool:
@@ -93,7 +109,7 @@ class TreeBuilder:
 
     def accept_unnumbered(self, level: int, title: str, title_trad: str) -> Node:
         """A heading the file styled as one (Word's Heading N) but that carries no number."""
-        del self.stack[max(0, level - 1) :]
+        del self.stack[self.floor + max(0, level - 1) :]
         parent = self.stack[-1] if self.stack else None
         if parent is None:
             self.chapter_count += 1
@@ -101,7 +117,7 @@ class TreeBuilder:
         else:
             sid = f"{parent.id}.{len(parent.children) + 1}"
         depth = len(self.stack) + 1
-        node = Node(sid, KINDS_BY_DEPTH.get(depth, "subitem"), depth, "", title, title_trad, parent)
+        node = Node(sid, KINDS_BY_DEPTH.get(depth - self.floor, "subitem"), depth, "", title, title_trad, parent)
         (parent.children if parent else self.roots).append(node)
         self.nodes.append(node)
         self.stack.append(node)
@@ -133,7 +149,7 @@ class TreeBuilder:
         else:
             sid = f"{parent.id}.{len(parent.children) + 1}"
         depth = len(self.stack) + 1
-        kind = "article" if marker.style == "第条" else KINDS_BY_DEPTH.get(depth, "subitem")
+        kind = "article" if marker.style == "第条" else KINDS_BY_DEPTH.get(depth - self.floor, "subitem")
         node = Node(sid, kind, depth, marker.printed, "", "", parent, marker, uncertain=uncertain)
         if parent is None:
             self.roots.append(node)
@@ -146,9 +162,18 @@ class TreeBuilder:
 
     # -- measures ---------------------------------------------------------
     def heading(self, node: Node, start: int, end: int) -> None:
-        mid = f"{node.id}.h"
-        self._measure(mid, node, "heading", start, end)
-        self.blocks.append(Block("heading", node.id, (mid,)))
+        self.heading_lines(node, [(start, end)])
+
+    def heading_lines(self, node: Node, lines: list[tuple[int, int]]) -> None:
+        """One heading block of one measure per line (a title set over several lines);
+        a node's further heading lines (an attachment's title under its label) go on from ``.h2``."""
+        ids = []
+        for start, end in lines:
+            node.headings += 1
+            mid = f"{node.id}.h" if node.headings == 1 else f"{node.id}.h{node.headings}"
+            self._measure(mid, node, "heading", start, end)
+            ids.append(mid)
+        self.blocks.append(Block("heading", node.id, tuple(ids)))
 
     def paragraph(self, node: Node, start: int, end: int, lead_end: int | None = None) -> None:
         node.paragraphs += 1

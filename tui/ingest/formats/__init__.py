@@ -27,6 +27,8 @@ class Extracted:
     removed: tuple[Removed, ...] = ()  # page numbers, running headers (PDF)
     title: str = ""  # the file's own title (Word's Title style)
     headings: tuple[tuple[str, int], ...] = ()  # unnumbered lines styled as headings, with their level
+    items: tuple[str, ...] = ()  # lines set as list items: text, even with a number in front
+    tables: tuple[tuple[str, ...], ...] = ()  # each table's rows, as the lines that hold them
 
 
 def sniff(path: Path, data: bytes) -> str:

@@ -1,149 +1,157 @@
-"""Provides the text of a Word .docx file, with Word's automatic numbering written out (python-docx)."""
+"""Provides the text of a Word .docx file: numbers Word draws written out, list items and tables told apart (python-docx)."""
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tui.errors import UserError
 from tui.i18n import t
 from tui.ingest.formats import Extracted
+from tui.ingest.formats.docx_numbering import Numbering, W, num_pr
+from tui.ingest.formats.html import join_words
+from tui.ingest.sentences import split_sentences
+from tui.ingest.structure import DIVISION_STYLES, find_marker
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_CN = "〇一二三四五六七八九"
-_CELL_SEP = "  "
+_CELL_SEP = "  "  # cells of a table row, as the HTML reader joins them
+_LEAD_MAX = 20  # a list item whose first sentence is this short, with more after it, is a heading (1.学位供给。…)
+_TITLE_MAX = 40  # a list item this short without a sentence's punctuation may be a heading
+# Word list levels numbered like chapters (一、 （一） 第一章 第一条) are the document's headings.
+_HEADING_STYLES = (*DIVISION_STYLES, "cn、", "(cn)")
 
 
-def cn_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 13 -> 十三, 20 -> 二十, 105 -> 一百零五 (for Word's Chinese counting)."""
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if not rest else ("零" + cn_numeral(rest) if rest < 10 else (_CN[1] if rest < 20 else "") + cn_numeral(rest))
-    return _CN[n // 100] + "百" + tail
+@dataclass(frozen=True)
+class _Para:
+    text: str  # with the number Word draws in front of it
+    style: str
+    num: tuple[str, int] | None = None  # (list, level) of Word's numbering
+    fmt: str = ""  # the list level's number format (decimal, chineseCounting, bullet …)
+    numbered: bool = False  # Word draws a number in front of it (not a bullet)
 
 
-def _format(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
-               "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):
-        return cn_numeral(n)
-    if fmt.startswith("decimalEnclosedCircle") and n <= len(_CIRCLED):
-        return _CIRCLED[n - 1]
-    if fmt == "decimalFullWidth":
-        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
-    if fmt in ("lowerLetter", "upperLetter"):
-        letter = chr(ord("a") + (n - 1) % 26)
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("bullet", "none"):
-        return ""
-    return str(n)
+@dataclass(frozen=True)
+class _Table:
+    rows: tuple[str, ...]  # each row's non-empty cells, joined
+    columns: int  # the most non-empty cells in a row
+    paragraphs: tuple[str, ...]  # every paragraph of every cell, for a one-column table
 
 
-def _attr(element: Any, tag: str) -> str | None:
-    child = element.find(W + tag) if element is not None else None
-    return child.get(W + "val") if child is not None else None
+def _text(paragraphs: list[str]) -> str:
+    return join_words(" ".join(paragraphs).split())
 
 
-class _Numbering:
-    """Renders the numbers Word draws in front of numbered paragraphs."""
+def _table(element: Any, document: DocxDocument) -> _Table:
+    """A table's rows; each cell once (a merged cell is not repeated), nested tables' text kept in their cell."""
+    from docx.text.paragraph import Paragraph
 
-    def __init__(self, document: DocxDocument) -> None:
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
-        self.counters: dict[str, list[int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            return
-        for abstract in root.iterfind(W + "abstractNum"):
-            levels = {}
-            for lvl in abstract.iterfind(W + "lvl"):
-                start = int(_attr(lvl, "start") or 1)
-                levels[int(lvl.get(W + "ilvl"))] = (start, _attr(lvl, "numFmt") or "decimal", _attr(lvl, "lvlText") or "")
-            self.levels[abstract.get(W + "abstractNumId")] = levels
-        for num in root.iterfind(W + "num"):
-            overrides = {
-                int(o.get(W + "ilvl")): int(_attr(o, "startOverride") or 1)
-                for o in num.iterfind(W + "lvlOverride")
-                if o.find(W + "startOverride") is not None
-            }
-            self.nums[num.get(W + "numId")] = (_attr(num, "abstractNumId") or "", overrides)
-
-    def render(self, num_id: str, ilvl: int) -> str:
-        abstract_id, overrides = self.nums.get(num_id, ("", {}))
-        levels = self.levels.get(abstract_id)
-        if not levels or ilvl not in levels:
-            return ""
-        counts = self.counters.setdefault(num_id, [0] * 10)
-        for k in range(ilvl + 1, len(counts)):
-            counts[k] = 0
-        start = overrides.get(ilvl, levels[ilvl][0])
-        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
-        text = levels[ilvl][2]
-        for k in range(ilvl + 1):
-            if k in levels:
-                value = counts[k] or overrides.get(k, levels[k][0])
-                text = text.replace(f"%{k + 1}", _format(value, levels[k][1]))
-        return "" if levels[ilvl][1] in ("bullet", "none") else text
+    rows: list[str] = []
+    paragraphs: list[str] = []
+    columns = 0
+    for tr in element.iterchildren(W + "tr"):
+        cells = []
+        for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
+            texts = [text for p in tc.iter(W + "p") if (text := Paragraph(p, document).text.strip())]
+            paragraphs += texts
+            if cell := _text(texts):
+                cells.append(cell)
+        if cells:
+            rows.append(_CELL_SEP.join(cells))
+            columns = max(columns, len(cells))
+    return _Table(tuple(rows), columns, tuple(paragraphs))
 
 
-def _num_pr(paragraph: Any) -> tuple[str, int] | None:
-    """(numId, level) of a paragraph's numbering, its own or its style's."""
-    candidates = [paragraph._p.pPr]
-    style = paragraph.style
-    while style is not None:
-        candidates.append(style.element.pPr)
-        style = style.base_style
-    for ppr in candidates:
-        num_pr = ppr.find(W + "numPr") if ppr is not None else None
-        if num_pr is not None and _attr(num_pr, "numId") not in (None, "0"):
-            return str(_attr(num_pr, "numId")), int(_attr(num_pr, "ilvl") or 0)
-    return None
+def _body(document: DocxDocument, numbering: Numbering) -> list[_Para | _Table]:
+    """Paragraphs and tables in reading order; content controls (w:sdt) are looked into."""
+    from docx.text.paragraph import Paragraph
+
+    out: list[_Para | _Table] = []
+    pending = list(document.element.body.iterchildren())
+    while pending:
+        element = pending.pop(0)
+        if element.tag == W + "sdt":
+            content = element.find(W + "sdtContent")
+            pending[:0] = list(content.iterchildren()) if content is not None else []
+        elif element.tag == W + "tbl":
+            out.append(_table(element, document))
+        elif element.tag == W + "p":
+            paragraph = Paragraph(element, document)
+            text = paragraph.text.strip()
+            if not text:
+                continue
+            style = paragraph.style.name if paragraph.style is not None else ""
+            num = num_pr(paragraph)
+            if num is None:
+                out.append(_Para(text, style))
+            else:
+                prefix = numbering.render(*num)
+                out.append(_Para(prefix + text, style, num, numbering.fmt(*num), bool(prefix)))
+    return out
+
+
+def _is_item(body: list[_Para | _Table], k: int) -> bool:
+    """Whether numbered paragraph ``k`` is an item of a list (text of its section), not a heading.
+
+    A level numbered like chapters (一、 （一） 第一条) is headings; bullets are
+    items.  Under 1. (1) ① and the like, the text decides: a short lead
+    sentence with more after it (``1.学位供给。新建学校…``), or a short title
+    with text of its own below it, is a heading; items in a row are a list.
+    """
+    p = body[k]
+    assert isinstance(p, _Para)
+    if _heading_level(p.style):
+        return False  # styled as a heading too
+    marker = find_marker(p.text) if p.numbered else None
+    if marker is None:
+        return True  # a bullet, or a number that reads as no heading (a), i.)
+    if marker.style in _HEADING_STYLES:
+        return False
+    spans = split_sentences(marker.rest)
+    if len(spans) >= 2 and len(marker.rest[spans[0][0] : spans[0][1]].rstrip("。！？；!?;")) <= _LEAD_MAX:
+        return False
+    if len(marker.rest) > _TITLE_MAX or re.search(r"[。；;！？!?]", marker.rest):
+        return True
+
+    def same_list(j: int) -> bool:
+        q = body[j] if 0 <= j < len(body) else None
+        return isinstance(q, _Para) and q.num == p.num
+
+    return k + 1 >= len(body) or same_list(k + 1) or same_list(k - 1)
 
 
 def read_docx(data: bytes, name: str) -> Extracted:
-    """Paragraphs in order, numbered ones with their number, table rows as cells."""
+    """Paragraphs in order, numbered ones with their number, a table's rows one a line."""
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for a broken package
         raise UserError(t("ingest.error.docx_broken", name=name, error=type(exc).__name__)) from None
-    numbering = _Numbering(document)
+    body = _body(document, Numbering(document))
     lines: list[str] = []
     headings: list[tuple[str, int]] = []
+    items: list[str] = []
+    tables: list[tuple[str, ...]] = []
     title = ""
-    for element in document.element.body.iterchildren():
-        if element.tag == W + "p":
-            paragraph = Paragraph(element, document)
-            text = paragraph.text.strip()
-            if not text:
-                continue
-            num = _num_pr(paragraph)
-            prefix = numbering.render(*num) if num else ""
-            lines.append(prefix + text)
-            style = paragraph.style.name if paragraph.style is not None else ""
-            if style in ("Title", "标题") and not title:
-                title = text
-            elif (level := _heading_level(style)) and not prefix:
-                headings.append((text, level))
-        elif element.tag == W + "tbl":
-            for row in Table(element, document).rows:
-                cells = [" ".join(c.text.split()) for c in row.cells]
-                if any(cells):
-                    lines.append(_CELL_SEP.join(c for c in cells if c))
-    return Extracted("\n\n".join(lines), "docx", (), title, tuple(headings))
+    for k, part in enumerate(body):
+        if isinstance(part, _Table):
+            # A one-column table is a frame around text (a box, a 专栏): its paragraphs are text.
+            lines += part.rows if part.columns >= 2 else part.paragraphs
+            if part.columns >= 2:
+                tables.append(part.rows)
+            continue
+        lines.append(part.text)
+        if part.style in ("Title", "标题") and not title:
+            title = part.text
+        elif (level := _heading_level(part.style)) and not part.numbered:
+            headings.append((part.text, level))
+        elif part.num is not None and _is_item(body, k):
+            items.append(part.text)
+    return Extracted("\n\n".join(lines), "docx", (), title, tuple(headings), tuple(items), tuple(tables))
 
 
 def _heading_level(style: str) -> int:
