@@ -96,3 +96,24 @@ def test_traditional_layout_has_the_same_offsets(small_doc: Document) -> None:
     assert simp.measure_offset == trad.measure_offset
     assert [len(t) for t in simp.texts] == [len(t) for t in trad.texts]
     assert simp.texts != trad.texts
+
+
+def test_each_row_of_a_table_starts_a_line() -> None:
+    """A table block was drawn as one paragraph, its rows run together."""
+    from tests.support.paths import PLANS
+    from tui.ingest.pipeline import run_import
+
+    doc = run_import((PLANS / "plan_toc_table.txt").read_text(encoding="utf-8"), source="plan_toc_table.txt").doc
+    texts = BlockTexts(doc, traditional=False)
+    b = next(k for k, block in enumerate(doc.blocks) if block.kind == "table")
+    rows = [doc.measure_by_id[m].text for m in doc.blocks[b].measure_ids]
+    for width in (24, 40, 120):
+        layout = Layout(texts, width)
+        starts = [layout.row_start[r] for r in range(layout.height) if layout.row_block[r] == b]
+        assert set(texts.block_bounds[b][:-1]) <= set(starts)  # every table row begins a screen row
+        shown = [(layout.row_indent[r], texts.texts[b][layout.row_start[r]:layout.row_end[r]])
+                 for r in range(layout.height) if layout.row_block[r] == b]
+        assert "".join(text for _, text in shown) == "".join(rows)
+        assert all(cell_len(text) + indent <= layout.text_width for indent, text in shown)
+        if width == 120:
+            assert [text for _, text in shown] == rows

@@ -33,6 +33,7 @@ SPACER = -1  # row_block of a blank row between blocks
 TITLE = -2  # row_block of a row of the plan's title
 CHIPS = -3  # row_block of the annotation chips under a block (row_start is the block)
 PARA_INDENT = 4  # two CJK characters, as Chinese paragraphs are set
+TABLE_HANG = 2  # a table row's later lines, so that each row's start stands out
 LONG_BLOCK = 4000  # characters: a longer block is wrapped a few rows at a time
 TITLE_CHARS = 400  # a longer "title" is a damaged line; the plan's text still shows it whole
 # The reading measure: at most this many cells of text per line (40 CJK
@@ -65,6 +66,7 @@ class BlockTexts:
         self.title_cum = cumulative_widths(self.title)
         self.texts: list[str] = []
         self.heading_level: list[int | None] = []  # None for paragraphs
+        self.table: list[bool] = []  # a table block: each of its measures (rows) starts a line
         self.block_bounds: list[list[int]] = []  # measure start offsets + end
         self.block_measures: list[list[int]] = []
         self.measure_block = [0] * len(doc.measures)  # by measure index
@@ -84,6 +86,7 @@ class BlockTexts:
             self.block_bounds.append(bounds)
             self.block_measures.append(mids)
             self.heading_level.append(sections[block.section_id].level if block.kind == "heading" else None)
+            self.table.append(block.kind == "table")
         self._cums: list[list[int] | None] = [None] * len(self.texts)
         # Characters before each block: the layout's estimate of the rows it has not wrapped.
         self.char_prefix = [0, *accumulate(len(t) for t in self.texts)]
@@ -261,6 +264,9 @@ class Layout:
             self.block_first_row.append(len(self.row_block))
             self._line_indent = 0 if texts.heading_level[b] is not None else self._indent
             text = texts.texts[b]
+            if texts.table[b]:
+                self._wrap_table(b)
+                return True
             lines = iter_wrap(text, texts.cum(b), self.text_width, self._line_indent)
             if len(text) > LONG_BLOCK:  # wrapped row by row, as far as asked
                 self._lines = lines
@@ -282,6 +288,18 @@ class Layout:
             self._line_indent = 0
             self._place_measures(b, row, end)
         return True
+
+    def _wrap_table(self, b: int) -> None:
+        """A table block: one row of the table per line (a long one wraps, its later lines indented)."""
+        texts = self.blocks
+        text, bounds = texts.texts[b], texts.block_bounds[b]
+        row0 = len(self.row_block)
+        for k in range(len(bounds) - 1):
+            row = text[bounds[k]:bounds[k + 1]]
+            for j, (start, end) in enumerate(iter_wrap(row, cumulative_widths(row), self.text_width - TABLE_HANG)):
+                self._add_row(b, bounds[k] + start, bounds[k] + end, TABLE_HANG if j else 0)
+        self._place_block(b, row0)
+        self._end_block(b)
 
     def _place_block(self, b: int, row0: int) -> None:
         """First and last rows of the measures of block ``b``, wrapped whole from ``row0``."""
