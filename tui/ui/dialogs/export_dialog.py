@@ -52,7 +52,7 @@ class ExportDialog(ModalScreen[Path | None]):
         # Any section id will do: its chapter is the scope (front matter and preface have none).
         known = current_chapter_id in doc.section_by_id
         chapter = doc.chapter_of(current_chapter_id) if known and current_chapter_id else None
-        self.chapter_id = chapter.id if chapter is not None and chapter.kind == "chapter" else None
+        self.chapter_id = chapter.id if chapter is not None and chapter.kind in ("chapter", "attachment") else None
         self.today = today or dt.date.today()
         self.folder = folder  # where exports go by default (beside the notes)
         self.written: Path | None = None

@@ -17,15 +17,18 @@ from tui.ui.widgets.ann_text import ChipStyles, quote_text, tags_text
 LIST_LIMIT = 300  # entries shown at once; the filter narrows the rest
 NOTE_LINE = 60
 TITLE_CHARS = 24  # of the section's title
+UNNUMBERED_CHARS = 8  # of an ancestor's title where it has no number
 QUOTE_CHARS = 40  # of the quoted measure (or the annotated hit)
 NEW = "new"  # the chooser's id for "a new note"
 
 
 def _where(doc: Document, a: Annotation) -> str:
-    """``五 › （二）促进义务教育…``: the numbers of the path, then the section's own title."""
+    """``五 › （二）促进义务教育…``: the numbers of the path (a title's start where there is no
+    number, as for an attachment printed without one), then the section's own title."""
     section = doc.measure_by_id[a.anchor.measure_id].section_id
     path = [s for s in doc.path(section) if s.level >= 1] or list(doc.path(section))
-    numbers = [s.number.rstrip("、.． ") for s in path[:-1] if s.number]
+    numbers = [s.number.rstrip("、.． ") or one_line(s.title_in(), UNNUMBERED_CHARS) for s in path[:-1]]
+    numbers = [n for n in numbers if n]
     return " › ".join([*numbers, one_line(path[-1].label(), TITLE_CHARS)])
 
 
