@@ -7,10 +7,16 @@ are taken first, so a measure copied into the other plan is not claimed by a
 look-alike); a measure whose best score stays under the threshold has no
 counterpart.  Chapters are paired in order (a monotone alignment weighted
 by how many measure pairs join them), so that the view runs side by side.
+
+A five-year plan opens with its context: what the last period achieved and
+the situation now ("一、“十三五”时期主要成就", "二、发展环境").  A pair of
+one plan's context with the other's tasks counts half, so that a county's
+task finds the city's task, not the city's report of the last period.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +25,9 @@ from tui.document.words import TermVectors, measure_terms
 
 THRESHOLD = 0.25  # cosine below which two measures are not counterparts
 CANDIDATES = 3  # closest measures of B listed for each measure of A
+# Titles of the chapters a plan opens with before its tasks: achievements, foundations, situation.
+_CONTEXT = re.compile(r"成就|成效|回顾|发展基础|现状|形势|环境|机遇|挑战")
+CONTEXT_WEIGHT = 0.5  # a pair across context and tasks: its score counts this much when pairs are chosen
 
 
 @dataclass(frozen=True)
@@ -86,8 +95,13 @@ def align(a: Document, b: Document, threshold: float = THRESHOLD, candidates: in
     basis = terms_a + terms_b  # one IDF for both plans
     vec_a, vec_b = TermVectors(terms_a, basis), TermVectors(terms_b, basis)
     near = [vec_b.nearest(v, max(candidates, 10)) for v in vec_a.vectors]
+    context_a, context_b = _in_context(a, rows_a), _in_context(b, rows_b)
+
+    def weighed(score: float, i: int, j: int) -> float:
+        return score * CONTEXT_WEIGHT if context_a[i] != context_b[j] else score
+
     # Best pairs first, one counterpart each.
-    ranked = sorted(((s.score, i, s.row) for i, found in enumerate(near) for s in found if s.score >= threshold),
+    ranked = sorted(((weighed(s.score, i, s.row), i, s.row, s.score) for i, found in enumerate(near) for s in found),
                     key=lambda x: (-x[0], x[1], x[2]))
     taken_a: dict[int, tuple[int, float]] = {}
     taken_b: set[int] = set()
@@ -101,8 +115,8 @@ def align(a: Document, b: Document, threshold: float = THRESHOLD, candidates: in
             j = copies.pop()
             taken_a[i] = (j, 1.0)
             taken_b.add(j)
-    for score, i, j in ranked:
-        if i not in taken_a and j not in taken_b:
+    for weight, i, j, score in ranked:
+        if weight >= threshold and i not in taken_a and j not in taken_b:
             taken_a[i] = (j, score)
             taken_b.add(j)
 
@@ -119,6 +133,24 @@ def align(a: Document, b: Document, threshold: float = THRESHOLD, candidates: in
     only_b = tuple(b.measures[rows_b[j]].id for j in range(len(rows_b)) if j not in taken_b)
     result = Alignment(a, b, threshold, tuple(matches), only_a, only_b, ())
     return Alignment(a, b, threshold, tuple(matches), only_a, only_b, tuple(_chapter_pairs(result)))
+
+
+def context_chapters(doc: Document) -> frozenset[str]:
+    """The ids of the chapters a plan opens with that report or assess rather than set tasks
+    (only a leading run: a later "生态环境" chapter is a task)."""
+    lead: list[str] = []
+    for chapter in doc.chapters:
+        if chapter.kind != "chapter" or not _CONTEXT.search(chapter.title):
+            break
+        lead.append(chapter.id)
+    return frozenset(lead)
+
+
+def _in_context(doc: Document, rows: list[int]) -> list[bool]:
+    lead = context_chapters(doc)
+    if not lead:
+        return [False] * len(rows)
+    return [doc.chapter_of(doc.measures[k].section_id).id in lead for k in rows]
 
 
 def _pair_chapters(a_tops: Sequence[Section], b_tops: Sequence[Section], votes: dict[tuple[str, str], float]) -> list[

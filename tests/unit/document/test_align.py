@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from tests.support import compare_pair
-from tui.document.align import THRESHOLD, align
+from tui.document.align import THRESHOLD, align, context_chapters
 from tui.document.model import Document
 from tui.ingest.pipeline import import_text
 
@@ -106,3 +106,39 @@ def test_a_plan_compared_with_itself_pairs_every_measure(bundled_doc) -> None:
     al = align(bundled_doc, bundled_doc)
     assert not al.only_a and not al.only_b
     assert all(a == b and score == 1.0 for a, b, score in al.pairs)
+
+
+CITY = """某市“十四五”教育事业发展规划
+一、“十三五”时期主要成就
+（一）学前教育
+“十三五”期间，新建、改扩建幼儿园100所，新增学位2.7万个。
+二、发展环境
+（一）面临的形势
+人口变化对学位供给提出新要求。
+三、主要任务
+（一）学前教育
+“十四五”期间新建、改扩建幼儿园170所，扩大普惠学前教育资源供给。
+四、生态环境教育
+（一）绿色学校
+建设绿色学校，开展生态环境教育。
+"""
+
+COUNTY = """某县“十四五”教育事业发展规划
+一、主要任务
+（一）学前教育
+新建、改扩建幼儿园30所，新增学位6000个。
+（二）绿色学校
+开展生态环境教育，建设绿色学校。
+"""
+
+
+def test_a_task_finds_the_other_plans_task_not_its_report_of_the_last_period() -> None:
+    city = import_text(CITY, source="city.txt")
+    county = import_text(COUNTY, source="county.txt")
+    assert [city.section_by_id[c].title for c in sorted(context_chapters(city))] == [
+        "“十三五”时期主要成就", "发展环境"]  # the later 生态环境 chapter is a task
+    al = align(county, city)
+    texts = {m.id: m.text for m in city.measures}
+    pairs = {county.measure_by_id[a].text[:6]: texts[b] for a, b, _ in al.pairs}
+    assert pairs["新建、改扩建"].startswith("“十四五”期间新建、改扩建幼儿园170所")  # 0.36, not the report's 0.66
+    assert pairs["开展生态环境"].startswith("建设绿色学校")
