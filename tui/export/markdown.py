@@ -35,7 +35,7 @@ LABELS = {
     "zh": {
         "heading": "{title} — 批注", "orphans": "孤立批注",
         "orphans_intro": "下列批注在当前文档中找不到原来的位置，按保存时的引文列出。",
-        "summary": "汇总", "tag": "标签", "total": "合计", "untagged": "（无标签）",
+        "summary": "汇总", "tag": "标签", "total": "合计", "notes_total": "批注数", "untagged": "（无标签）",
         "orphan_col": "孤立", "created": "创建", "updated": "更新",
         "empty": "没有符合条件的批注。", "was_at": "原位置", "sep": "：",
         "plans_heading": "批注 — {count} 份规划", "count": "{count} 条批注", "summary_plans": "汇总（各规划）",
@@ -44,7 +44,7 @@ LABELS = {
         "heading": "{title} — annotations", "orphans": "Orphaned annotations",
         "orphans_intro": "These annotations could not be placed in the current document; "
                          "they are listed with the quote saved with them.",
-        "summary": "Summary", "tag": "Tag", "total": "Total", "untagged": "(no tag)",
+        "summary": "Summary", "tag": "Tag", "total": "Total", "notes_total": "Notes", "untagged": "(no tag)",
         "orphan_col": "orphaned", "created": "created", "updated": "updated",
         "empty": "No annotations match.", "was_at": "was at", "sep": ": ",
         "plans_heading": "Annotations — {count} plans", "count": "annotations: {count}",
@@ -185,7 +185,8 @@ def _summary(doc: Document, items: Sequence[Annotation], labels: dict[str, str])
         cells = [str(counts[key].get(c, 0)) for c in columns]
         out.append(f"| {name} | " + " | ".join(cells) + f" | {sum(counts[key].values())} |")
     cells = [str(totals.get(c, 0)) for c in columns]
-    out.append(f"| **{labels['total']}** | " + " | ".join(cells) + f" | {len(items)} |")
+    # Notes, not tags: a note with two tags is in two rows above but counts once here.
+    out.append(f"| **{labels['notes_total']}** | " + " | ".join(cells) + f" | {len(items)} |")
     return out
 
 
@@ -285,7 +286,7 @@ def _plans_summary(plans: Sequence[PlanNotes], labels: dict[str, str]) -> list[s
         name = escape_inline(names[key]) if key else labels["untagged"]
         out.append(f"| {name} | " + " | ".join(map(str, counts[key])) + f" | {sum(counts[key])} |")
     totals = [len(items) for _, items in shown]
-    out.append(f"| **{labels['total']}** | " + " | ".join(map(str, totals)) + f" | {sum(totals)} |")
+    out.append(f"| **{labels['notes_total']}** | " + " | ".join(map(str, totals)) + f" | {sum(totals)} |")
     return out
 
 

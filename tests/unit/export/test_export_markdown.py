@@ -186,7 +186,7 @@ def test_summary_table_counts() -> None:
     assert table["禹州市"] == ["0", "0", "1", "1", "1", "3"]
     assert table["重点"] == ["0", "1", "0", "1", "0", "2"]
     assert table["（无标签）"] == ["0", "0", "1", "0", "0", "1"]
-    assert table["合计"] == ["1", "2", "2", "1", "1", "7"]
+    assert table["批注数"] == ["1", "2", "2", "1", "1", "7"]  # notes, not tags: the tag rows add up to more
 
 
 def test_pipes_and_markup_in_tags_stay_in_their_cell() -> None:
