@@ -51,6 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ingest.reason.page": ("页码", "page number"),
     "ingest.reason.duplicate": ("重复标题", "copy of a later line"),
     "ingest.reason.repeated": ("页眉页脚", "running header"),
+    "ingest.reason.outside": ("正文之外", "outside the main text"),
+    "ingest.reason.links": ("正文中的链接", "links in the text"),
     "ingest.dump.toc": ("[目录] {entries}", "[table of contents] {entries}"),
     "ingest.dump.uncertain": ("  [位置存疑]", "  [placed by a guess]"),
     "ingest.progress": ("正在导入 {name}……", "importing {name}…"),

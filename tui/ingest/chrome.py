@@ -66,7 +66,7 @@ class Removed:
 
     line: int  # 0-based line number in the text given to strip_chrome
     text: str
-    reason: str  # spam, footer, nav, site, info, button, date, page, duplicate, repeated
+    reason: str  # spam, footer, nav, site, info, button, date, page, duplicate, repeated; outside (a web page)
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,10 @@ from tui.ingest.runon import split_run_ons
 REMOVED_WARN_SHARE = 0.02
 MIN_HAN = 10  # Han characters below which a file is not a Chinese plan (English, or bytes read as text)
 # Removed lines that cannot be text of the plan: a site's labelled publication-info table, its
-# buttons (扫一扫在手机打开当前页, 打印本页) and breadcrumbs (您的位置：首页 > …), and a title the
-# page repeats (the kept copy is in the document); they do not count towards the warning.
-SELF_EVIDENT = frozenset({"info", "button", "nav", "duplicate"})
+# buttons (扫一扫在手机打开当前页, 打印本页) and breadcrumbs (您的位置：首页 > …), a title the
+# page repeats (the kept copy is in the document), and a web page around its main text (what
+# trafilatura left out before and after it, listed since it is read); they do not count towards the warning.
+SELF_EVIDENT = frozenset({"info", "button", "nav", "duplicate", "outside"})
 
 
 @dataclass
@@ -133,6 +134,8 @@ def run_import(
     t.mark("parse", t0)
 
     removed = (*pre_removed, *stripped.removed)
+    if hints.fmt == "html":  # its reader numbers what it left out by the lines of the text: in input order
+        removed = tuple(sorted(removed, key=lambda r: r.line))
     clean = "\n".join(m.text for m in parsed.measures)
     content_hash = hashlib.sha256(clean.encode("utf-8")).hexdigest()
     meta = _metadata(parsed, stripped, source)

@@ -24,7 +24,7 @@ class Extracted:
 
     text: str
     fmt: str = "text"
-    removed: tuple[Removed, ...] = ()  # page numbers, running headers (PDF)
+    removed: tuple[Removed, ...] = ()  # page numbers, running headers (PDF); the page around the text (HTML)
     title: str = ""  # the file's own title (Word's Title style)
     headings: tuple[tuple[str, int], ...] = ()  # unnumbered lines styled as headings, with their level
     items: tuple[str, ...] = ()  # lines set as list items: text, even with a number in front

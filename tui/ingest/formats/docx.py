@@ -11,14 +11,13 @@ from tui.errors import UserError
 from tui.i18n import t
 from tui.ingest.formats import Extracted
 from tui.ingest.formats.docx_numbering import Numbering, W, num_pr
-from tui.ingest.formats.html import join_words
+from tui.ingest.formats.html_blocks import CELL_SEP, join_words
 from tui.ingest.sentences import split_sentences
 from tui.ingest.structure import DIVISION_STYLES, find_marker
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-_CELL_SEP = "  "  # cells of a table row, as the HTML reader joins them
 _LEAD_MAX = 20  # a list item whose first sentence is this short, with more after it, is a heading (1.学位供给。…)
 _TITLE_MAX = 40  # a list item this short without a sentence's punctuation may be a heading
 # Word list levels numbered like chapters (一、 （一） 第一章 第一条) are the document's headings.
@@ -60,7 +59,7 @@ def _table(element: Any, document: DocxDocument) -> _Table:
             if cell := _text(texts):
                 cells.append(cell)
         if cells:
-            rows.append(_CELL_SEP.join(cells))
+            rows.append(CELL_SEP.join(cells))
             columns = max(columns, len(cells))
     return _Table(tuple(rows), columns, tuple(paragraphs))
 

@@ -1,0 +1,164 @@
+"""Web pages: no block of the main text is lost to trafilatura's de-duplication; the page around it is reported."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from lxml import html as lxml_html
+
+from tui.cli import main
+from tui.ingest.formats.html import read_html
+from tui.ingest.formats.html_blocks import LINKS, OUTSIDE, Block, Line, opcodes_of, page_blocks, restore
+from tui.ingest.load import run_file
+
+NUMBERS = "一二三四五六七八九十"
+HEADING = "三、关于资产和土地处置"
+
+
+def _measures(first: int, count: int) -> str:
+    """Distinct measures, long enough together that trafilatura takes its fallback pass over bare paragraphs."""
+    return "".join(
+        f"<p>（{NUMBERS[k % 10]}）第{k}条措施：完善体制机制，健全工作制度，推进改革创新，加强组织保障，确保政策落实到位。</p>"
+        for k in range(first, first + count)
+    )
+
+
+def _rules(title: str, first: int) -> str:
+    """A 规定 with three chapters; the third chapter's heading is the same in both 规定."""
+    return (f"<p><b>{title}</b></p><p>为进一步深化改革，特制定以下规定：</p>"
+            f"<p><b>一、关于总体要求</b></p>{_measures(first, 6)}"
+            f"<p><b>二、关于财政支持</b></p>{_measures(first + 6, 6)}"
+            f"<p><b>{HEADING}</b></p>{_measures(first + 12, 6)}")
+
+
+# A notice issuing two 规定, saved as its content area alone (bare paragraphs, as gov.cn's UCAP-CONTENT).
+NOTICE = (
+    "<p>国务院办公厅关于印发某某改革中单位转制为企业和进一步支持企业发展两个规定的通知</p>"
+    "<p>国办发〔2018〕124号</p><p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p>"
+    "<p>有关部门拟定的《某某改革中单位转制为企业的规定》和《进一步支持企业发展的规定》已经国务院同意，"
+    "现印发给你们，请认真贯彻执行。</p><p>国务院办公厅</p><p>2018年12月18日</p><p>（此件公开发布）</p>"
+    + _rules("某某改革中单位转制为企业的规定", 0)
+    + _rules("进一步支持企业发展的规定", 18)
+)
+
+
+def test_a_heading_repeated_in_the_second_attachment_is_kept(tmp_path):
+    """trafilatura's fallback pass takes a block's text once: the second 规定's 三、 was dropped."""
+    assert read_html(NOTICE.encode(), "notice.html").text.split("\n\n").count(HEADING) == 2
+    path = tmp_path / "notice.html"
+    path.write_bytes(NOTICE.encode())
+    doc = run_file(path).doc
+    second = [s for s in doc.sections if s.kind == "attachment"][1]
+    assert [s.label() for s in doc.children(second.id)] == ["一、关于总体要求", "二、关于财政支持", HEADING]
+    assert doc.stats["uncertain"] == 0
+
+
+def _page(body: str) -> bytes:
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>某市规划</title></head><body>'
+        '<div class="nav"><a href="/">首页</a> &gt; <a href="/zw">政务公开</a></div>'
+        f'<div class="article">{body}</div>'
+        '<div class="footer">版权所有 某市人民政府 <a href="/map">网站地图</a></div></body></html>'
+    ).encode()
+
+
+LONG = "各地要加强统筹协调，落实工作责任，确保各项措施落地见效，切实提升基层治理能力和公共服务水平，推动高质量发展。"
+TABLE = "<table><tr><td>指标</td><td>2025年</td></tr><tr><td>学前教育毛入园率</td><td>96%</td></tr></table>"
+
+
+@pytest.mark.parametrize(("body", "repeated", "count"), [
+    (_measures(0, 12) + f"<p>{LONG}</p><p>{LONG}</p>" + _measures(12, 12), LONG, 2),  # a paragraph said twice in a row
+    (f"<p>{LONG}</p>" + _measures(0, 12) + f"<p>{LONG}</p>" + _measures(12, 12), LONG, 2),  # … and apart
+    (_measures(0, 12) + "<p>（此件公开发布）</p>" + _measures(12, 12) + "<p>（此件公开发布）</p>" + _measures(24, 2),
+     "（此件公开发布）", 2),  # a short line
+], ids=["paragraph-twice", "paragraph-apart", "short-line"])
+def test_repeated_blocks_of_a_page_are_all_kept(body, repeated, count):
+    assert read_html(_page(body), "page.html").text.split("\n\n").count(repeated) == count
+
+
+def test_a_repeated_table_is_kept_as_a_table():
+    body = _measures(0, 12) + TABLE + _measures(12, 12) + TABLE + _measures(24, 2)
+    extracted = read_html(_page(body), "page.html")
+    assert extracted.tables == (("指标  2025年", "学前教育毛入园率  96%"),) * 2
+    assert extracted.text.split("\n\n").count("学前教育毛入园率  96%") == 2
+
+
+def test_the_page_around_the_text_is_listed_as_removed(tmp_path, capsys):
+    path = tmp_path / "page.html"
+    path.write_bytes(_page(_measures(0, 24)))
+    assert main(["import", str(path), "--no-library", "--show-removed", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "[outside the main text]  首页 > 政务公开" in out
+    assert "[outside the main text]  版权所有某市人民政府网站地图" in out
+    # the breadcrumb line comes first, the footer last: in the page's order
+    assert out.index("首页 > 政务公开") < out.index("版权所有某市人民政府网站地图")
+
+
+def _blocks(*texts: str) -> list[Block]:
+    return [Block(t) for t in texts]
+
+
+def test_restore_puts_a_lost_middle_block_back_and_keeps_the_page_out():
+    blocks = _blocks("首页 > 政务公开", "一、总体要求", "（一）措施甲。", "一、总体要求", "（二）措施乙。", "版权所有")
+    lines = [Line("一、总体要求"), Line("（一）措施甲。"), Line("（二）措施乙。")]
+    out, removed = restore(lines, blocks)
+    assert [line.text for line in out] == ["一、总体要求", "（一）措施甲。", "一、总体要求", "（二）措施乙。"]
+    assert [(r.line, r.text, r.reason) for r in removed] == [(0, "首页 > 政务公开", OUTSIDE), (4, "版权所有", OUTSIDE)]
+
+
+def test_restore_leaves_out_links_inside_the_text_but_says_so():
+    blocks = [Block("（一）措施甲。"), Block("相关新闻", links=True), Block("（二）措施乙。")]
+    out, removed = restore([Line("（一）措施甲。"), Line("（二）措施乙。")], blocks)
+    assert [line.text for line in out] == ["（一）措施甲。", "（二）措施乙。"]
+    assert [(r.text, r.reason) for r in removed] == [("相关新闻", LINKS)]
+
+
+def test_restore_keeps_lines_split_or_joined_differently_without_copying_them():
+    """A block the extractor split in two lines, and two blocks it joined, are kept once."""
+    blocks = _blocks("甲。", "乙。丙。", "丁。", "戊。", "己。")
+    lines = [Line("甲。"), Line("乙。"), Line("丙。"), Line("丁。戊。"), Line("己。")]
+    out, removed = restore(lines, blocks)
+    assert out == lines and removed == []
+
+
+def test_restore_puts_a_lost_row_back_in_its_table():
+    blocks = [Block("甲。"), Block("指标  2025年", 0, 2), Block("学校  3所", 0, 2), Block("学校  3所", 0, 2),
+              Block("教师  120名", 0, 2), Block("乙。")]
+    lines = [Line("甲。"), Line("指标  2025年", 0), Line("学校  3所", 0), Line("教师  120名", 0), Line("乙。")]
+    out, _ = restore(lines, blocks)
+    assert [(line.text, line.table) for line in out[1:5]] == [
+        ("指标  2025年", 0), ("学校  3所", 0), ("学校  3所", 0), ("教师  120名", 0)]
+
+
+def test_restore_changes_nothing_when_the_page_and_the_text_share_no_block():
+    lines = [Line("甲。")]
+    assert restore(lines, _blocks("乙。", "丙。")) == (lines, [])
+
+
+def test_page_blocks_reads_what_a_reader_sees():
+    page = lxml_html.document_fromstring(
+        "<html><head><title>标题</title><script>var a = '脚本';</script></head><body>"
+        "<div>导语<p>第一段<br>接着第一段</p><span style='display: none'>隐藏</span>尾巴</div>"
+        "<table><tr><td>指标</td><td>目标</td></tr><tr><td><p>单元格里的段落</p></td></tr></table>"
+        "<ul><li><a href='/1'>链接</a></li><li>文字<a href='/2'>和链接</a></li></ul></body></html>"
+    )
+    assert page_blocks(page) == [
+        Block("导语"), Block("第一段接着第一段"), Block("尾巴"), Block("指标  目标", 0, 2),
+        Block("单元格里的段落"), Block("链接", links=True), Block("文字和链接"),
+    ]
+
+
+def test_opcodes_turn_one_sequence_into_the_other():
+    rng = random.Random(7)
+    for _ in range(300):
+        a = [rng.choice("abcdefgh") + str(rng.randrange(3)) for _ in range(rng.randrange(30))]
+        b = [x for x in a if rng.random() > 0.3] + [rng.choice("xy") for _ in range(rng.randrange(3))]
+        if rng.random() < 0.1:
+            rng.shuffle(b)
+        i = j = 0
+        for tag, i1, i2, j1, j2 in opcodes_of(a, b):
+            assert (i1, j1) == (i, j)  # each opcode starts where the last one ended
+            assert (tag == "equal") == (a[i1:i2] == b[j1:j2])
+            i, j = i2, j2
+        assert (i, j) == (len(a), len(b))
