@@ -64,21 +64,23 @@ def encode(table: str, change: Change) -> bytes:
 
 def decode(line: bytes) -> tuple[str, Change]:
     """The table and change of one line; JournalError if it is not one."""
+    from tui.i18n import t  # the reason is shown to the user: in the interface language
+
     try:
         entry = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        raise JournalError(str(exc)) from None
+        raise JournalError(t("store.reason.not_json", line=exc.lineno, column=exc.colno)) from None
     if not isinstance(entry, dict) or not isinstance(entry.get("t"), str):
-        raise JournalError("not a journal entry")
+        raise JournalError(t("store.reason.not_entry", what="t"))
     unknown = set(entry) - {"t", "put", "set", "del"}
     if unknown:
-        raise JournalError(f"unknown operation {sorted(unknown)[0]!r}")
+        raise JournalError(t("store.reason.not_entry", what=repr(sorted(unknown)[0])))
     put, patch, delete = entry.get("put", {}), entry.get("set", {}), entry.get("del", [])
     for part in (put, patch):
         if not isinstance(part, dict) or not all(isinstance(v, dict) for v in part.values()):
-            raise JournalError("put/set must map keys to objects")
+            raise JournalError(t("store.reason.not_entry", what="put/set"))
     if not isinstance(delete, list) or not all(isinstance(k, str) for k in delete):
-        raise JournalError("del must be a list of keys")
+        raise JournalError(t("store.reason.not_entry", what="del"))
     return entry["t"], Change(put, patch, tuple(delete))
 
 

@@ -126,18 +126,20 @@ def _records(raw: bytes, lines: Iterator[tuple[int, int]]) -> tuple[BaseBuilder,
 def _parse_whole(raw: bytes) -> Tables:
     if raw.startswith(_BOM):  # a BOM added by an editor is harmless
         raw = raw[len(_BOM):]
+    from tui.i18n import t  # the reason is shown to the user: in the interface language
+
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise DamagedError(str(exc)) from None
+        raise DamagedError(t("store.reason.not_json", line=exc.lineno, column=exc.colno)) from None
     if not isinstance(data, dict):
-        raise DamagedError("top level is not an object")
+        raise DamagedError(t("store.reason.not_tables"))
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise DamagedError(f"table {name!r} is not an object")
+            raise DamagedError(t("store.reason.bad_table", name=repr(name)))
         for key, record in table.items():
             if not isinstance(record, dict):
-                raise DamagedError(f"record {key!r} is not an object")
+                raise DamagedError(t("store.reason.bad_record", record=repr(key)))
     return {name: Table(loose=table) for name, table in data.items()}
 
 

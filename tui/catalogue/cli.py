@@ -33,7 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.opt.lang": ("界面语言（默认 zh；也可设 POLICY_TUI_LANG）", "interface language (default zh; or set POLICY_TUI_LANG)"),
     "cli.opt.doc": ("规划：已处理的 .json、原始 .txt/.html/.docx/.pdf，或规划库中的名称（可给多个）",
                     "plans: a processed .json, a raw .txt/.html/.docx/.pdf, or a name in the library (several allowed)"),
-    "cli.opt.all": ("同时打开规划库中的全部规划", "open every plan in the library too"),
+    "cli.opt.all": ("同时打开规划库中的全部规划，以及内置规划", "open every plan in the library, and the bundled plan, too"),
     "cli.opt.library": ("规划库目录（默认见 policy-tui where）", "the library folder (default: see policy-tui where)"),
     "cli.opt.db": ("批注数据库（默认：$POLICY_TUI_DB，否则当前或上级目录的 annotations/，否则用户数据目录；见 policy-tui where）",
                    "annotation database (default: $POLICY_TUI_DB, else annotations/ here or above, else your data folder; see policy-tui where)"),

@@ -36,8 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.error.write": ("无法写入 {path}：{error}", "cannot write {path}: {error}"),
     "export.error.damaged_db": ("批注数据库已损坏，未导出：{reason}", "the annotation database is damaged; nothing exported: {reason}"),
     "export.cli.nothing": (
-        "没有可导出的批注（{path} 中有 {total} 条，没有符合条件的）；未写入文件",
-        "nothing to export ({total} annotations in {path}, none match); no file written",
+        "没有可导出的批注（{path} 中{plans}的批注有 {total} 条，没有符合条件的）；未写入文件",
+        "nothing to export ({total} annotations of {plans} in {path}, none match); no file written",
     ),
     "export.cli.summary": ("{count} 条批注（{measures} 条措施，{orphans} 条孤立）", "{count} annotations ({measures} measures, {orphans} orphaned)"),
     "export.cli.wrote": ("已写入 {path}：{summary}", "wrote {path}: {summary}"),

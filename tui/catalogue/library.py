@@ -4,21 +4,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.h.import": ("把规划（文本、网页、Word 或 PDF）清理、分章后存为 JSON，并加入规划库",
                      "clean and structure a plan (text, web page, Word or PDF) into JSON, and add it to the library"),
     "lib.h.import.description": (
-        "导入一份规划：写出 JSON（默认与原文件同名同目录，或 -o 指定），并把它加入规划库（默认在用户数据目录，或 --library 指定）。同一份规划再次导入时更新库中的那一份，不会重复。",
-        "Import a plan: write its JSON (beside the raw file by default, or -o) and add it to the library (in your data folder by default, or --library). Importing the same plan again updates its copy in the library."),
+        "导入一份规划：写出 JSON（默认与原文件同名同目录，或 -o 指定），并把它加入规划库（默认在用户数据目录，或 --library 指定）。再次导入同一个文件时更新库中的那一份，不会重复；同一份规划（标题和文号相同）的另一个文件只在加 --replace 时替换它。",
+        "Import a plan: write its JSON (beside the raw file by default, or -o) and add it to the library (in your data folder by default, or --library). Importing the same file again updates its copy in the library; another file of the same plan (same title and document number) replaces it only with --replace."),
     "lib.h.import.raw": ("规划文件：.txt（UTF-8、GB18030/GBK 或 UTF-16）、.html/.htm、.docx 或 .pdf",
                          "the plan: .txt (UTF-8, GB18030/GBK or UTF-16), .html/.htm, .docx or .pdf"),
     "lib.h.import.output": ("输出的 JSON（默认：原文件名改为 .json）", "output JSON (default: RAW with .json suffix)"),
     "lib.h.import.show_removed": ("列出作为页面杂项删除的每一行", "print every line removed as page furniture"),
     "lib.h.library": ("规划库目录（默认：用户数据目录下的 library）", "the library folder (default: library in your data folder)"),
     "lib.h.no_library": ("不加入规划库", "do not add the plan to the library"),
+    "lib.h.replace": ("用这个文件替换规划库中同一份规划（标题和文号相同）来自另一个文件的文本",
+                      "replace the library's copy of the same plan (same title and document number) imported from another file"),
+    "lib.error.other_source": (
+        ("规划库中的 {name} 来自 {old}，{new} 是同一份规划（标题和文号相同）但文字不同：未替换，也未写出任何文件；"
+         "要用 {new} 替换它，加 --replace；只要 JSON 而不入库，加 --no-library"),
+        ("{name} in the library comes from {old}; {new} is the same plan (same title and document number) with other text: "
+         "nothing replaced or written; pass --replace to replace it with {new}, or --no-library for the JSON alone")),
     "lib.h.search": ("查找词语：列出每处上下文和各章次数；可跨多份规划", "find a term; every hit in context and counts per chapter, across plans"),
     "lib.h.search.description": (
-        "在一份或多份规划中查找词语。DOC 可以是文件，也可以是规划库中的名称（见 policy-tui list）；--all 搜索整个规划库；不给 DOC 时搜索内置规划。多份规划时按规划、再按章分组并计数。--by-chapter 画出每章的命中条形图。",
-        "Find a term in one plan or several. DOC is a file or a plan's name in the library (see policy-tui list); --all searches the whole library; without DOC the bundled plan. Several plans are grouped by plan, then by chapter, with counts. --by-chapter draws a bar chart of the hits per chapter."),
+        "在一份或多份规划中查找词语。DOC 可以是文件，也可以是规划库中的名称（见 policy-tui list）；--all 搜索整个规划库（及内置规划）；不给 DOC 时搜索内置规划。多份规划时按规划、再按章分组并计数。--by-chapter 画出每章的命中条形图。",
+        "Find a term in one plan or several. DOC is a file or a plan's name in the library (see policy-tui list); --all searches the whole library (and the bundled plan); without DOC the bundled plan. Several plans are grouped by plan, then by chapter, with counts. --by-chapter draws a bar chart of the hits per chapter."),
     "lib.h.search.docs": ("规划文件或库中的名称（默认：内置规划）", "plan files or names in the library (default: bundled plan)"),
     "lib.h.search.json": ("以 JSON 输出命中", "print hits as JSON"),
-    "lib.h.all": ("包括规划库中的全部规划", "every plan in the library"),
+    "lib.h.all": ("规划库中的全部规划，以及内置规划", "every plan in the library, and the bundled plan"),
     "lib.h.by_chapter": ("画出每章命中次数的条形图（多份规划时逐份）", "draw a bar chart of hits per chapter (per plan when several)"),
     "lib.h.list": ("列出规划库中的规划：标题、文号、日期、篇幅和批注数", "list the plans in the library: title, document number, date, size and notes"),
     "lib.h.list.description": (
@@ -138,14 +145,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.overview.col.tag": ("标签", "tag"),
     "lib.overview.col.count": ("次数", "count"),
     "lib.overview.no_tags": ("还没有标签", "No tags yet"),
-    "export.h.docs": ("规划文件或库中的名称，可多个（默认：内置规划）；多个规划按规划分组导出",
-                      ("plan files or names in the library, one or more (default: bundled plan); several are "
-                      "exported grouped by plan")),
-    "export.h.all": ("导出规划库（及内置规划）中每个有批注的规划", ("every plan in the library (and the bundled plan) "
-                     "that has annotations")),
+    "export.h.docs": ("规划文件或库中的名称，可多个（不给时：有符合条件批注的每个规划，与 --all 相同）；多个规划按规划分组导出",
+                      ("plan files or names in the library, one or more (none: every plan with matching notes, as "
+                      "--all); several are exported grouped by plan")),
+    "export.h.all": ("再加上规划库（及内置规划）中每个有符合条件批注的规划", ("also every plan of the library (and the "
+                     "bundled plan) that has matching notes")),
     "export.error.chapter_plans": ("--chapter 只能用于一个规划（现有 {count} 个）", ("--chapter needs a single plan "
                                    "({count} given)")),
-    "export.cli.plans": ("，来自 {plans} 个规划", " from {plans} plans"),
+    "export.error.chapter_found": (
+        "--chapter 只能用于一个规划：{count} 个规划有符合条件的批注（{names}）；请指明其中一个，如 policy-tui export 名称 --chapter {chapter}",
+        ("--chapter needs a single plan: {count} plans have matching notes ({names}); name one, "
+         "as in policy-tui export NAME --chapter {chapter}")),
+    "export.cli.from": ("，来自{plans}", " from {plans}"),
+    "export.cli.plans": (" {plans} 个规划：{titles}", "{plans} plans: {titles}"),
+    "export.cli.count": (" {plans} 个规划", "{plans} plans"),
+    "export.cli.title": ("《{title}》", "“{title}”"),
+    "export.cli.sep": ("、", ", "),
     "export.cli.stray": ("另有 {count} 条批注所属的规划不在规划库中，未导出（用 policy-tui export 文件 导出它们）",
                          ("{count} more annotations belong to plans not in the library and were not exported "
                          "(name their files: policy-tui export FILE)")),

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "review": "tui.cli.review_cmds",
 }
 LANGS = ("zh", "en")
+VALUE_OPTIONS = ("--db", "--library")  # options that may stand before the command and take a value
 
 
 def version() -> str:
@@ -75,6 +76,20 @@ def take_lang(argv: list[str]) -> tuple[list[str], str | None]:
             continue
         rest.append(arg)
     return rest, chosen
+
+
+def command_at(argv: Sequence[str]) -> int | None:
+    """Where the command stands in ``argv``: the first word that is neither an option nor an
+    option's value (``--db PATH``, ``--library DIR``); None if that word is no command (the reader)."""
+    args = iter(enumerate(argv))
+    for k, arg in args:
+        if arg == "--":
+            return None
+        if arg in VALUE_OPTIONS:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return k if arg in COMMANDS else None
+    return None
 
 
 def remembered_lang() -> None:
@@ -152,12 +167,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         argv, lang = take_lang(argv)
-        first = next((a for a in argv if not a.startswith("-")), None)
         if argv[:1] in (["-h"], ["--help"], ["--version"]):
             _parser().parse_args(argv)  # prints and exits 0
             return 0
-        if first in COMMANDS:
-            args = _parser(only=first).parse_args(argv)
+        first = command_at(argv)
+        if first is not None:
+            # Options given before the command are the command's own (``--db x export``).
+            command = argv.pop(first)
+            args = _parser(only=command).parse_args([command, *argv])
             func: Callable[[argparse.Namespace], int] = args.func
             return func(args)
         return _run_app(argv, lang)

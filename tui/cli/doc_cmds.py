@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--show-removed", action="store_true", help=t("lib.h.import.show_removed"))
     p.add_argument("--library", metavar="DIR", help=t("lib.h.library"))
     p.add_argument("--no-library", action="store_true", help=t("lib.h.no_library"))
+    p.add_argument("--replace", action="store_true", help=t("lib.h.replace"))
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("dump", help=t("cli.h.dump"))
@@ -78,6 +79,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 imported = run_file(raw, copies=[out, same.path])
                 doc, other = library.distinct(imported.doc)
             imported = dataclasses.replace(imported, doc=doc)
+            # Before anything is written: another file never silently replaces the library's copy.
+            library.check_replace(doc, getattr(args, "replace", False))
     finally:
         if sys.stderr.isatty():
             print("\r\033[K", end="", file=sys.stderr, flush=True)
@@ -94,7 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if library is not None:
         before = library.entry_for(imported.doc.id)
         earlier = _readable(before.path) if before is not None else None
-        added = library.add(imported.doc, raw.name)
+        added = library.add(imported.doc, raw.name, replace=getattr(args, "replace", False))
         print(t(f"lib.import.{added.status}", name=added.entry.name, path=added.entry.path))
         if added.status == "updated" and earlier is not None:
             lost, changed = _reimport_effect(earlier, imported.doc)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from tui.document.model import Document
 
 FORMATS = ("md", "csv", "json")
+TITLE_CELLS = 60  # a plan's title in a message, at most (about 30 Han characters)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -60,32 +61,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.i18n import t
     from tui.locations import exports_dir
 
-    docs = _plans(args)
-    if args.chapter and len(docs) > 1:
-        raise UserError(t("export.error.chapter_plans", count=len(docs)))
-    filters = make_filters(docs[0], args.tag, args.county, args.chapter)
+    named, every = _plans(args)
+    if args.chapter and len(named) > 1:
+        raise UserError(t("export.error.chapter_plans", count=len(named)))
+    docs = [doc for doc, _ in named + every]
+    # The chapter is looked up in the one plan exported, once that plan is known.
+    filters = make_filters(docs[0], args.tag, args.county)
     to_stdout = args.output == "-"
     fmt = args.format or (format_for(args.output) if args.output and not to_stdout else "md")
     # Read-only: exporting never writes the database, not even a damaged file's copy;
     # a missing --db or a damaged file is an error, never an empty export.
     with open_for_listing(args.db) as store:
         # Notes made on an older text of a plan are placed as the app does (in memory only).
-        gathered = plan_notes.gather(store, docs)
-        stray = plan_notes.stray(store, docs) if args.all else 0
+        everything = plan_notes.gather(store, docs)
+        stray = plan_notes.stray(store, docs) if every else 0
         db_path = store.path
-    if args.all:  # the whole library: only the plans that have notes
-        gathered = [p for p in gathered if p.annotations] or gathered[:1]
-    total = sum(len(p.annotations) for p in gathered)
+    total = sum(len(p.annotations) for p in everything)
+    # Plans named are exported; of the rest (no plan named, or --all), those with notes that match.
+    gathered = everything[:len(named)] + [p for p in everything[len(named):] if p.select(filters).annotations]
+    if args.chapter and gathered:
+        if len(gathered) > 1:
+            names = {doc.id: name for doc, name in named + every}
+            raise UserError(t("export.error.chapter_found", count=len(gathered), chapter=args.chapter,
+                              names=", ".join(names[p.doc.id] for p in gathered)))
+        filters = make_filters(gathered[0].doc, args.tag, args.county, args.chapter)
     now = datetime.now(UTC)
-    export = prepare_plans(gathered, filters, fmt, now)
+    export = prepare_plans(gathered, filters, fmt, now) if gathered else None
     if stray:
         print(t("export.cli.stray", count=stray), file=sys.stderr)
-    if export.empty:
-        print(t("export.cli.nothing", path=db_path, total=total), file=sys.stderr)
+    if export is None or export.empty:
+        # The count is of the plans looked at (the database may hold other plans' notes too).
+        looked = _plans_named([p.doc for p in everything], titles=False)
+        print(t("export.cli.nothing", path=db_path, total=total, plans=looked), file=sys.stderr)
         return 1
     summary = t("export.cli.summary", count=export.count, measures=export.measures, orphans=export.orphans)
-    if len(gathered) > 1:
-        summary += t("export.cli.plans", plans=export.plans)
+    summary += t("export.cli.from", plans=_plans_named([p.doc for p in gathered if p.select(filters).annotations]))
     if to_stdout:
         sys.stdout.flush()
         sys.stdout.buffer.write(_for_terminal(export.text, fmt, args.raw).encode("utf-8"))
@@ -102,21 +112,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plans(args: argparse.Namespace) -> list[Document]:
-    """The plans named, the library (and the bundled plan) with --all; else the bundled plan."""
-    from tui.ingest.load import load_document
-    from tui.library import Library, open_plans
+def _plans_named(docs: list[Document], titles: bool = True) -> str:
+    """Plans as a message names them: one by its title; several by their number (and titles)."""
+    from tui.document.term_chart import cut
+
+    if len(docs) == 1:
+        return t("export.cli.title", title=cut(docs[0].display_title, TITLE_CELLS))
+    if not titles:
+        return t("export.cli.count", plans=len(docs))
+    named = t("export.cli.sep").join(t("export.cli.title", title=cut(doc.display_title, TITLE_CELLS)) for doc in docs)
+    return t("export.cli.plans", plans=len(docs), titles=named)
+
+
+Named = tuple["Document", str]  # a plan, and the name it goes by on the command line
+
+
+def _plans(args: argparse.Namespace) -> tuple[list[Named], list[Named]]:
+    """The plans named, and those whose notes are looked for besides: with no plan named, or
+    --all, every plan (the library's and the bundled plan; see every_plan); each plan once."""
+    from tui.library import Library, every_plan, open_plan
 
     library = Library(args.library)
-    docs = open_plans(args.docs, library)
-    if args.all:
-        docs += [library.load(entry) for entry in library.entries()] + [load_document(None)]
-    elif not docs:
-        docs = [load_document(None)]
-    unique: dict[str, Document] = {}
-    for doc in docs:  # each plan once, where it first came
-        unique.setdefault(doc.id, doc)
-    return list(unique.values())
+    named: dict[str, Named] = {}
+    for ref in args.docs:  # each plan once, where it first came
+        doc = open_plan(ref, library)
+        named.setdefault(doc.id, (doc, ref))
+    if named and not args.all:
+        return list(named.values()), []
+    every = [(doc, path.stem) for doc, path in every_plan(library) if doc.id not in named]
+    return list(named.values()), every
 
 
 def _for_terminal(text: str, fmt: str, raw: bool) -> str:

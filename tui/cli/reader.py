@@ -73,14 +73,12 @@ def prepare(refs: Sequence[str] = (), every: bool = False, library_dir: str | No
         if not locations.BUNDLED_RAW.exists():
             raise UserError(t("error.no_bundled", path=locations.BUNDLED_RAW))
         return Opening(None, _import_later([None]), locations.BUNDLED_RAW.name)
-    from tui.library import Library  # here: the bundled plan needs no library (about 4 ms at start)
+    from tui.library import Library, every_plan  # here: the bundled plan needs no library (about 4 ms at start)
 
     library = Library(library_dir)
     items: list[Plan | Path] = [_checked(ref, library) for ref in refs]
     if every:
-        items.extend((library.load(e), e.path) for e in library.entries())
-        if not items:
-            library.load_all()  # says the library is empty
+        items.extend((doc, _own_file(path)) for doc, path in every_plan(library))
     name = Path(refs[0]).name if refs else str(library.folder)
     if any(isinstance(item, Path) for item in items):
         return Opening(None, _import_later(items, library_dir), name)

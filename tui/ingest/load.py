@@ -11,6 +11,7 @@ from tui import locations
 from tui.document.model import Document
 from tui.document.serialize import load_json, write_json
 from tui.errors import UserError
+from tui.i18n import t
 from tui.ingest.decode import read_bytes
 
 if TYPE_CHECKING:
@@ -42,8 +43,13 @@ def errata_entries(*paths: Path) -> tuple[ErrataEntry, ...]:
 
 def extract_file(path: Path, data: bytes) -> Extracted:
     """The text of a raw plan file of any supported format (one-line errors otherwise)."""
-    from tui.ingest.formats import extract
+    from tui.ingest.formats import extract, sniff
 
+    # A file named as a PDF or Word file whose bytes are no such file (text, a web page) is
+    # refused as what it claims to be, not read as text; a PDF misnamed .docx is still a PDF.
+    claimed = {".pdf": "pdf", ".docx": "docx"}.get(path.suffix.lower())
+    if claimed and sniff(path, data) not in ("pdf", "docx", "doc"):
+        raise UserError(t(f"ingest.error.not_{claimed}", name=path))
     return extract(path, data)
 
 

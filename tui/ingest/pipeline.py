@@ -128,7 +128,7 @@ def run_import(
     items = frozenset(to_simplified(text).strip() for text in hints.items)
     file_tables = tuple(tuple(to_simplified(row).strip() for row in rows) for rows in hints.tables)
     parsed = parse(simple, trad, stripped.labels, to_simplified(hint), headings, items, file_tables)
-    if not parsed.measures:
+    if all(m.kind == "heading" for m in parsed.measures):  # headings alone (a lone line read as a title): no plan
         raise UserError(tr("ingest.error.no_text", name=source or "input"))
     spots = _spots_in_measures(parsed, repaired_spots)
     t.mark("parse", t0)

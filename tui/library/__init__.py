@@ -10,9 +10,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tui.library.catalog import Added, Entry, Library, load_plan, open_plan, open_plans, plan_name
+    from tui.library.catalog import Added, Entry, Library, every_plan, load_plan, open_plan, open_plans, plan_name
 
-__all__ = ["Added", "Entry", "Library", "load_plan", "open_plan", "open_plans", "plan_name"]
+__all__ = ["Added", "Entry", "Library", "every_plan", "load_plan", "open_plan", "open_plans", "plan_name"]
 
 
 def __getattr__(name: str) -> Any:

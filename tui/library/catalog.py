@@ -173,11 +173,28 @@ class Library:
         own = hashlib.sha256(f"{doc.id}|{Path(doc.meta.source).name}".encode()).hexdigest()[:16]
         return dataclasses.replace(doc, id=own), same
 
-    def add(self, doc: Document, name_hint: str = "") -> Added:
+    def check_replace(self, doc: Document, replace: bool = False) -> None:
+        """Refuse (UserError) to replace the library's copy of ``doc``'s plan with other text
+        from another file, unless ``replace``: a re-import of the same file updates it, but a
+        different file with the same title and 文号 (a truncated copy, another version) is
+        never taken for it without being asked."""
+        same = self.entry_for(doc.id)
+        if replace or same is None or Path(same.source).name == Path(doc.meta.source).name:
+            return
+        try:
+            if load_json(same.path).content_hash == doc.content_hash:
+                return
+        except UserError:
+            return  # an unreadable copy holds nothing to lose
+        raise UserError(t("lib.error.other_source", name=same.name, old=Path(same.source).name or same.path.name,
+                          new=Path(doc.meta.source).name))
+
+    def add(self, doc: Document, name_hint: str = "", replace: bool = False) -> Added:
         """Store ``doc`` under a name from ``name_hint`` (a file name or title).
 
         The same plan (same id) already here is replaced in place under its
-        name (a re-import), or left alone if its text is unchanged; another
+        name (a re-import of its file, or any file with ``replace``; see
+        ``check_replace``), or left alone if its text is unchanged; another
         plan never replaces one: the name gets a number (``name-2``).
         """
         entries = self.entries()
@@ -189,6 +206,7 @@ class Library:
                 unchanged = False
             if unchanged:
                 return Added(same, "unchanged")
+            self.check_replace(doc, replace)
             path, status = same.path, "updated"
         else:
             base = plan_name(name_hint or doc.meta.source or doc.display_title)
@@ -265,7 +283,7 @@ def _bundled_named(ref: str) -> Document | None:
     key = fold(ref.strip())
     if not key or not locations.BUNDLED_DOC.exists():
         return None
-    if key == fold(locations.BUNDLED_DOC.stem):
+    if fold(locations.BUNDLED_DOC.stem).startswith(key):  # xuchang, xuchang-20: a library name would have won
         return load_json(locations.BUNDLED_DOC)
     doc = load_json(locations.BUNDLED_DOC)
     return doc if key in fold(doc.meta.title) else None
@@ -278,11 +296,24 @@ def load_plan(ref: str | None, library: Library | None = None) -> Document:
     return load_document(None) if not ref else open_plan(ref, library or Library())
 
 
+def every_plan(library: Library) -> list[tuple[Document, Path]]:
+    """What ``--all`` means to every command: each plan of the library, then the bundled plan
+    unless the library holds it (same id); each with its file."""
+    from tui.ingest.load import load_document
+
+    entries = library.entries()
+    plans = [(library.load(e), e.path) for e in entries]
+    bundled = load_document(None)
+    if all(e.doc_id != bundled.id for e in entries):
+        plans.append((bundled, locations.BUNDLED_DOC))
+    return plans
+
+
 def open_plans(refs: Iterable[str], library: Library, every: bool = False) -> list[Document]:
-    """The plans ``refs`` name, then (with ``every``) the rest of the library; each plan once."""
+    """The plans ``refs`` name, then (with ``every``) the rest of ``every_plan``; each plan once."""
     docs = [open_plan(ref, library) for ref in refs]
     if every:
-        docs.extend(library.load_all())
+        docs.extend(doc for doc, _ in every_plan(library))
     seen: set[str] = set()
     unique = []
     for doc in docs:

@@ -77,3 +77,30 @@ def test_a_file_without_chinese_text_is_not_imported(tmp_path, data):
     (tmp_path / "x.txt").write_bytes(data)
     assert_one_line_error(run_cli("import", str(tmp_path / "x.txt")), "no Chinese text")
     assert not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.parametrize(("name", "needle"), [("plan.pdf", "不是有效的 PDF 文件"), ("plan.docx", "不是有效的 Word 文件")])
+def test_a_text_file_named_as_a_pdf_or_word_file_is_refused_as_such(tmp_path, capsys, name, needle):
+    from tui.cli import main
+
+    (tmp_path / name).write_text("某县教育规划\n一、总体要求\n推进教育现代化。加强师资建设。\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and needle in err
+    assert not (tmp_path / "plan.json").exists()
+
+
+def test_a_text_without_a_sentence_is_not_a_plan(tmp_path, capsys):
+    """An essay whose lines repeat (removed as running headers) leaves one line, read as a title: refused."""
+    from tui import locations
+    from tui.cli import main
+
+    line = "我今天去公园散步，看到很多人在放风筝，天气很好，心情也很愉快，回家后写了这篇短文"
+    (tmp_path / "essay.txt").write_text(f"{line}\n" * 5, encoding="utf-8")
+    assert main(["import", str(tmp_path / "essay.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "没有找到规划正文" in err
+    assert not (tmp_path / "essay.json").exists() and not locations.library_dir().exists()
+    # A short text with a sentence is a plan.
+    (tmp_path / "short.txt").write_text("某县教育规划\n推进教育现代化。\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "short.txt")]) == 0

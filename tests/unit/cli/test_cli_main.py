@@ -99,3 +99,32 @@ def test_a_directory_as_the_notes_database_is_refused_before_the_reader_opens(
         capsys: pytest.CaptureFixture[str], tmp_path) -> None:
     code, out, err = run(capsys, "--db", str(tmp_path))
     assert code == 2 and out == "" and err.count("\n") == 1 and str(tmp_path) in err
+
+
+def test_options_before_the_command_are_the_commands(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    """``policy-tui --db PATH export …``: --db's value is not taken for the command (nor for a plan)."""
+    from tui.annotations.store import AnnotationStore, new_annotation
+    from tui.ingest.load import load_document
+
+    plan = load_document(None)
+    db = tmp_path / "notes.json"
+    with AnnotationStore.open(db) as store:
+        store.add(new_annotation(plan, plan.measures[5].id, "前置的 --db", "禹州市"))
+    code, out, err = run(capsys, "--db", str(db), "annotations")
+    assert code == 0 and "前置的 --db" in out and err == ""
+    code, out, err = run(capsys, "--db", str(db), "export", "xuchang-2022", "-o", str(tmp_path / "e.md"))
+    assert code == 0 and "1 条批注" in out and (tmp_path / "e.md").exists()
+    code, out, err = run(capsys, "--library", str(tmp_path / "lib"), "list")
+    assert code == 0 and str(tmp_path / "lib") in out
+
+
+def test_commands_do_not_take_the_readers_remembered_language(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    from dataclasses import replace
+
+    from tui import state
+
+    state.save(replace(state.load(), lang="en"))  # the reader was last opened with --lang en
+    bad = tmp_path / "bad.json"
+    bad.write_text("garbage", encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(bad), "annotations")
+    assert code == 2 and out == "" and err.startswith("policy-tui: 错误: 批注数据库") and "已损坏" in err

@@ -49,7 +49,7 @@ def test_export_markdown_to_stdout(env: dict[str, Path], capsys: pytest.CaptureF
     assert code == 0
     assert out.startswith("---\ntitle: ") and "\nannotations: 7\n" in out
     assert "## 孤立批注" in out and "#### 3.3.p1.m1" in out
-    assert err.strip() == "已导出 7 条批注（5 条措施，1 条孤立）"
+    assert err.strip() == f"已导出 7 条批注（5 条措施，1 条孤立），来自《{DOC.display_title}》"
     assert not (env["dir"] / "annotations").exists()  # nothing written besides stdout
 
 
@@ -58,7 +58,7 @@ def test_export_default_path_and_county(env: dict[str, Path], capsys: pytest.Cap
     today = dt.date.today().isoformat()
     path = Path("exports") / f"county-禹州市-{today}.md"  # beside the notes (db.json)
     assert code == 0
-    assert out.strip() == f"已写入 {env['dir'] / path}：3 条批注（2 条措施，1 条孤立）"
+    assert out.strip() == f"已写入 {env['dir'] / path}：3 条批注（2 条措施，1 条孤立），来自《{DOC.display_title}》"
     text = (env["dir"] / path).read_text(encoding="utf-8")
     assert 'county: "禹州市"' in text and text.count("\n#### ") == 3
 
@@ -106,6 +106,8 @@ def test_export_from_a_corrupt_db_is_an_error_and_keeps_the_file(env: dict[str, 
     listing = sorted(p.name for p in env["dir"].iterdir())
     code, out, err = run(capsys, "export", str(env["doc"]), "--db", str(env["db"]), "-o", "-")
     assert code == 2 and out == "" and err.count("\n") == 1 and "已损坏" in err
+    # Why, in the interface language (where JSON stops being JSON), not the parser's English.
+    assert "已损坏（第 1 行第 2 列不是有效的 JSON）" in err and "expected" not in err
     assert env["db"].read_text(encoding="utf-8") == "{broken"
     assert sorted(p.name for p in env["dir"].iterdir()) == listing  # no copy, no export file
 

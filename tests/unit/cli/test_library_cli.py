@@ -82,9 +82,9 @@ def test_search_across_the_library_groups_by_plan_then_chapter(tmp_path: Path, c
     assert "  一、“十三五”时期许昌市教育事业主要成就  1" in out
     assert "  五、不断推进基本公共教育均等化  2" in out
     assert out.rstrip().endswith("7 hits for “集团化办学” in 2 of 2 plans")
-    assert main(["search", "集团化办学", "--all", "--json"]) == 0
+    assert main(["search", "集团化办学", "--all", "--json"]) == 0  # the library, and the bundled plan
     data = json.loads(capsys.readouterr().out)
-    assert data["count"] == 3 and [p["count"] for p in data["plans"]] == [3]
+    assert data["count"] == 7 and [p["count"] for p in data["plans"]] == [3, 4]
     assert main(["search", "火星", "--all"]) == 1
 
 
@@ -210,3 +210,44 @@ def test_an_ambiguous_name_is_said_so_not_taken_for_the_bundled_plan(capsys, sma
     assert main(["dump", "规划"]) == 2
     err = capsys.readouterr().err
     assert "规划甲" in err and "规划乙" in err
+
+
+def test_all_means_the_library_and_the_bundled_plan_for_every_command(tmp_path: Path, capsys,
+                                                                     bundled_doc: Document) -> None:
+    from tui.cli.reader import prepare
+
+    _import(tmp_path)
+    capsys.readouterr()
+    assert main(["search", "集团化办学", "--all"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("in 2 of 2 plans")
+    assert main(["targets", "--all", "--json"]) == 0
+    assert [p["doc_id"] for p in json.loads(capsys.readouterr().out)["plans"]][-1] == bundled_doc.id
+    opening = prepare(every=True)  # the reader
+    assert [d.id for d, _ in opening.more] == [bundled_doc.id] and opening.more[0][1] is None
+    empty = prepare(every=True, library_dir=str(tmp_path / "empty"))  # no library yet: the bundled plan
+    assert empty.document is not None and empty.document.id == bundled_doc.id and not empty.more
+
+
+def test_another_file_of_the_same_plan_needs_replace(tmp_path: Path, capsys) -> None:
+    """gov2.docx, then a truncated copy of it under another name: refused (nothing written) unless --replace."""
+    from tui.document.serialize import load_json
+
+    head = "关于推进政务新媒体健康有序发展的意见\n国办发〔2018〕123号\n一、总体要求\n"
+    body = "推进政务新媒体健康有序发展。加强统筹协调。\n二、工作措施\n明确主管主办单位。完善审核发布制度。\n"
+    full, cut = tmp_path / "gov2.txt", tmp_path / "damaged.txt"
+    full.write_text(head + body, encoding="utf-8")
+    cut.write_text(head + body.partition("二、")[0], encoding="utf-8")
+    assert main(["import", str(full)]) == 0
+    kept = load_json(locations.library_dir() / "gov2.json").content_hash
+    capsys.readouterr()
+    assert main(["import", str(cut)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert "gov2 in the library comes from gov2.txt; damaged.txt is the same plan" in captured.err
+    assert "--replace" in captured.err and not (tmp_path / "damaged.json").exists()
+    assert load_json(locations.library_dir() / "gov2.json").content_hash == kept
+    assert main(["import", str(cut), "--replace"]) == 0
+    assert "updated gov2 in the library" in capsys.readouterr().out
+    assert load_json(locations.library_dir() / "gov2.json").content_hash != kept
+    assert main(["import", str(cut)]) == 0  # the same file again: as before
+    assert "(unchanged)" in capsys.readouterr().out

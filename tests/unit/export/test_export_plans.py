@@ -103,7 +103,8 @@ def test_cli_exports_several_files_grouped_by_plan(two_plans: dict[str, Path], c
     code = main(["export", str(two_plans["county"]), str(two_plans["city"]), "--db", str(two_plans["db"])])
     out = capsys.readouterr().out
     path = two_plans["dir"] / "exports" / f"2-plans_all-{dt.date.today().isoformat()}.md"
-    assert code == 0 and out.strip() == f"已写入 {path}：9 条批注（7 条措施，1 条孤立），来自 2 个规划"
+    assert code == 0 and out.strip() == (f"已写入 {path}：9 条批注（7 条措施，1 条孤立），"
+                                         f"来自 2 个规划：《{COUNTY.display_title}》、《{CITY.display_title}》")
     text = path.read_text(encoding="utf-8")
     assert text.index(f"## {COUNTY.display_title}") < text.index(f"## {CITY.display_title}")  # the order named
 
@@ -158,3 +159,38 @@ def test_cli_a_plan_named_twice_is_exported_once_where_it_first_came(two_plans: 
     text = capsys.readouterr().out
     assert code == 0 and text.count(f"## {COUNTY.display_title}") == 1
     assert text.index(f"## {COUNTY.display_title}") < text.index(f"## {CITY.display_title}")
+
+
+def test_cli_with_no_plan_named_exports_every_plan_with_matching_notes(two_plans: dict[str, Path], capsys) -> None:
+    """The README's ``export --county 禹州市 -o 禹州市.md``: the notes of every plan, the message naming them."""
+    base = ["export", "--library", str(two_plans["lib"]), "--db", str(two_plans["db"])]
+    assert main([*base, "--county", "禹州市", "-o", "禹州市.md"]) == 0
+    out = capsys.readouterr().out
+    assert f"来自 2 个规划：《{CITY.display_title}》、《{COUNTY.display_title}》" in out
+    text = (two_plans["dir"] / "禹州市.md").read_text(encoding="utf-8")
+    assert "县里的第一条" in text and f"## {CITY.display_title}" in text
+    # One plan has notes that match: the one-plan export, named.
+    assert main([*base, "--tag", "背景", "-o", "背景.md"]) == 0
+    assert out_of(capsys).endswith(f"，来自《{CITY.display_title}》")
+    text = (two_plans["dir"] / "背景.md").read_text(encoding="utf-8")
+    assert f'title: "{CITY.meta.title}"' in text and "县里的第一条" not in text
+
+
+def out_of(capsys) -> str:  # type: ignore[no-untyped-def]
+    return capsys.readouterr().out.strip()
+
+
+def test_cli_a_chapter_needs_the_notes_of_one_plan(two_plans: dict[str, Path], capsys) -> None:
+    base = ["export", "--library", str(two_plans["lib"]), "--db", str(two_plans["db"]), "-o", "-"]
+    assert main([*base, "--county", "禹州市", "--chapter", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2 个规划有符合条件的批注（city, county）" in err
+    assert not (two_plans["dir"] / "exports").exists()
+    assert main([*base, "--tag", "教育_公平", "--chapter", "1"]) == 0  # only the city plan's notes match
+
+
+def test_cli_nothing_to_export_counts_the_plans_named(two_plans: dict[str, Path], capsys) -> None:
+    """The database holds 9 notes; the county plan 2 of them: the message says whose count it gives."""
+    code = main(["export", str(two_plans["county"]), "--db", str(two_plans["db"]), "--county", "长葛市"])
+    err = capsys.readouterr().err
+    assert code == 1 and f"中《{COUNTY.display_title}》的批注有 2 条，没有符合条件的" in err

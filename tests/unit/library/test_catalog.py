@@ -148,3 +148,42 @@ def test_a_reimport_that_leaves_notes_without_a_place_says_so(tmp_path: Path, ca
     assert main(["import", str(raw), "--library", str(tmp_path / "lib")]) == 0
     out = capsys.readouterr().out
     assert "note: 1 annotations stay on sentences whose words changed" in out and "find no sentence" not in out
+
+
+def test_another_file_of_the_same_plan_replaces_it_only_when_asked(tmp_path: Path, small_doc: Document) -> None:
+    library = Library(tmp_path)
+    library.add(small_doc, "plan.txt")
+    other_file = dataclasses.replace(small_doc, content_hash="cut", meta=dataclasses.replace(
+        small_doc.meta, source="/elsewhere/damaged.txt"))
+    with pytest.raises(UserError, match="--replace") as refused:
+        library.add(other_file, "damaged.txt")
+    assert "damaged.txt" in str(refused.value) and Path(small_doc.meta.source).name in str(refused.value)
+    assert library.load(library.find("plan")).content_hash == small_doc.content_hash  # untouched
+    assert library.add(dataclasses.replace(other_file, content_hash=small_doc.content_hash)).status == "unchanged"
+    assert library.add(other_file, "damaged.txt", replace=True).status == "updated"
+    assert library.load(library.find("plan")).content_hash == "cut"
+
+
+def test_every_plan_is_the_library_and_the_bundled_plan_once(tmp_path: Path, small_doc: Document,
+                                                             bundled_doc: Document) -> None:
+    from tui import locations
+    from tui.library import every_plan
+
+    library = Library(tmp_path)
+    assert [(d.id, p) for d, p in every_plan(library)] == [(bundled_doc.id, locations.BUNDLED_DOC)]
+    library.add(small_doc, "plan.txt")
+    assert [d.id for d, _ in every_plan(library)] == [small_doc.id, bundled_doc.id]
+    held = library.add(bundled_doc, "xuchang.txt").entry  # the library holds the bundled plan: once, its copy
+    assert [(d.id, p) for d, p in every_plan(library)] == [(small_doc.id, library.find("plan").path),
+                                                             (bundled_doc.id, held.path)]
+
+
+def test_the_bundled_plan_answers_to_a_prefix_of_its_name(tmp_path: Path, small_doc: Document,
+                                                          bundled_doc: Document) -> None:
+    library = Library(tmp_path)
+    library.add(small_doc, "plan.txt")
+    for ref in ("xuchang", "xuchang-20", "XUCHANG-2022", "许昌"):
+        assert open_plan(ref, library).id == bundled_doc.id
+    for ref in ("chang", "2022", "xuchang-2023"):
+        with pytest.raises(UserError):
+            open_plan(ref, library)
