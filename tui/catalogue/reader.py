@@ -5,6 +5,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.untitled": ("（无标题）", "(untitled)"),
     "app.script.simp": ("简", "Simp"),
     "app.script.trad": ("繁", "Trad"),
+    "app.script.none": ("本规划原文为简体，没有繁体原文",
+                        "This plan's original text is simplified: it has no traditional text"),
     "app.script.now_simp": ("显示简体", "Showing simplified text"),
     "app.script.now_trad": ("显示繁体", "Showing traditional text"),
     "key.next_measure": ("下一句", "Next measure"),

@@ -34,6 +34,7 @@ from tui.ui.screens import lists, plan_views, remembered, side_panes
 from tui.ui.screens.breakpoints import SizedScreen
 from tui.ui.screens.commands import PlanCommands, SearchCommands, SectionCommands
 from tui.ui.screens.side_panes import Panes
+from tui.ui.script import has_traditional, plan_title
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.notes_pane import NotesPane
 from tui.ui.widgets.reader import ReaderView
@@ -80,7 +81,6 @@ class ReaderScreen(SizedScreen[None]):
         yield KeyBar(actions.footer(actions.READER_KEYS), id="keys")
 
     def on_mount(self) -> None:
-        self.status.script = t("app.script.simp")
         self._show_review_state()
         self._restore(state.load().plan(self.document.id))
         self._show_cursor(self.reader.cursor)
@@ -166,10 +166,14 @@ class ReaderScreen(SizedScreen[None]):
     def _show_cursor(self, index: int) -> None:
         measure = self.document.measures[index]
         self._cursor_id = measure.id
-        labels, pos, total = self.nav.crumb(index, self.traditional)
+        traditional = self.traditional
+        labels, pos, total = self.nav.crumb(index, traditional)
         if self.plans.several:  # the status line names the plan shown
-            labels = (self.document.display_title, *labels)
+            labels = (plan_title(self.document, traditional), *labels)
         self.status.set_crumb(labels, f"{pos}/{total}")
+        # 繁 only where the text is traditional: a plan without a traditional original shows 简.
+        shown = traditional and has_traditional(self.document)
+        self.status.script = t("app.script.trad" if shown else "app.script.simp")
         self.notes.show_measure(measure)
         if measure.section_id != self._section_id:
             self._section_id = measure.section_id
@@ -381,11 +385,15 @@ class ReaderScreen(SizedScreen[None]):
     # --- view ---------------------------------------------------------------------------
 
     def action_toggle_script(self) -> None:
-        traditional = self._traditional = not self.reader.traditional
-        self.reader.traditional = traditional
+        if not has_traditional(self.document):  # the same characters either way: say so, switch nothing
+            self.notify(t("app.script.none"))
+            return
+        self.set_script(not self.reader.traditional)
+
+    def set_script(self, traditional: bool) -> None:
+        self._traditional = self.reader.traditional = traditional
         self.section_tree.set_traditional(traditional)
         self.notes.traditional = traditional
-        self.status.script = t("app.script.trad" if traditional else "app.script.simp")
         self._show_cursor(self.reader.cursor)
 
     def action_toggle_tree(self) -> None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def restore(screen: ReaderScreen, plan: PlanState) -> None:
     """Where the reader was in this plan last time: position, script, panes, search."""
     if plan.traditional:
-        screen.action_toggle_script()
+        screen.set_script(True)
     # Both chosen open and the terminal narrow: the notes give way (side_panes.giving_way).
     screen.chosen = screen.panes = Panes(plan.tree, plan.notes)
     side_panes.apply(screen)
