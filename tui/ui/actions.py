@@ -125,6 +125,11 @@ ACTIONS: tuple[Action, ...] = (
     # The tables of the targets and comparison screens move with j and k too.
     _a("j", "cursor_down", "key.move_down", "table", "lists", show_in_help=False),
     _a("k", "cursor_up", "key.move_up", "table", "lists", show_in_help=False),
+    _a("g,home", "scroll_top", "key.top", "table", "lists", show_in_help=False),
+    _a("G,end", "scroll_bottom", "key.end", "table", "lists", show_in_help=False),
+    _a("ctrl+d", "half_page(1)", "key.half_down", "table", "lists", show_in_help=False),
+    _a("ctrl+u", "half_page(-1)", "key.half_up", "table", "lists", show_in_help=False),
+    _a("space", "page_down", "key.page_down", "table", "lists", show_in_help=False),
     # Shown in the key bar only: the search box and the notes list handle these themselves.
     _a("enter", "submit", "key.find", "searchbox", "search", footer=1, show_in_help=False),
     _a("escape", "close", "key.close", "searchbox", "search", footer=2, show_in_help=False),
