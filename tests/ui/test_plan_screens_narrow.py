@@ -103,3 +103,46 @@ async def test_compare_columns_refit_on_resize(bundled_doc: Document) -> None:
         await pilot.pause()
         await pilot.pause()
         assert table.ordered_columns[0].width == narrow and fits(table)
+
+
+async def test_targets_at_80x24_fit_and_keep_the_year_whole(small_doc: Document, bundled_doc: Document) -> None:
+    """The year column showed "20" for 2025 and 类别/章/措施 were behind a horizontal scrollbar."""
+    from tui.ui.screens.targets_screen import TargetsScreen
+
+    for docs in ([bundled_doc], [small_doc, bundled_doc]):
+        app = PolicyApp(docs[0], more=[(d, None) for d in docs[1:]])
+        async with app.run_test(size=NARROW) as pilot:
+            await pilot.press("T")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, TargetsScreen)
+            table = screen.query_one(DataTable)
+            assert fits(table), [c.width for c in table.ordered_columns]
+            labels = [str(c.label) for c in table.ordered_columns]
+            year = labels.index("年份")
+            assert table.ordered_columns[year].width >= 4
+            assert {"类别", "章"} <= set(labels)
+            years = {str(table.get_cell_at((r, year))) for r in range(table.row_count)}  # type: ignore[arg-type]
+            assert "2025" in years and all(len(y) in (0, 4) for y in years)
+
+
+async def test_targets_lined_up_say_so_in_the_summary(small_doc: Document, bundled_doc: Document) -> None:
+    """After l the summary still said 按措施排序 (sorted by measure)."""
+    from tui.ui.screens.targets_screen import TargetsScreen
+
+    app = PolicyApp(small_doc, more=[(bundled_doc, None)])
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("T")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TargetsScreen)
+        summary = screen.query_one("#targets-summary")
+        assert "按措施排序" in str(summary.render())
+        await pilot.press("l")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.lineup and "按指标对齐" in str(summary.render()) and "排序" not in str(summary.render())
+        assert fits(screen.query_one(DataTable))
+        await pilot.press("l")
+        await pilot.pause()
+        assert "按措施排序" in str(summary.render())

@@ -7,6 +7,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.script.trad": ("繁", "Trad"),
     "app.script.none": ("本规划原文为简体，没有繁体原文",
                         "This plan's original text is simplified: it has no traditional text"),
+    "targets.lineup_shown": ("{shown}/{total} 个指标 · 按指标对齐 · {kind}",
+                             "{shown}/{total} figures · lined up by indicator · {kind}"),
     "app.script.now_simp": ("显示简体", "Showing simplified text"),
     "app.script.now_trad": ("显示繁体", "Showing traditional text"),
     "key.next_measure": ("下一句", "Next measure"),

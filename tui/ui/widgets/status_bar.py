@@ -15,7 +15,7 @@ SEPARATOR = " › "
 GAP = "  "
 
 
-def _cut(label: str, cells: int) -> str:
+def cut_cells(label: str, cells: int) -> str:
     """``label`` in at most ``cells`` cells, ending in "…" when cut."""
     if cell_len(label) <= cells:
         return label
@@ -43,7 +43,7 @@ def fit_crumb(labels: Sequence[str], position: str, width: int) -> str:
                 lo = mid
             else:
                 hi = mid - 1
-        parts = [_cut(p, lo) for p in parts]
+        parts = [cut_cells(p, lo) for p in parts]
     return SEPARATOR.join([*parts, position])
 
 
