@@ -68,6 +68,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notes.spots": ("本条有 {count} 处损坏片段（按 o 查看原文）", "{count} damaged span(s) here (o shows the raw text)"),
     "notes.tags": ("标签：{tags}", "Tags: {tags}"),
     "list.hint": ("回车跳转，Esc 或 q 关闭", "enter jumps, esc or q closes"),
+    "list.hint_pick": ("回车选择，Esc 或 q 关闭", "enter picks, esc or q closes"),
+    "list.hint_search": ("回车搜索，Esc 或 q 关闭", "enter searches, esc or q closes"),
     "mentions.title": ("“{query}”的提及：共 {total} 处", "Mentions of “{query}”: {total}"),
     "mentions.group": ("{label}（{count}）", "{label} ({count})"),
     "terms.title": ("本条关键词（回车搜索）", "Key terms of this measure (enter searches)"),

@@ -105,7 +105,7 @@ def open_compare(screen: ReaderScreen) -> None:
         # After the list has closed: pushed now, the list's own dismiss would pop it.
         screen.app.call_later(compare_with, screen, other if isinstance(other, Document) else load_json(other))
 
-    screen.open_list(t("lib.compare.pick"), options, "", picked)
+    screen.open_list(t("lib.compare.pick"), options, "", picked, hint=t("list.hint_pick"))
 
 
 def compare_with(screen: ReaderScreen, other: Document) -> None:

@@ -324,10 +324,11 @@ class ReaderScreen(SizedScreen[None]):
     # --- lists ------------------------------------------------------------------------
 
     def open_list(self, title: str, options: Sequence[Option], empty: str, on_pick: Callable[[str], None],
-                  start: str | None = None) -> None:
+                  start: str | None = None, hint: str = "") -> None:
         from tui.ui.dialogs.picker import picker_screen
 
-        self.app.push_screen(picker_screen(self.app).show(title, options, empty, on_pick=on_pick, start=start))
+        self.app.push_screen(picker_screen(self.app).show(title, options, empty, on_pick=on_pick, start=start,
+                                                          hint=hint))
 
     def action_mentions(self) -> None:
         lists.open_mentions(self)
