@@ -53,6 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search.placeholder": ("搜索（回车查找，Esc 关闭）", "Search (enter finds, esc closes)"),
     "search.state": ("{query} {current}/{total}", "{query} {current}/{total}"),
     "search.none_state": ("{query} 0", "{query} 0"),
+    "search.away_state": ("{query} –/{total}", "{query} –/{total}"),
     "search.no_hits": ("未找到“{query}”", "No hits for “{query}”"),
     "search.found": ("“{query}”共 {total} 处", "{total} hits for “{query}”"),
     "search.wrapped_first": ("已到末尾，回到第一处", "Reached the end; wrapped to the first hit"),

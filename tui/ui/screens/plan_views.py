@@ -38,6 +38,7 @@ def show_plan(screen: ReaderScreen, doc_id: str, index: int | None = None) -> No
     if index is None:
         index = doc.measure_index.get(state.load().plan(doc.id).measure, 0)
     screen._show_hits()
+    screen._show_search_state()
     screen.reader.move_to(index, center=True)
     screen._show_cursor(index)
     if screen.plans.several:

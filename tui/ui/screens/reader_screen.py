@@ -318,6 +318,8 @@ class ReaderScreen(SizedScreen[None]):
             self.status.search = ""
         elif not s.hits:
             self.status.search = t("search.none_state", query=s.query)
+        elif s.current is not None and s.current.doc_id != self.document.id:  # the current hit is in another plan
+            self.status.search = t("search.away_state", query=s.query, total=len(s.hits))
         else:
             self.status.search = t("search.state", query=s.query, current=s.index + 1, total=len(s.hits))
 
