@@ -33,9 +33,9 @@ from tui.errors import UserError
 from tui.i18n import t
 from tui.library import targets_report as report
 from tui.ui import actions
+from tui.ui.cells import cut_cells
 from tui.ui.screens.plan_screens import key_hint, snippet
 from tui.ui.widgets.key_list import KeyTable
-from tui.ui.widgets.status_bar import cut_cells
 
 KINDS: tuple[tuple[str, ...], ...] = (("target", "achievement"), ("target",), ("achievement",))
 Figure = tuple[Document, Target]
