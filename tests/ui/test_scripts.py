@@ -63,3 +63,20 @@ async def test_in_traditional_the_plan_title_is_traditional(small_doc: Document)
         app.screen.show_plan(other.id)  # type: ignore[attr-defined]
         await pilot.pause()
         assert status_text(app).startswith(other.meta.title[:6]) and status_text(app).endswith(t("app.script.simp"))
+
+
+async def test_the_compare_and_overview_titles_follow_the_script(small_doc: Document) -> None:
+    from textual.widgets import Label
+
+    from tui.ui.screens import plan_views
+
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "v")
+        await pilot.pause()
+        assert small_doc.meta.title_trad in str(app.screen.query_one("#overview-title", Label).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        plan_views.compare_with(app.screen, simplified_plan())  # type: ignore[arg-type]
+        await pilot.pause()
+        assert small_doc.meta.title_trad in str(app.screen.query_one("#compare-title", Label).render())

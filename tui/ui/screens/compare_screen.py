@@ -34,6 +34,7 @@ from tui.errors import UserError
 from tui.i18n import t
 from tui.ui import actions
 from tui.ui.screens.plan_screens import key_hint, snippet
+from tui.ui.script import plan_title
 from tui.ui.widgets.key_list import KeyTable
 
 Books = Callable[[Document], Notebook | None]
@@ -79,7 +80,7 @@ class CompareScreen(Screen[PlanMeasure | None]):
             yield Label(key_hint("compare", "lib.key.jump"), id="compare-hint")
 
     def _title(self, doc: Document) -> str:
-        return one_line(doc.display_title, 40)
+        return one_line(plan_title(doc, self.traditional), 40)
 
     def on_mount(self) -> None:
         self.run_worker(partial(align, self.a, self.b), name="align", thread=True, exclusive=True,
