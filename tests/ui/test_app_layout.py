@@ -231,3 +231,59 @@ async def test_panes_both_open_on_a_wide_terminal_leave_room_on_a_narrow_one(sma
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#tree").display and app.screen.query_one("#notes").display
+
+
+async def test_a_pane_that_gave_way_for_width_is_not_remembered(small_doc: Document) -> None:
+    """l at 80x24 shows the notes and the tree gives way: that used to be saved as the
+    user's "tree": false, so the next start at 160x45 had no tree until f2."""
+    from tui import state
+
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.query_one("#notes").display and not app.screen.query_one("#tree").display
+    assert state.load().plan(small_doc.id).tree is None
+    again = PolicyApp(small_doc)
+    async with again.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert again.screen.query_one("#tree").display and again.screen.query_one("#notes").display
+
+
+async def test_f2_and_f3_are_remembered(small_doc: Document) -> None:
+    from tui import state
+
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")  # the notes shown, the tree gives way: only the notes were chosen
+        await pilot.pause()
+    assert (state.load().plan(small_doc.id).tree, state.load().plan(small_doc.id).notes) == (None, True)
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not app.screen.query_one("#tree").display
+    assert state.load().plan(small_doc.id).tree is False
+
+
+async def test_resizing_to_80_columns_keeps_one_side_pane(small_doc: Document) -> None:
+    """Both side panes open at 160x45, then 80x24: both stayed and left the text about
+    20 cells wide; now the notes give way (as at start), and come back at 160 columns."""
+    from tui import state
+    from tui.state import PlanState
+
+    state.save(state.load().with_plan(small_doc.id, PlanState(tree=True, notes=True)))
+    app = PolicyApp(small_doc)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#tree").display and screen.query_one("#notes").display
+        await pilot.press("f3", "f3")  # the notes asked for last: at 80 columns they still give way
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.query_one("#tree").display and not screen.query_one("#notes").display
+        assert reader_of(app).size.width >= 40
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert screen.query_one("#tree").display and screen.query_one("#notes").display
+    assert (state.load().plan(small_doc.id).tree, state.load().plan(small_doc.id).notes) == (True, True)

@@ -26,7 +26,8 @@ def english_words(app: PolicyApp, doc: Document) -> set[str]:
     """ASCII words on screen that are not key names, nor the plan's own text or ids, nor a path."""
     svg = app.export_screenshot()
     shown = html.unescape(" ".join(TEXT.findall(svg))).replace("\xa0", " ")
-    shown = re.sub(r"/[\w./-]+", " ", shown)  # file paths are what they are
+    # File paths are what they are (a long one is shown by its end: it may start mid-word).
+    shown = re.sub(r"[\w.-]*/[\w./-]+", " ", shown)
     data = " ".join([*(m.text + " " + m.id for m in doc.measures), *(s.id for s in doc.sections)])
     plan_words = {w.lower() for w in WORD.findall(data)}
     return {w for w in WORD.findall(shown) if w.lower() not in ALLOWED | plan_words}

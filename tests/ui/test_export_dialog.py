@@ -16,6 +16,8 @@ from textual.widgets import Button, Input, RadioButton, Static
 from tests.support.fixture_docs import fixture_annotations, fixture_document
 from tests.support.pilot import until
 from tui.annotations.plans import PlanNotes
+from tui.annotations.store import new_annotation
+from tui.ui.app import PolicyApp
 from tui.ui.dialogs.export_dialog import ExportDialog
 from tui.ui.widgets.key_list import KeyList
 
@@ -45,6 +47,13 @@ class Host(App[None]):
                          self.results.append)
 
 
+class Styled(Host):
+    """With the app's styles and breakpoints (the dialog's rules for short and narrow terminals)."""
+
+    CSS_PATH = PolicyApp.CSS_PATH
+    VERTICAL_BREAKPOINTS = PolicyApp.VERTICAL_BREAKPOINTS
+
+
 def text_of(screen: ExportDialog, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -69,7 +78,9 @@ async def test_defaults_count_and_export_all(tmp_path: Path) -> None:
         await pilot.pause()
         written = tmp_path / "annotations/exports/all-2024-05-01.md"
         assert written.exists() and "# 许昌市" in written.read_text(encoding="utf-8")
-        assert f"已写入 {written}（7 条批注）" in text_of(screen, "#export-result")  # the absolute path
+        # The absolute path, cut in its middle to keep the message on one line.
+        result = text_of(screen, "#export-result")
+        assert result.startswith("已写入 /") and result.endswith(f"/{written.name}（7 条批注）")
         assert str(screen.query_one("#export-ok", Button).label) == "关闭"
         await pilot.pause(0.3)  # a button ignores clicks while its 0.2 s press effect runs
         await pilot.click("#export-ok")
@@ -230,7 +241,6 @@ async def test_english(monkeypatch: pytest.MonkeyPatch) -> None:
 @sync
 async def test_every_open_plan_grouped_by_plan(tmp_path: Path) -> None:
     from tests.support.plans import fixture_doc
-    from tui.annotations.store import new_annotation
 
     county = fixture_doc("plan_small.txt")
     notes = (new_annotation(county, county.measures[2].id, note="县里", tags=["禹州市"]),)
@@ -273,7 +283,7 @@ async def test_enter_exports_from_any_field_and_cancels_on_cancel(tmp_path: Path
         await pilot.pause()
         written = tmp_path / "annotations/exports/chapter-3-2024-05-01.md"
         assert written.exists()
-        assert f"已写入 {written}" in text_of(screen, "#export-result")
+        assert text_of(screen, "#export-result").endswith(f"/{written.name}（2 条批注）")
         assert screen.query_one("#export-result").region.bottom <= 24  # in view at 80x24
         await pilot.press("enter")  # written: enter closes, as the button does
         await pilot.pause()
@@ -285,3 +295,74 @@ async def test_enter_exports_from_any_field_and_cancels_on_cancel(tmp_path: Path
         await pilot.press("enter")
         await pilot.pause()
     assert app.results == [None] and [p.name for p in written.parent.iterdir()] == [written.name]
+
+
+@sync
+async def test_at_80x24_the_path_and_the_result_stay_in_view_and_one_button_closes(tmp_path: Path) -> None:
+    """After 导出 only "已写入" showed (the path wrapped below, out of view); the 保存到 box showed
+    the start of a long folder; with a county picked the format and path scrolled off; after the
+    export the buttons read 关闭 and 取消, two ways to close."""
+    from rich.cells import cell_len
+
+    from tests.support.plans import fixture_doc
+
+    deep = tmp_path / ("folder-with-a-long-name-" * 3) / "exports"
+    other = fixture_doc("plan_small.txt")  # another open plan with notes: the plans' choice shows too
+    app = Styled(others=[PlanNotes(other, (new_annotation(other, other.measures[2].id, note="县里"),))])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportDialog) and screen.query_one("#export-plans").display
+        path_box = screen.query_one("#export-path", Input)
+        await pilot.click("#scope-county")
+        county = screen.query_one("#export-county", KeyList)
+        county.highlighted = county.get_option_index("禹州市")
+        await pilot.pause()
+        for part in ("#export-format", "#export-path"):
+            region = screen.query_one(part).region
+            form = screen.query_one("#export-form").region
+            assert form.contains_region(region), part  # no scrolling needed to see them
+        path_box.value = str(deep / "county.md")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        written = deep / "county.md"
+        assert not written.exists()  # not our default folder: not created
+        deep.mkdir(parents=True)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert written.exists()
+        result = screen.query_one("#export-result", Static)
+        text = text_of(screen, "#export-result")
+        assert text.startswith("已写入 /") and "…" in text and text.endswith("/county.md（3 条批注）")
+        assert cell_len(text) <= result.content_region.width and result.region.height == 1
+        assert result.region.bottom <= 23
+        assert not screen.query_one("#export-cancel", Button).display
+        assert str(screen.query_one("#export-ok", Button).label) == "关闭"
+
+
+@sync
+async def test_the_path_box_shows_the_file_name() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        box = app.screen.query_one("#export-path", Input)
+        box.value = ""  # the default again, now a long one
+        app.screen.folder = Path("/" + "a-long-folder-name/" * 6)  # type: ignore[attr-defined]
+        app.screen._refresh()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.pause()
+        assert box.scroll_x > 0 and box.value.endswith("all-2024-05-01.md")
+
+
+@sync
+async def test_at_40_columns_the_hint_gives_way_to_the_buttons() -> None:
+    """At 40x12 the hint beside the buttons wrapped one syllable a line."""
+    app = Styled()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.query_one("#export-hint").display
+        assert screen.query_one("#export-ok").region.height == 1  # one line, below the form
+        assert screen.query_one("#export-form").region.height >= 4

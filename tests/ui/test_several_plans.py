@@ -134,3 +134,25 @@ async def test_export_offers_every_open_plan_with_notes(tmp_path: Path, small_do
         dialog.query_one("#plans-all", RadioButton).value = True
         await pilot.pause()
         assert "将导出 2 条批注" in str(dialog.query_one("#export-count").render())
+
+
+async def test_the_search_counter_follows_a_switch_of_plan(small_doc: Document, bundled_doc: Document) -> None:
+    """Jumping to a note of the other plan (l, enter) kept "集团化办学 1/5" while the cursor was
+    in the other plan; now the counter shows no current hit there, and n picks up from the cursor."""
+    from tui.ui.messages import JumpTo
+
+    app = PolicyApp(small_doc, more=[(bundled_doc, None)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"集团化办学", "enter")
+        await pilot.pause()
+        screen = app.screen
+        total = len(screen.search.hits)
+        assert f"集团化办学 1/{total}" in status_text(app)
+        screen.post_message(JumpTo(5, bundled_doc.id))
+        await pilot.pause()
+        assert screen.document.id == bundled_doc.id
+        assert f"集团化办学 –/{total}" in status_text(app) and "1/" not in status_text(app).split("集团化办学")[1]
+        await pilot.press("n")
+        await pilot.pause()
+        current = screen.search.index + 1
+        assert current > 1 and f"集团化办学 {current}/{total}" in status_text(app)

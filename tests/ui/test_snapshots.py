@@ -223,15 +223,19 @@ class TestDialogs80x24:
         assert snap_compare(noted_app(fresh_db), terminal_size=SMALL, run_before=run_before)
 
     def test_export_county_list(self, snap_compare: Any, fresh_db: Path) -> None:
-        """e, then the scope 按县（市、区）: the county list inline under its label, every name
-        whole (魏都区 … 鄢陵县 … 东城区; a Select overlay used to drop 选 and 陵), none chosen yet
-        ("请选择一个县（市、区）"); below the form, always in view: "Tab 切换 · 回车导出 · Esc 取消" and the
-        buttons 导出 and 取消."""
+        """e, then the scope 按县（市、区）: the county list inline under its label, four rows of it
+        (魏都区 建安区 禹州市 长葛市, every name whole: a Select overlay used to drop 选 and 陵), none
+        chosen yet ("请选择一个县（市、区）"); the format and the one-line 保存到 box with the whole path
+        …/exports/all-2024-05-01.md stay in view under it; below the form, always in view:
+        "Tab 切换 · 回车导出 · Esc 取消" and the one-line buttons 导出 and 取消."""
 
         async def run_before(pilot: Pilot) -> None:
+            import datetime as dt
+
             await pilot.pause()
             await pilot.press("e")
             await pilot.pause()
+            pilot.app.screen.today = dt.date(2024, 5, 1)  # type: ignore[attr-defined]  # the path shows
             await pilot.click("#scope-county")
             await pilot.pause()
 

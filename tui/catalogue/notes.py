@@ -19,9 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.group.notes": ("批注", "Notes"),
     "help.notes_enter": ("在批注列表中：跳到该条目", "In the notes list: jump to its measure"),
     "help.notes_filter": (
-        "批注列表筛选：文字、#标签（如 #禹州市）、章:3；↓ 进入列表",
-        "Notes list filter: words, #tag (a county is a tag), ch:3; ↓ enters the list",
+        "批注列表筛选：文字、#标签（如 #禹州市）、章:3",
+        "Notes list filter: words, #tag (a county is a tag), ch:3",
     ),
+    "help.notes_filter_down": ("在筛选框中：进入列表", "In the filter box: into the list"),
     "help.editor": (
         "编辑器中：ctrl+s 保存，Esc 取消，ctrl+e 用 $EDITOR 编辑，ctrl+n 另建新批注",
         "In the editor: ctrl+s saves, esc cancels, ctrl+e edits in $EDITOR, ctrl+n makes a new note",

@@ -119,12 +119,21 @@ ACTIONS: tuple[Action, ...] = (
     _a("k,up", "cursor_up", "key.move_up", "tree", "reading", display="k/↑", footer=3, show_in_help=False),
     _a("enter", "select_cursor", "key.open_section", "tree", "reading", footer=4, show_in_help=False),
     _a("space", "toggle_node", "key.toggle_node", "tree", "reading", footer=5, show_in_help=False),
+    _a("g", "scroll_home", "key.top", "tree", "reading", show_in_help=False),
+    _a("G", "scroll_end", "key.end", "tree", "reading", show_in_help=False),
     _a("j,down", "cursor_down", "key.move_down", "options", "lists", display="j/↓", footer=2, show_in_help=False),
     _a("k,up", "cursor_up", "key.move_up", "options", "lists", display="k/↑", footer=3, show_in_help=False),
     _a("enter", "select", "key.jump", "options", "lists", footer=4, show_in_help=False),
+    _a("g", "first", "key.top", "options", "lists", show_in_help=False),
+    _a("G", "last", "key.end", "options", "lists", show_in_help=False),
     # The tables of the targets and comparison screens move with j and k too.
     _a("j", "cursor_down", "key.move_down", "table", "lists", show_in_help=False),
     _a("k", "cursor_up", "key.move_up", "table", "lists", show_in_help=False),
+    _a("g,home", "scroll_top", "key.top", "table", "lists", show_in_help=False),
+    _a("G,end", "scroll_bottom", "key.end", "table", "lists", show_in_help=False),
+    _a("ctrl+d", "half_page(1)", "key.half_down", "table", "lists", show_in_help=False),
+    _a("ctrl+u", "half_page(-1)", "key.half_up", "table", "lists", show_in_help=False),
+    _a("space", "page_down", "key.page_down", "table", "lists", show_in_help=False),
     # Shown in the key bar only: the search box and the notes list handle these themselves.
     _a("enter", "submit", "key.find", "searchbox", "search", footer=1, show_in_help=False),
     _a("escape", "close", "key.close", "searchbox", "search", footer=2, show_in_help=False),
@@ -178,7 +187,7 @@ ACTIONS: tuple[Action, ...] = (
 # go before the group's bindings.
 HELP_FIRST: tuple[tuple[str, str, str], ...] = (
     ("tab / shift+tab", "help.focus", "reading"),
-    ("j / k", "help.tree_lists", "reading"),
+    ("j / k  g / G", "help.tree_lists", "reading"),
 )
 HELP_NOTES: tuple[tuple[str, str, str], ...] = (
     ("help.mouse", "key.click", "reading"),
@@ -188,6 +197,7 @@ HELP_NOTES: tuple[tuple[str, str, str], ...] = (
     ("ctrl+s/ctrl+e", "help.editor", "notes"),
     ("enter", "help.notes_enter", "notes"),
     ("#  ann.filter.chapter", "help.notes_filter", "notes"),
+    ("↓", "help.notes_filter_down", "notes"),
 )
 
 

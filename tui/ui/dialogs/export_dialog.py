@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -22,6 +23,7 @@ from tui.export import FORMATS, prepare_plans, scope_name
 from tui.export.files import ExportExists, default_export_path
 from tui.i18n import t
 from tui.ui import actions
+from tui.ui.cells import cut_middle
 from tui.ui.widgets.key_list import KeyList
 
 SCOPES = ("all", "chapter", "tags", "county")
@@ -41,6 +43,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     AUTO_FOCUS = "#export-scope"
     BINDINGS = actions.bindings("export")
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]  # noqa: RUF012
 
     def __init__(self, doc: Document, annotations: Sequence[Annotation],
                  current_chapter_id: str | None = None, today: dt.date | None = None,
@@ -166,6 +169,7 @@ class ExportDialog(ModalScreen[Path | None]):
         default = _display(default_export_path(stem, self.fmt, self.today, self.folder))
         if path_input.value in ("", self._auto_path):
             path_input.value = default
+            self.call_after_refresh(self._path_end)
         self._auto_path = default
         items = self.selected()
         placed = [(doc.id, a.anchor.measure_id) for doc, a in items if not is_orphan(doc, a)]
@@ -175,9 +179,19 @@ class ExportDialog(ModalScreen[Path | None]):
         self._result("")  # what the last export said was about other choices
         self._set_done(False)
 
+    def _path_end(self) -> None:
+        """The path box scrolled to the file name, not the start of a long folder (moved there
+        from the start: a first value set puts the cursor at the end without scrolling)."""
+        box = self.query_one("#export-path", Input)
+        if not box.has_focus:
+            box.cursor_position = 0
+            box.action_end()
+
     def _set_done(self, done: bool) -> None:
         self._done = done
+        # Written: one button closes (the other said 取消, a second way to close).
         self.query_one("#export-ok", Button).label = t("export.close" if done else "export.ok")
+        self.query_one("#export-cancel", Button).display = not done
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
@@ -208,6 +222,12 @@ class ExportDialog(ModalScreen[Path | None]):
         result.update(text)
         result.set_class(error, "error")
 
+    def _with_path(self, key: str, path: Path, **values: object) -> str:
+        """The message ``key`` on one line: ``path`` cut in its middle to the dialog's width."""
+        width = self.query_one("#export-count", Static).content_region.width or 72
+        room = width - cell_len(t(key, path="", **values))
+        return t(key, path=cut_middle(str(path), max(12, room)), **values)
+
     def export(self) -> Path | None:
         """Write the file for the current choices; show the path written or why not.
 
@@ -229,13 +249,13 @@ class ExportDialog(ModalScreen[Path | None]):
             written = export.write(path, overwrite=self._confirmed == path, parents=own_folder)
         except ExportExists:
             self._confirmed = path
-            self._result(t("export.exists_ask", path=path), error=True)
+            self._result(self._with_path("export.exists_ask", path), error=True)
             return None
         except UserError as exc:
             self._result(t("export.failed", error=str(exc)), error=True)
             return None
         self.written = written
-        self._result(t("export.written", path=written, count=export.count))
+        self._result(self._with_path("export.written", written, count=export.count))
         self._set_done(True)
         return written
 

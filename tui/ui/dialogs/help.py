@@ -28,7 +28,7 @@ def help_tables(rows: dict[str, list[tuple[str, str]]]) -> Group:
             show_header=False, show_edge=False, box=None, pad_edge=False, expand=True,
         )
         table.add_column(t("help.col.key"), style="bold", no_wrap=True, width=16)
-        table.add_column(t("help.col.action"), ratio=1)
+        table.add_column(t("help.col.action"), ratio=1, overflow="fold")
         for keys, action in rows[group]:
             table.add_row(Text(keys), Text(action))
         tables.append(table)

@@ -48,7 +48,8 @@ def choose_note(app: App[object], doc: Document, title: str, annotations: Sequen
     from tui.ui.widgets.note_rows import NEW, choice_options
 
     by_id = {a.uuid: a for a in annotations}
-    picker = picker_screen(app).show(title, choice_options(doc, annotations, styles, with_new))
+    picker = picker_screen(app).show(title, choice_options(doc, annotations, styles, with_new),
+                                     hint=t("list.hint_pick"))
 
     def picked(choice: str | None) -> None:
         if choice == NEW:

@@ -52,6 +52,7 @@ class PickerScreen(ModalScreen[str | None]):
         self._empty = ""
         self._on_pick: Callable[[str], None] | None = None
         self._start: str | None = None
+        self._hint = ""
         self._added = 0  # options in the list so far
 
     def compose(self) -> ComposeResult:
@@ -59,7 +60,7 @@ class PickerScreen(ModalScreen[str | None]):
             yield Label("", id="picker-title", markup=False)
             yield KeyList(id="picker-list")
             yield Static("", id="picker-empty", markup=False)
-            yield Label(Text(t("list.hint")), id="picker-hint")
+            yield Label("", id="picker-hint")
 
     def show(
         self,
@@ -69,16 +70,18 @@ class PickerScreen(ModalScreen[str | None]):
         *,
         on_pick: Callable[[str], None] | None = None,
         start: str | None = None,
+        hint: str = "",
     ) -> PickerScreen:
         """Set what the list shows next time it opens.
 
         ``on_pick`` is called before the list closes, so that the screen
         below is already in its new state when it is painted again (one
-        frame, not two); ``start`` is the id of the option highlighted first.
+        frame, not two); ``start`` is the id of the option highlighted first;
+        ``hint`` says what enter does (default: jumps).
         """
         same = options is self._options and self._added == len(options) > 0
         self._title, self._options, self._empty = title, options, empty
-        self._on_pick, self._start = on_pick, start
+        self._on_pick, self._start, self._hint = on_pick, start, hint or t("list.hint")
         if self.is_mounted:
             self._fill(keep=same)
         return self
@@ -93,6 +96,7 @@ class PickerScreen(ModalScreen[str | None]):
         """Fill the list; with ``keep``, it already holds every one of these options."""
         # The title and the empty text hold what the user typed (a search may be pasted).
         self.query_one("#picker-title", Label).update(Text(clean_row(self._title)))
+        self.query_one("#picker-hint", Label).update(Text(self._hint))
         options = self.query_one(OptionList)
         if keep:
             self._restart(options)

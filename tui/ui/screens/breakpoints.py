@@ -17,7 +17,7 @@ from textual.screen import Screen, ScreenResultType
 Breakpoints = list[tuple[int, str]]
 
 
-def _pick(breakpoints: Breakpoints, dimension: int) -> str | None:
+def pick(breakpoints: Breakpoints, dimension: int) -> str | None:
     """The class of the highest edge at or below ``dimension`` (Textual's rule)."""
     return next((name for edge, name in sorted(breakpoints, reverse=True) if dimension >= edge), None)
 
@@ -31,7 +31,7 @@ def breakpoint_classes(screen: Screen[Any], size: Size) -> dict[str, bool]:
                              else screen.VERTICAL_BREAKPOINTS) or []
     classes = {name: False for _, name in horizontal + vertical}
     for breakpoints, dimension in ((horizontal, size.width), (vertical, size.height)):
-        name = _pick(breakpoints, dimension)
+        name = pick(breakpoints, dimension)
         if name is not None:
             classes[name] = True
     return classes

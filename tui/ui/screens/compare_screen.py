@@ -34,6 +34,7 @@ from tui.errors import UserError
 from tui.i18n import t
 from tui.ui import actions
 from tui.ui.screens.plan_screens import key_hint, snippet
+from tui.ui.script import plan_title
 from tui.ui.widgets.key_list import KeyTable
 
 Books = Callable[[Document], Notebook | None]
@@ -79,7 +80,7 @@ class CompareScreen(Screen[PlanMeasure | None]):
             yield Label(key_hint("compare", "lib.key.jump"), id="compare-hint")
 
     def _title(self, doc: Document) -> str:
-        return one_line(doc.display_title, 40)
+        return one_line(plan_title(doc, self.traditional), 40)
 
     def on_mount(self) -> None:
         self.run_worker(partial(align, self.a, self.b), name="align", thread=True, exclusive=True,
@@ -102,15 +103,27 @@ class CompareScreen(Screen[PlanMeasure | None]):
         self.alignment = alignment
         self.query_one("#compare-summary", Label).update(Text(summary(alignment)))
         table = self.query_one(DataTable)
+        self._fill(table)
+        table.focus()
+        self._show_detail(0)
+
+    def _side(self, table: DataTable[object]) -> int:
+        """The width of each plan's column: the two, the score and each cell's padding fill the table."""
+        room = table.scrollable_content_region.width or self.app.size.width - 4
+        return max(20, (room - SCORE_CELLS - 2 * 3 * table.cell_padding) // 2)
+
+    def _fill(self, table: DataTable[object]) -> None:
+        assert self.alignment is not None
+        cursor = table.cursor_coordinate
         table.clear(columns=True)
-        side = max(20, (self.app.size.width - SCORE_CELLS - 8) // 2)
+        side = self._side(table)
         table.add_column(one_line(self._title(self.a), side // 2), width=side, key="a")
         table.add_column(t("lib.compare.col_score"), width=SCORE_CELLS, key="score")
         table.add_column(one_line(self._title(self.b), side // 2), width=side, key="b")
         self._rows = []
         self._chapters = {}
         none = t("lib.compare.none")
-        for pair in alignment.chapters:
+        for pair in self.alignment.chapters:
             left = pair.a.label(self.traditional) if pair.a else none
             right = pair.b.label(self.traditional) if pair.b else none
             table.add_row(Text(snippet(left, side), style="bold"), "", Text(snippet(right, side), style="bold"))
@@ -120,8 +133,16 @@ class CompareScreen(Screen[PlanMeasure | None]):
                 score = f"{row.score:.2f}" if row.score is not None else "—"
                 table.add_row(self._cell(self.a, row.a, side), score, self._cell(self.b, row.b, side))
                 self._rows.append(row)
-        table.focus()
-        self._show_detail(0)
+        table.move_cursor(row=cursor.row, column=cursor.column)
+
+    def on_resize(self) -> None:
+        """The columns fit the new width (after the table is laid out again)."""
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        table = self.query_one(DataTable)
+        if self.alignment is not None and table.ordered_columns and table.ordered_columns[0].width != self._side(table):
+            self._fill(table)
 
     def _cell(self, doc: Document, measure_id: str | None, cells: int) -> Text:
         if measure_id is None:

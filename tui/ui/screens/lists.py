@@ -82,7 +82,7 @@ def open_key_terms(screen: ReaderScreen) -> None:
     from tui.ui.widgets.list_rows import term_options
 
     options = term_options(key_terms(screen.document, screen.measure.id))
-    screen.open_list(t("terms.title"), options, t("terms.none"), screen.run_search)
+    screen.open_list(t("terms.title"), options, t("terms.none"), screen.run_search, hint=t("list.hint_search"))
 
 
 def open_related(screen: ReaderScreen) -> None:

@@ -23,6 +23,7 @@ from tui.document.term_chart import bar
 from tui.i18n import t
 from tui.ui import actions
 from tui.ui.screens.plan_screens import key_hint
+from tui.ui.script import plan_title
 
 BAR_CELLS = 12
 
@@ -49,7 +50,7 @@ class OverviewScreen(Screen[PlanMeasure | None]):
     def compose(self) -> ComposeResult:
         v = self.view
         with Vertical(id="overview-box"):
-            yield Label(Text(t("lib.overview.title", title=self.doc.display_title)), id="overview-title")
+            yield Label(Text(t("lib.overview.title", title=plan_title(self.doc, self.traditional))), id="overview-title")
             yield Label(Text(t("lib.overview.summary", measures=v.measures, annotated=v.annotated,
                                progress=f"{v.progress:.0%}", annotations=v.annotations, orphans=v.orphans)),
                         id="overview-summary")

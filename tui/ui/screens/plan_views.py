@@ -38,6 +38,7 @@ def show_plan(screen: ReaderScreen, doc_id: str, index: int | None = None) -> No
     if index is None:
         index = doc.measure_index.get(state.load().plan(doc.id).measure, 0)
     screen._show_hits()
+    screen._show_search_state()
     screen.reader.move_to(index, center=True)
     screen._show_cursor(index)
     if screen.plans.several:
@@ -105,7 +106,7 @@ def open_compare(screen: ReaderScreen) -> None:
         # After the list has closed: pushed now, the list's own dismiss would pop it.
         screen.app.call_later(compare_with, screen, other if isinstance(other, Document) else load_json(other))
 
-    screen.open_list(t("lib.compare.pick"), options, "", picked)
+    screen.open_list(t("lib.compare.pick"), options, "", picked, hint=t("list.hint_pick"))
 
 
 def compare_with(screen: ReaderScreen, other: Document) -> None:

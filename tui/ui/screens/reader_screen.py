@@ -30,9 +30,11 @@ from tui.i18n import t
 from tui.state import PlanState
 from tui.ui import actions
 from tui.ui.messages import CursorMoved, JumpTo, NotesChanged, ShowNotesPane
-from tui.ui.screens import lists, plan_views, remembered
+from tui.ui.screens import lists, plan_views, remembered, side_panes
 from tui.ui.screens.breakpoints import SizedScreen
 from tui.ui.screens.commands import PlanCommands, SearchCommands, SectionCommands
+from tui.ui.screens.side_panes import Panes
+from tui.ui.script import has_traditional, plan_title
 from tui.ui.widgets.key_bar import KeyBar
 from tui.ui.widgets.notes_pane import NotesPane
 from tui.ui.widgets.reader import ReaderView
@@ -49,10 +51,8 @@ class ReaderScreen(SizedScreen[None]):
     COMMANDS = {SectionCommands, SearchCommands, PlanCommands}  # noqa: RUF012
     BINDINGS = actions.bindings("screen")
 
-    tree_shown: var[bool | None] = var(None)
-    """The user's f2 choice; None leaves it to the terminal's width."""
-    notes_shown: var[bool | None] = var(None)
-    """The user's f3 choice; None leaves it to the terminal's width."""
+    panes: var[Panes] = var(Panes())
+    """The side panes shown in this session (f2, f3, and ``l`` showing the notes)."""
 
     def __init__(self, documents: Document | Sequence[Document], db: AnnotationStore | object,
                  sources: Mapping[str, Path | None] | None = None) -> None:
@@ -67,6 +67,7 @@ class ReaderScreen(SizedScreen[None]):
         self._cursor_id = ""  # kept for remember(), which runs when the widgets are gone
         self._traditional = False
         self.mentions: lists.Mentions | None = None  # the last mentions list built (``m``)
+        self.chosen = Panes()  # the user's f2/f3 choices: the only pane state remembered
 
     # --- composition -----------------------------------------------------------
 
@@ -80,7 +81,6 @@ class ReaderScreen(SizedScreen[None]):
         yield KeyBar(actions.footer(actions.READER_KEYS), id="keys")
 
     def on_mount(self) -> None:
-        self.status.script = t("app.script.simp")
         self._show_review_state()
         self._restore(state.load().plan(self.document.id))
         self._show_cursor(self.reader.cursor)
@@ -166,10 +166,14 @@ class ReaderScreen(SizedScreen[None]):
     def _show_cursor(self, index: int) -> None:
         measure = self.document.measures[index]
         self._cursor_id = measure.id
-        labels, pos, total = self.nav.crumb(index, self.traditional)
+        traditional = self.traditional
+        labels, pos, total = self.nav.crumb(index, traditional)
         if self.plans.several:  # the status line names the plan shown
-            labels = (self.document.display_title, *labels)
+            labels = (plan_title(self.document, traditional), *labels)
         self.status.set_crumb(labels, f"{pos}/{total}")
+        # 繁 only where the text is traditional: a plan without a traditional original shows 简.
+        shown = traditional and has_traditional(self.document)
+        self.status.script = t("app.script.trad" if shown else "app.script.simp")
         self.notes.show_measure(measure)
         if measure.section_id != self._section_id:
             self._section_id = measure.section_id
@@ -199,7 +203,7 @@ class ReaderScreen(SizedScreen[None]):
         self.show_plan(message.doc_id or self.document.id, message.index)
 
     def on_show_notes_pane(self, message: ShowNotesPane) -> None:
-        self._show_one("notes")
+        self.show_pane("notes", True)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
@@ -314,16 +318,19 @@ class ReaderScreen(SizedScreen[None]):
             self.status.search = ""
         elif not s.hits:
             self.status.search = t("search.none_state", query=s.query)
+        elif s.current is not None and s.current.doc_id != self.document.id:  # the current hit is in another plan
+            self.status.search = t("search.away_state", query=s.query, total=len(s.hits))
         else:
             self.status.search = t("search.state", query=s.query, current=s.index + 1, total=len(s.hits))
 
     # --- lists ------------------------------------------------------------------------
 
     def open_list(self, title: str, options: Sequence[Option], empty: str, on_pick: Callable[[str], None],
-                  start: str | None = None) -> None:
+                  start: str | None = None, hint: str = "") -> None:
         from tui.ui.dialogs.picker import picker_screen
 
-        self.app.push_screen(picker_screen(self.app).show(title, options, empty, on_pick=on_pick, start=start))
+        self.app.push_screen(picker_screen(self.app).show(title, options, empty, on_pick=on_pick, start=start,
+                                                          hint=hint))
 
     def action_mentions(self) -> None:
         lists.open_mentions(self)
@@ -381,47 +388,33 @@ class ReaderScreen(SizedScreen[None]):
     # --- view ---------------------------------------------------------------------------
 
     def action_toggle_script(self) -> None:
-        traditional = self._traditional = not self.reader.traditional
-        self.reader.traditional = traditional
+        if not has_traditional(self.document):  # the same characters either way: say so, switch nothing
+            self.notify(t("app.script.none"))
+            return
+        self.set_script(not self.reader.traditional)
+
+    def set_script(self, traditional: bool) -> None:
+        self._traditional = self.reader.traditional = traditional
         self.section_tree.set_traditional(traditional)
         self.notes.traditional = traditional
-        self.status.script = t("app.script.trad" if traditional else "app.script.simp")
         self._show_cursor(self.reader.cursor)
 
     def action_toggle_tree(self) -> None:
-        if self.section_tree.display:
-            self.tree_shown = False
-        else:
-            self._show_one("tree")
+        side_panes.toggle(self, "tree")
 
     def action_toggle_notes(self) -> None:
-        if self.notes.display:
-            self.notes_shown = False
-        else:
-            self._show_one("notes")
+        side_panes.toggle(self, "notes")
 
-    def _show_one(self, pane: str) -> None:
-        """Show a side pane; below 120 columns the other one gives way, so that the
-        text keeps a readable width (both at 80 columns left it 20)."""
-        narrow = self.has_class("-narrow") or self.has_class("-tiny")
-        if pane == "tree":
-            self.tree_shown = True
-            if narrow and self.notes.display:
-                self.notes_shown = False
-        else:
-            self.notes_shown = True
-            if narrow and self.section_tree.display:
-                self.tree_shown = False
+    def show_pane(self, pane: str, shown: bool, chosen: bool = False) -> None:
+        """Show or hide a side pane; below 120 columns the other one gives way while this
+        one shows.  ``chosen``: the user's f2/f3, remembered for the next start."""
+        self.panes = side_panes.with_choice(self.panes, pane, shown)
+        if chosen:
+            self.chosen = side_panes.with_choice(self.chosen, pane, shown)
 
-    def watch_tree_shown(self, shown: bool | None) -> None:
-        self._show_pane(self.section_tree, "tree", shown)
+    def watch_panes(self) -> None:
+        side_panes.apply(self)
 
-    def watch_notes_shown(self, shown: bool | None) -> None:
-        self._show_pane(self.notes, "notes", shown)
-
-    def _show_pane(self, pane: SectionTree | NotesPane, name: str, shown: bool | None) -> None:
-        # Classes, not ``display``: the user's choice must outlast width changes.
-        self.set_class(shown is True, f"-{name}-on")
-        self.set_class(shown is False, f"-{name}-off")
-        if shown is False and pane.has_focus_within:
-            self.reader.focus()
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 120 columns one side pane at a time, on a resize too."""
+        side_panes.resized(self, event.size.width)

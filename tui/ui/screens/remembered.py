@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from tui import state
 from tui.state import PlanState
+from tui.ui.screens import side_panes
+from tui.ui.screens.side_panes import Panes
 
 if TYPE_CHECKING:
     from tui.ui.screens.reader_screen import ReaderScreen
@@ -15,11 +17,10 @@ if TYPE_CHECKING:
 def restore(screen: ReaderScreen, plan: PlanState) -> None:
     """Where the reader was in this plan last time: position, script, panes, search."""
     if plan.traditional:
-        screen.action_toggle_script()
-    screen.tree_shown, screen.notes_shown = plan.tree, plan.notes
-    if plan.tree and plan.notes and (screen.has_class("-narrow") or screen.has_class("-tiny")):
-        # Both were open on a wide terminal: on a narrow one the notes give way, as _show_one does.
-        screen.notes_shown = None
+        screen.set_script(True)
+    # Both chosen open and the terminal narrow: the notes give way (side_panes.giving_way).
+    screen.chosen = screen.panes = Panes(plan.tree, plan.notes)
+    side_panes.apply(screen)
     index = screen.document.measure_index.get(plan.measure)
     if index is not None:
         screen.call_after_refresh(screen.reader.move_to, index, center=True)
@@ -31,8 +32,8 @@ def restore(screen: ReaderScreen, plan: PlanState) -> None:
 
 def remember(screen: ReaderScreen) -> None:
     """Save where the reader is, from the screen's own attributes (its widgets may be gone)."""
-    plan = PlanState(measure=screen._cursor_id, search=screen.plans.search.query, tree=screen.tree_shown,
-                     notes=screen.notes_shown, traditional=screen._traditional)
+    plan = PlanState(measure=screen._cursor_id, search=screen.plans.search.query, tree=screen.chosen.tree,
+                     notes=screen.chosen.notes, traditional=screen._traditional)
     saved = state.load()
     # Unless chosen here, the theme saved is the newest: another window may have chosen one since.
     app = screen.app

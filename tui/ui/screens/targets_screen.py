@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 from textual.worker import Worker, WorkerState
 
-from tui.display import one_line
+from tui.display import cells, clean_row
 from tui.document.corpus import PlanMeasure
 from tui.document.lineup import Lined, line_up
 from tui.document.model import Document
@@ -33,14 +33,18 @@ from tui.errors import UserError
 from tui.i18n import t
 from tui.library import targets_report as report
 from tui.ui import actions
-from tui.ui.screens.plan_screens import key_hint
+from tui.ui.cells import cut_cells
+from tui.ui.screens.plan_screens import key_hint, snippet
 from tui.ui.widgets.key_list import KeyTable
 
 KINDS: tuple[tuple[str, ...], ...] = (("target", "achievement"), ("target",), ("achievement",))
 Figure = tuple[Document, Target]
-# (column, catalogue key, sort key); the first sort is reading order.
-INDICATOR_CHARS = 16  # the whole indicator is in the measure (enter) and in the exports
+# Cells of the columns, at most: the whole indicator is in the measure (enter) and in the exports.
+INDICATOR_CELLS, CHAPTER_CELLS, VALUE_CELLS, PLAN_CELLS, YEAR_CELLS, KIND_CELLS = 32, 28, 12, 10, 4, 4
+MIN_SHARED = 30  # the indicator and chapter need this much between them, else the measure id gives way
 
+
+# (catalogue key of the column, sort key); the first sort is reading order.
 SORTS: tuple[tuple[str, Callable[[Figure], Any]], ...] = (
     ("lib.targets.col.measure", lambda f: 0),
     ("lib.targets.col.indicator", lambda f: f[1].indicator),
@@ -49,6 +53,19 @@ SORTS: tuple[tuple[str, Callable[[Figure], Any]], ...] = (
     ("lib.targets.col.kind", lambda f: f[1].kind),
     ("lib.targets.col.chapter", lambda f: f[0].measure_index[f[1].measure_id]),
 )
+
+
+def figure_widths(room: int, several: bool, value: int, measure: int) -> tuple[int, int, int, int]:
+    """Cells for the indicator, the value, the chapter and the measure id in ``room`` cells (cell
+    padding aside) beside the plan (``several``), the year and the kind.  The year is never cut,
+    the value only below 12 cells on a narrow terminal; the indicator and the chapter share the rest; the measure id (the row's
+    ``enter`` goes there) is left out (0) when they would have too little."""
+    value = min(value, max(VALUE_CELLS, room // 6))  # cut only on a narrow terminal
+    shared = room - (PLAN_CELLS if several else 0) - value - YEAR_CELLS - KIND_CELLS - measure
+    if shared < MIN_SHARED:
+        shared, measure = shared + measure + 2, 0  # 2: the column's padding
+    indicator = min(INDICATOR_CELLS, max(8, shared * 3 // 5))
+    return indicator, value, min(CHAPTER_CELLS, max(4, shared - indicator)), measure
 
 
 class TargetsScreen(Screen[PlanMeasure | None]):
@@ -109,38 +126,65 @@ class TargetsScreen(Screen[PlanMeasure | None]):
             self._fill_figures(table)
         kind = t("lib.targets.kind.all") if len(kinds) > 1 else t(f"lib.targets.kind.{kinds[0]}")
         count = table.row_count
-        total = len(self.lined or []) if self.lineup else len(self.figures)
-        self.query_one("#targets-summary", Label).update(Text(t(
-            "lib.targets.shown", shown=count, total=total, column=t(SORTS[self.sort][0]), kind=kind)))
+        if self.lineup and self.lined is not None:  # lined up by indicator: no sort column
+            summary = t("targets.lineup_shown", shown=count, total=len(self.lined), kind=kind)
+        else:
+            summary = t("lib.targets.shown", shown=count, total=len(self.figures), column=t(SORTS[self.sort][0]),
+                        kind=kind)
+        self.query_one("#targets-summary", Label).update(Text(summary))
+
+    def _room(self, table: DataTable[Any], columns: int) -> int:
+        """The table's width for cell text, ``columns`` columns' padding aside."""
+        width = table.scrollable_content_region.width or self.app.size.width - 3  # not laid out yet
+        return width - 2 * table.cell_padding * columns
 
     def _fill_figures(self, table: DataTable[Any]) -> None:
         table.cursor_type = "row"
         several = len(self.docs) > 1
+        values = [report.value_text(x) for _, x in self.shown]
+        measure = max((cells(x.measure_id) for _, x in self.shown), default=4)
+        indicator, value, chapter, measure = figure_widths(
+            self._room(table, 7 if several else 6), several, max(map(cells, values), default=4), measure)
         # The figure first, then where it is: at 80 columns the value and year stay in view.
-        head = ([t("lib.targets.col.plan")] if several else []) + [
-            t("lib.targets.col.indicator"), t("lib.targets.col.value"), t("lib.targets.col.year"),
-            t("lib.targets.col.kind"), t("lib.targets.col.chapter"), t("lib.targets.col.measure")]
-        for label in head:
-            table.add_column(label)
-        for doc, x in self.shown:
-            chapter = report.where(doc, x)[0]
-            cells = ([one_line(doc.display_title, 10)] if several else []) + [
-                one_line(x.indicator, INDICATOR_CHARS), report.value_text(x), str(x.year or ""),
-                Text(report.kind_text(x), style="dim" if x.kind == "achievement" else "bold"), one_line(chapter, 14),
-                x.measure_id]
-            table.add_row(*cells)
+        head = ([(t("lib.targets.col.plan"), PLAN_CELLS)] if several else []) + [
+            (t("lib.targets.col.indicator"), indicator), (t("lib.targets.col.value"), value),
+            (t("lib.targets.col.year"), YEAR_CELLS), (t("lib.targets.col.kind"), KIND_CELLS),
+            (t("lib.targets.col.chapter"), chapter)] + ([(t("lib.targets.col.measure"), measure)] if measure else [])
+        for label, width in head:
+            table.add_column(label, width=width)
+        for (doc, x), value_text in zip(self.shown, values, strict=True):
+            chapter_text = report.where(doc, x)[0]
+            row = ([snippet(doc.display_title, PLAN_CELLS)] if several else []) + [
+                snippet(x.indicator, indicator), cut_cells(clean_row(value_text), value), str(x.year or ""),
+                Text(report.kind_text(x), style="dim" if x.kind == "achievement" else "bold"),
+                snippet(chapter_text, chapter)] + ([x.measure_id] if measure else [])
+            table.add_row(*row)
 
     def _fill_lineup(self, table: DataTable[Any], kinds: tuple[str, ...], words: list[str]) -> None:
         table.cursor_type = "cell"
-        table.add_column(t("lib.targets.col.indicator"))
+        room = self._room(table, 1 + len(self.docs))
+        indicator = min(INDICATOR_CELLS, room * 2 // 5)
+        side = max(12, (room - indicator) // len(self.docs))
+        table.add_column(t("lib.targets.col.indicator"), width=indicator)
         for doc in self.docs:
-            table.add_column(one_line(doc.display_title, 16))
+            table.add_column(snippet(doc.display_title, side), width=side)
         assert self.lined is not None
         for row in self.lined:
-            cells = [tuple(x for x in row.cells.get(d.id, ()) if x.kind in kinds) for d in self.docs]
-            if not any(cells) or not all(w in fold(row.label) for w in words):
+            cells_ = [tuple(x for x in row.cells.get(d.id, ()) if x.kind in kinds) for d in self.docs]
+            if not any(cells_) or not all(w in fold(row.label) for w in words):
                 continue
-            table.add_row(row.label, *(report.cell_text(c) or "—" for c in cells), key=str(self.lined.index(row)))
+            table.add_row(snippet(row.label, indicator), *(cut_cells(clean_row(report.cell_text(c) or "—"), side)
+                                                           for c in cells_), key=str(self.lined.index(row)))
+
+    def on_resize(self) -> None:
+        """The columns fit the new width, once the table is laid out again; the cursor stays."""
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        table = self.table
+        cursor = table.cursor_coordinate
+        self.refill()
+        table.move_cursor(row=cursor.row, column=cursor.column)
 
     # --- keys -------------------------------------------------------------------------------
 

@@ -28,6 +28,15 @@ class KeyList(OptionList):
 
 
 class KeyTable(DataTable[Any]):
-    """The tables of the targets and comparison screens."""
+    """The tables of the targets and comparison screens: the cursor row stays in view
+    when the table's height changes (the comparison's detail below it grows and shrinks)."""
 
     BINDINGS = actions.bindings("table")
+
+    def action_half_page(self, direction: int) -> None:
+        rows = max(1, (self.scrollable_content_region.height - self.header_height) // 2)
+        self.move_cursor(row=max(0, min(self.row_count - 1, self.cursor_row + direction * rows)))
+
+    def on_resize(self) -> None:
+        # DataTable scrolls to the cursor when it moves, for the height it has then.
+        self.call_after_refresh(self._scroll_cursor_into_view)

@@ -20,6 +20,7 @@ from tui.document.model import Document, Section
 from tui.document.related import KeyTerm, Related
 from tui.document.search import LABEL_CHARS, Hit, group_by_chapter, kwic, section_path_label
 from tui.i18n import t
+from tui.ui.script import plan_title
 
 SNIPPET = 36  # characters of a related measure's text
 WHERE_CHARS = 14  # characters of the section title beside a mention, at 80 columns
@@ -109,7 +110,7 @@ def corpus_mention_options(corpus: Corpus, hits: CorpusHits, traditional: bool, 
     options: list[Option] = chart_options(chart)
     for row in corpus.mention_rows(hits):
         if row.kind == "plan":
-            title = one_line(row.doc.display_title, LABEL_CHARS)
+            title = one_line(plan_title(row.doc, traditional), LABEL_CHARS)
             options.append(Option(Text(t("mentions.plan", title=title, count=row.count), style="bold reverse"),
                                   disabled=True))
         elif row.kind == "chapter" and row.chapter is not None:

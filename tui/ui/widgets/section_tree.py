@@ -11,6 +11,7 @@ from textual.widgets.tree import TreeNode
 from tui.display import one_line
 from tui.document.model import Document, Section
 from tui.ui import actions
+from tui.ui.script import plan_title
 
 LABEL_CHARS = 200  # of a section's title in the tree (the pane shows fewer)
 
@@ -71,8 +72,7 @@ class SectionTree(Tree[str]):
         self.root.expand()
 
     def _plan_label(self, plan: Document) -> Text:
-        title = plan.meta.title_trad if self._traditional and plan.meta.title_trad else plan.meta.title
-        return Text(one_line(title or plan.meta.source or plan.id, LABEL_CHARS), style="bold")
+        return Text(one_line(plan_title(plan, self._traditional), LABEL_CHARS), style="bold")
 
     def _label(self, plan: Document, section: Section) -> Text:
         # Inert and bounded: a title is plan text (escape sequences, a scrape's 1 MB "title").

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.display import clean_row
+from tui.ui.cells import cut_cells
 
 SEPARATOR = " › "
 GAP = "  "
-
-
-def _cut(label: str, cells: int) -> str:
-    """``label`` in at most ``cells`` cells, ending in "…" when cut."""
-    if cell_len(label) <= cells:
-        return label
-    return set_cell_size(label, max(0, cells - 1)).rstrip() + "…" if cells > 0 else ""
 
 
 def fit_crumb(labels: Sequence[str], position: str, width: int) -> str:
@@ -43,7 +37,7 @@ def fit_crumb(labels: Sequence[str], position: str, width: int) -> str:
                 lo = mid
             else:
                 hi = mid - 1
-        parts = [_cut(p, lo) for p in parts]
+        parts = [cut_cells(p, lo) for p in parts]
     return SEPARATOR.join([*parts, position])
 
 
