@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.app import App
-from textual.widgets import Button, Input, RadioButton, Static
+from textual.widgets import Button, Input, Label, RadioButton, Static
 
 from tests.support.fixture_docs import fixture_annotations, fixture_document
 from tests.support.pilot import until
@@ -82,6 +82,7 @@ async def test_defaults_count_and_export_all(tmp_path: Path) -> None:
         result = text_of(screen, "#export-result")
         assert result.startswith("已写入 /") and result.endswith(f"/{written.name}（7 条批注）")
         assert str(screen.query_one("#export-ok", Button).label) == "关闭"
+        assert str(screen.query_one("#export-hint", Label).render()).startswith("回车关闭")  # not 回车导出
         await pilot.pause(0.3)  # a button ignores clicks while its 0.2 s press effect runs
         await pilot.click("#export-ok")
         await pilot.pause()

@@ -22,6 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.need_path": ("请填写保存路径", "Enter a path to save to"),
     "export.ok": ("导出", "Export"),
     "export.hint": ("Tab 切换 · 回车导出 · Esc 取消", "tab moves · enter exports · esc cancels"),
+    "export.hint.done": ("回车关闭 · 改动选项可再导出", "enter closes · change a choice to export again"),
     "export.cancel": ("取消", "Cancel"),
     "export.close": ("关闭", "Close"),
     "export.written": ("已写入 {path}（{count} 条批注）", "Wrote {path} ({count} annotations)"),

@@ -192,6 +192,7 @@ class ExportDialog(ModalScreen[Path | None]):
         # Written: one button closes (the other said 取消, a second way to close).
         self.query_one("#export-ok", Button).label = t("export.close" if done else "export.ok")
         self.query_one("#export-cancel", Button).display = not done
+        self.query_one("#export-hint", Label).update(t("export.hint.done" if done else "export.hint"))
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
