@@ -146,3 +146,19 @@ async def test_targets_lined_up_say_so_in_the_summary(small_doc: Document, bundl
         await pilot.press("l")
         await pilot.pause()
         assert "按措施排序" in str(summary.render())
+
+
+async def test_x_swaps_the_sides(bundled_doc: Document) -> None:
+    """Opened from the city plan, the county's few measures were buried in the city's many: x puts them first."""
+    county = import_text(county_text(), source="qingshan-county.txt")
+    app = PolicyApp(bundled_doc)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await open_compare(app, pilot, county)
+        assert screen.alignment is not None and screen.alignment.a is bundled_doc
+        await pilot.press("x")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.alignment is not None and screen.alignment.a is county and screen.alignment.b is bundled_doc
+        assert str(screen.query_one("#compare-title").render()).startswith(county.display_title[:6])
+        assert "x" in str(screen.query_one("#compare-hint").render())

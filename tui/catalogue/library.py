@@ -109,6 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.targets.lineup_title": ("指标对照（{plans} 份规划）", "Targets side by side ({plans} plans)"),
     "lib.key.targets": ("量化指标", "Targets"),
     "lib.key.compare": ("对照另一份规划", "Compare with another plan"),
+    "lib.key.swap": ("两侧互换", "swap sides"),
     "lib.key.overview": ("概览", "Overview"),
     "lib.key.export_md": ("导出 Markdown", "Export Markdown"),
     "lib.key.export_csv": ("导出 CSV", "Export CSV"),

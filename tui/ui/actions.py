@@ -169,6 +169,7 @@ ACTIONS: tuple[Action, ...] = (
     _a("c", "compare", "lib.key.compare", "screen", "lists", palette="lib.cmd.compare.help"),
     _a("v", "overview", "lib.key.overview", "screen", "lists", palette="lib.cmd.overview.help"),
     _a("a", "annotate", "key.annotate", "compare", show_in_help=False),
+    _a("x", "swap", "lib.key.swap", "compare", show_in_help=False),
     _a("e", "export('md')", "lib.key.export_md", "compare", show_in_help=False),
     _a("E", "export('csv')", "lib.key.export_csv", "compare", show_in_help=False),
     _a("escape", "close", "key.close", "compare", show_in_help=False),

@@ -86,6 +86,15 @@ class CompareScreen(Screen[PlanMeasure | None]):
         self.run_worker(partial(align, self.a, self.b), name="align", thread=True, exclusive=True,
                         exit_on_error=False)
 
+    def action_swap(self) -> None:
+        """``x``: the other plan as A, so that its measures lead (a county's 19 rather than a city's 477)."""
+        self.a, self.b = self.b, self.a
+        self.alignment = None
+        self.query_one("#compare-title", Label).update(
+            Text(t("lib.compare.header", a=self._title(self.a), b=self._title(self.b))))
+        self.query_one("#compare-summary", Label).update(Text(t("lib.compare.working")))
+        self.on_mount()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "align":
             return
