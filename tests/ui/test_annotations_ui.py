@@ -431,3 +431,19 @@ def test_database_path_flag_beats_environment_beats_default(small_doc: Document,
     assert PolicyApp(small_doc, db="~/notes.json").db_path == Path.home() / "notes.json"
     with AnnotationStore.open(tmp_path / "given.json") as store:
         assert PolicyApp(small_doc, store=store).db_path == store.path
+
+
+async def test_a_measure_with_many_notes_shows_the_first_and_points_to_the_list(small_doc: Document,
+                                                                               tmp_path: Path) -> None:
+    """A 50,000-note notebook has a hundred on a measure: laying them all out in the pane cost 40 ms."""
+    from tui.ui.widgets.notes_pane import NOTES_SHOWN
+
+    db = tmp_path / "annotations.json"
+    mid = small_doc.measures[3].id
+    seed(db, small_doc, *((mid, f"第{k}条批注", ()) for k in range(NOTES_SHOWN + 5)))
+    app = PolicyApp(small_doc, db=db)
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to(app, pilot, mid)
+        shown = notes_text(app)
+        assert f"第{NOTES_SHOWN - 1}条批注" in shown and f"第{NOTES_SHOWN}条批注" not in shown
+        assert "还有 5 条" in shown and "按 l 查看全部批注" in shown

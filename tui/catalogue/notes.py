@@ -37,6 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.pane.loading": ("正在读取批注…", "Loading notes…"),
     "ann.pane.read_only": ("只读：{reason}", "Read-only: {reason}"),
     "ann.pane.hint_empty": ("a 写批注 · t 加标签 · l 全部批注", "a note · t tags · l all notes"),
+    "ann.pane.more": ("……还有 {count} 条：按 l 查看全部批注", "… {count} more: l lists all notes"),
     "ann.pane.hint": ("a 编辑 · t 标签 · d 删除 · u 撤销 · l 全部批注", "a edit · t tags · d delete · u undo · l all notes"),
     "ann.note.truncated": ("（共 {count} 字，仅显示开头）", "({count} characters; only the start is shown)"),
     "ann.dates": ("创建 {created} · 修改 {updated}", "created {created} · updated {updated}"),

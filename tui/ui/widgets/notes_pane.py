@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 # A larger one loads in a thread after the first paint.
 SYNC_LOAD_BYTES = 16 << 20
 POLL_SECONDS = 3.0  # how often saves by another instance are looked for
+# A measure's notes shown in the pane; the rest are in the notes list (l), which filters.
+# (A 50,000-note notebook has a hundred on a measure: laying them all out cost 40 ms.)
+NOTES_SHOWN = 20
 
 # The widgets of each mode; the other mode's are hidden.
 MEASURE_PARTS = ("#notes-header", "#notes-list", "#notes-hint")
@@ -119,12 +122,8 @@ class NotesPane(VerticalScroll, can_focus=True):
         self.set_status(t("ann.pane.loading"))
         load = partial(Notebook.load, self.document, db)
 
-        def start() -> None:
-            # Parsing a large file holds the GIL for a while: start once the
-            # first frame is out (and whatever it triggered is handled).
-            self.call_after_refresh(self.run_worker, load, name="notebook", thread=True, exit_on_error=False)
-
-        self.call_after_refresh(start)
+        # Parsing a large file holds the GIL for a while: start once the first frame is out.
+        self.call_after_refresh(self.run_worker, load, name="notebook", thread=True, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "notebook":
@@ -322,10 +321,12 @@ class NotesPane(VerticalScroll, can_focus=True):
             return
         text = Text()
         styles = self.chip_styles()
-        for k, note in enumerate(notes):
+        for k, note in enumerate(notes[:NOTES_SHOWN]):
             if k:
                 text.append("\n\n")
             text.append_text(annotation_text(note, styles))
+        if len(notes) > NOTES_SHOWN:
+            text.append("\n\n" + t("ann.pane.more", count=len(notes) - NOTES_SHOWN), style="dim")
         self._set("notes-list", text)
         self._set("notes-hint", Text(t("ann.pane.hint")))
 
