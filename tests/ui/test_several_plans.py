@@ -156,3 +156,25 @@ async def test_the_search_counter_follows_a_switch_of_plan(small_doc: Document, 
         await pilot.pause()
         current = screen.search.index + 1
         assert current > 1 and f"集团化办学 {current}/{total}" in status_text(app)
+
+
+async def test_key_terms_count_in_every_open_plan_as_the_search_they_start(small_doc: Document,
+                                                                           bundled_doc: Document) -> None:
+    """* said 全文 1 处 for a term the search it starts then found 5 times across the two plans."""
+    from tui.document.search import search
+
+    app = PolicyApp(small_doc, more=[(bundled_doc, None)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        mid = next(m.id for m in small_doc.measures if "集团化办学" in m.text)
+        reader_of(app).move_to(small_doc.measure_index[mid])
+        await pilot.pause()
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        picker = app.screen.query_one("#picker-list")
+        rows = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        both = len(search(small_doc, "集团化办学")) + len(search(bundled_doc, "集团化办学"))
+        assert any(r.startswith("集团化办学") and f"打开的规划中 {both} 处" in r for r in rows), rows
+        assert screen is not app.screen

@@ -76,6 +76,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "terms.title": ("本条关键词（回车搜索）", "Key terms of this measure (enter searches)"),
     "terms.none": ("本条没有关键词", "No key terms in this measure"),
     "terms.count": ("全文 {count} 处", "{count} in the plan"),
+    "terms.count_open": ("打开的规划中 {count} 处", "{count} in the plans open"),
     "related.title": ("相关条目", "Related measures"),
     "related.none": ("没有找到相关条目", "No related measures found"),
     "related.shared": ("共同词：{terms}", "shared: {terms}"),

@@ -10,6 +10,7 @@ they are, never as character fragments.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -74,8 +75,10 @@ def _marked(text: str) -> list[tuple[int, str, TermKind]]:
     return found
 
 
-def key_terms(doc: Document, measure_id: str, terms: tuple[str, ...] | None = None) -> list[KeyTerm]:
-    """Key terms of a measure in order of appearance, each once."""
+def key_terms(doc: Document, measure_id: str, terms: tuple[str, ...] | None = None,
+              counted_in: Sequence[Document] = ()) -> list[KeyTerm]:
+    """Key terms of a measure in order of appearance, each once, with how often each occurs
+    in ``doc`` (or in the plans ``counted_in``: every plan open, as a search runs over them)."""
     text = doc.measure_by_id[measure_id].text
     folded = fold(text)
     found = _marked(text)
@@ -91,7 +94,7 @@ def key_terms(doc: Document, measure_id: str, terms: tuple[str, ...] | None = No
         if key in seen or not key.strip():
             continue
         seen.add(key)
-        out.append(KeyTerm(term, kind, len(search(doc, term))))
+        out.append(KeyTerm(term, kind, sum(len(search(d, term)) for d in counted_in or (doc,))))
     return out
 
 

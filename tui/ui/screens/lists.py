@@ -81,7 +81,9 @@ def open_key_terms(screen: ReaderScreen) -> None:
     from tui.document.related import key_terms
     from tui.ui.widgets.list_rows import term_options
 
-    options = term_options(key_terms(screen.document, screen.measure.id))
+    several = screen.plans.several
+    found = key_terms(screen.document, screen.measure.id, counted_in=screen.plans.docs if several else ())
+    options = term_options(found, several)
     screen.open_list(t("terms.title"), options, t("terms.none"), screen.run_search, hint=t("list.hint_search"))
 
 

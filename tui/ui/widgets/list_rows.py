@@ -126,12 +126,13 @@ def corpus_mention_options(corpus: Corpus, hits: CorpusHits, traditional: bool, 
     return options
 
 
-def term_options(terms: list[KeyTerm]) -> list[Option]:
-    """Key terms with how often each occurs in the plan; the id is the search text."""
+def term_options(terms: list[KeyTerm], several: bool = False) -> list[Option]:
+    """Key terms with how often each occurs in the plan (``several``: in the plans open,
+    which a search runs over); the id is the search text."""
     options = []
     for term in terms:
         line = Text(clean_row(term.display), style="bold")
-        line.append("  " + t("terms.count", count=term.count), style="dim")
+        line.append("  " + t("terms.count_open" if several else "terms.count", count=term.count), style="dim")
         options.append(Option(line, id=term.text))
     return options
 
