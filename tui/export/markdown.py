@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from tui.annotations.filters import Filters, apply, chapter_id_of, is_orphan, tag_key
 from tui.annotations.model import Annotation
 from tui.annotations.plans import PlanNotes
+from tui.display import one_line
 from tui.document.model import Document, Section
 from tui.export.mdtext import (
     escape_block,
@@ -57,6 +58,9 @@ def export_lang(lang: str | None = None) -> str:
     """``lang`` if given, else POLICY_TUI_LANG (zh unless it says en)."""
     lang = lang or os.environ.get("POLICY_TUI_LANG", "zh")
     return "en" if lang.lower().startswith("en") else "zh"
+
+
+HEADING_CHARS = 24  # of the annotated text, as a note's heading
 
 
 def iso_utc(now: datetime) -> str:
@@ -134,7 +138,8 @@ def _quote_lines(doc: Document, annotation: Annotation) -> list[str]:
 
 def _block(doc: Document, annotation: Annotation, labels: dict[str, str], deeper: str = "") -> list[str]:
     anchor = annotation.anchor
-    out = [f"{deeper}#### {escape_inline(anchor.measure_id)}", ""]
+    # The heading reads as the text it is about (an outline of the notes); the id is in the attribution.
+    out = [f"{deeper}#### {escape_inline(one_line(quote_of(doc, annotation), HEADING_CHARS))}", ""]
     out += _quote_lines(doc, annotation)
     where = [escape_inline(anchor.measure_id)]
     if is_orphan(doc, annotation):

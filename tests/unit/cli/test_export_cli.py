@@ -17,6 +17,7 @@ from tests.support.fixture_docs import fixture_annotations, fixture_document
 from tests.support.paths import REPO
 from tui.annotations.store import AnnotationStore
 from tui.cli import main
+from tui.display import one_line
 from tui.document.serialize import write_json
 from tui.export import parse_json
 
@@ -48,7 +49,7 @@ def test_export_markdown_to_stdout(env: dict[str, Path], capsys: pytest.CaptureF
     code, out, err = run(capsys, "export", str(env["doc"]), "--db", str(env["db"]), "-o", "-")
     assert code == 0
     assert out.startswith("---\ntitle: ") and "\nannotations: 7\n" in out
-    assert "## 孤立批注" in out and "#### 3.3.p1.m1" in out
+    assert "## 孤立批注" in out and "#### 已删除的旧措施原文。" in out and "— 3.3.p1.m1" in out
     assert err.strip() == f"已导出 7 条批注（5 条措施，1 条孤立），来自《{DOC.display_title}》"
     assert not (env["dir"] / "annotations").exists()  # nothing written besides stdout
 
@@ -199,7 +200,7 @@ def test_new_user_county_briefing_on_the_bundled_plan(tmp_path: Path, monkeypatc
     text = written.read_text(encoding="utf-8")
     assert written.name.startswith("county-禹州市-") and "\nannotations: 3\n" in text
     for k, measure in enumerate(targets):
-        assert f"#### {measure.id}\n\n> {measure.text}" in text.replace("\\", "")
+        assert f"#### {one_line(measure.text, 24)}\n\n> {measure.text}\n>\n> — {measure.id}" in text.replace("\\", "")
         assert f"简报要点 {k}：\\| \\> \\# 不应破坏结构" in text
     assert "别的县" not in text and "| 禹州市 |" in text
 

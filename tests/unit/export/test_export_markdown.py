@@ -122,17 +122,20 @@ def test_front_matter_fields() -> None:
     assert (meta["annotations"], meta["measures"], meta["orphaned"]) == (1, 1, 0)
 
 
+LONG = "扩大普惠性学前教育资源，每个乡镇至少办好1所公…"  # a note's heading: the start of its text
+
+
 def test_heading_structure() -> None:
     _meta, body = split_front_matter(to_markdown(DOC, ANNS, Filters(), NOW, lang="zh"))
     heads = [head for head, _ in blocks(parse(body))]
     assert heads == [
         (1, f"{DOC.meta.title} — 批注"),
-        (2, "前言"), (4, "preface.p1.m1"),
-        (2, "一、总体要求"), (3, "（一）指导思想"), (4, "1.1.p1.m1"),
-        (3, "（二）主要目标"), (4, "1.2.p1.m1"),
-        (2, "二、加快发展学前教育"), (4, "2.p1.m1"), (4, "2.p1.m1"),
-        (2, "三、推进义务教育优质均衡发展"), (3, "（一）优化学校布局"), (4, "3.1.1.p1.m2"),
-        (2, "孤立批注"), (4, "3.3.p1.m1"),
+        (2, "前言"), (4, "为加快建设教育强市，制定本规划。"),
+        (2, "一、总体要求"), (3, "（一）指导思想"), (4, "坚持立德树人根本任务。"),
+        (3, "（二）主要目标"), (4, "学前教育毛入园率达到92%以上"),  # a note on a hit: its words
+        (2, "二、加快发展学前教育"), (4, LONG), (4, LONG),
+        (2, "三、推进义务教育优质均衡发展"), (3, "（一）优化学校布局"), (4, "禹州市、长葛市各建成2个以上教育集团。"),
+        (2, "孤立批注"), (4, "已删除的旧措施原文。"),  # an orphan: its saved quote
         (2, "汇总"),
     ]
 
@@ -160,7 +163,7 @@ def test_every_note_sits_inside_its_block() -> None:
 
 def test_breaker_note_renders_literally() -> None:
     _meta, body = split_front_matter(to_markdown(DOC, ANNS, Filters(tags=("禹州市",)), NOW))
-    block = next(toks for (level, text), toks in blocks(parse(body)) if text == "2.p1.m1")
+    block = next(toks for (level, text), toks in blocks(parse(body)) if text == LONG)
     _quote, notes, _tags, _dates = annotation_parts(block)
     assert "\n\n".join(notes).replace("\xa0", " ") == BREAKER_NOTE
 
@@ -274,8 +277,9 @@ def test_any_note_stays_inside_its_block(note: str, quote_sub: bool) -> None:
     assert not {t.type for t in tokens} & {"hr", "html_block", "fence", "code_block",
                                             "bullet_list_open", "ordered_list_open"}
     assert [t.type for t in tokens].count("table_open") == 1
+    heading = "学前教育毛入园率达到92%以上" if quote_sub else "到2025年，学前教育毛入园率达到92%以上。"
     assert [h for h, _ in blocks(tokens)][1:] == [(2, "一、总体要求"), (3, "（二）主要目标"),
-                                                  (4, "1.2.p1.m1"), (2, "汇总")]
+                                                  (4, heading), (2, "汇总")]
     [(_, toks)] = [b for b in blocks(tokens) if b[0][0] == 4]
     _quote, notes, tags, _dates = annotation_parts(toks)
     assert notes == expected_paragraphs(note)

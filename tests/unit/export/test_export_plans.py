@@ -42,7 +42,7 @@ def test_markdown_groups_by_plan_then_chapter() -> None:
     assert plan_heads[0] == f"## {CITY.display_title}" and plan_heads[1] == f"## {COUNTY.display_title}"
     # chapters one level down, below their plan; each note is a level-5 heading
     city_part, county_part = text.split(f"\n## {COUNTY.display_title}\n")
-    assert "\n### 孤立批注\n" in city_part and "\n##### 3.3.p1.m1\n" in city_part
+    assert "\n### 孤立批注\n" in city_part and "\n##### 已删除的旧措施原文。\n" in city_part
     assert "县里的第一条" in county_part and "县里的第一条" not in city_part
     assert "\n## 汇总（各规划）\n" in county_part
     assert "  - title:" in text.split("---")[1] and "annotations: 9" in text.split("---")[1]
