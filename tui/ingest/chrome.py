@@ -156,8 +156,13 @@ def _is_short_line(s: str) -> bool:
     return len(s) <= 40 and not _SENTENCE_END.search(s)
 
 
-def strip_chrome(text: str) -> Stripped:
-    """Take the page furniture out of a scraped page; keep everything else."""
+def strip_chrome(text: str, paged: bool = True) -> Stripped:
+    """Take the page furniture out of a scraped page; keep everything else.
+
+    ``paged``: the text came from pages (a PDF, or a text file that may be
+    one), which can repeat a running header; a web page or a Word file has
+    none, and a short line it repeats (a table's 定量, 全国) is its text.
+    """
     lines = text.split("\n")
     simple = [s.strip() for s in to_simplified(text).split("\n")]
     reasons = [_classify(s) if s else "" for s in simple]
@@ -173,7 +178,8 @@ def strip_chrome(text: str) -> Stripped:
     counts = Counter(s for s in simple if s)
     last_copy = {s: i for i, s in enumerate(simple)}
     for i, s in enumerate(simple):
-        if s and not reasons[i] and counts[s] >= 3 and _is_short_line(s) and not _is_heading(s) and last_copy[s] != i:
+        if paged and s and not reasons[i] and counts[s] >= 3 and _is_short_line(s) and not _is_heading(s) \
+                and last_copy[s] != i:
             reasons[i] = "repeated"
 
     # The page header: leading lines that are furniture, a bare date or clock,

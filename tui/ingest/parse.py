@@ -149,6 +149,12 @@ def _open_attachment(b: TreeBuilder, att: Attachment, lines: list[tuple[int, str
     return node
 
 
+def _row_spans(lines: list[tuple[int, str]], i: int, count: int) -> list[tuple[int, int]]:
+    """The ``count`` table rows from line ``i``, as spans from the first row's offset."""
+    off = lines[i][0]
+    return [(a - off, a - off + len(t)) for a, t in lines[i : i + count]]
+
+
 def parse(
     simple: str,
     trad: str,
@@ -208,7 +214,10 @@ def parse(
         b.heading(notice, off0, off0 + len(first))
         for i in front_idx[1:]:
             off, line = lines[i]
-            b.paragraph(notice, off, off + len(line))
+            if i in table_at:  # a table in a text without headings: still a table
+                b.table(notice, off, _row_spans(lines, i, table_at[i]))
+            elif i not in rows:
+                b.paragraph(notice, off, off + len(line))
 
     current: Node | None = None
     next_same = _next_same([s if i not in listed else "" for i, s in enumerate(texts)])
@@ -222,7 +231,7 @@ def parse(
             continue
         if i in table_at:
             current = current or b.new_root("intro", "preface", "", "导语", "導語")
-            b.table(current, off, [(a - off, a - off + len(t)) for a, t in lines[i : i + table_at[i]]])
+            b.table(current, off, _row_spans(lines, i, table_at[i]))
             continue
         if i >= first_struct and is_preface_heading(line):
             clean = re.sub(r"\s+", "", line)

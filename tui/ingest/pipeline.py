@@ -110,7 +110,7 @@ def run_import(
     if han_in < MIN_HAN:  # English text, or bytes read as text: not a Chinese plan
         raise UserError(tr("ingest.error.no_chinese", name=source or "input", count=han_in))
     text, pinyin_removed = strip_pinyin(text)
-    stripped = strip_chrome(text)
+    stripped = strip_chrome(text, paged=extracted is None or extracted.fmt in ("text", "pdf"))
     body = split_run_ons(reflow(stripped.text))
     t0 = t.mark("strip", t0)
 

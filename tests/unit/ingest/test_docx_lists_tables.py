@@ -151,3 +151,32 @@ def test_html_tables_are_table_blocks_too(tmp_path):
     table = next(b for b in doc.blocks if b.kind == "table")
     assert [doc.measure_by_id[m].text for m in table.measure_ids] == ["指标  2020年  2025年", "学前教育毛入园率  90%  96%"]
     assert table.section_id == "1" and doc.stats["tables"] == 1
+
+
+def test_a_web_table_whose_cells_are_paragraphs_keeps_its_repeated_cells(tmp_path):
+    """gov.cn sets every cell in a <p>: the table was read as loose lines, and a cell repeated in
+    every row (全国, 定量) was then removed as a running header, from a page that has no pages."""
+    rows = "".join(f"<tr><td><p>{k}</p></td><td><p>第{k}项改革举措的名称</p></td><td><p>全国</p></td></tr>"
+                   for k in range(1, 7))
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>某某改革举措推广清单的通知</title></head><body>
+<div class="article"><h1>某某改革举措推广清单的通知</h1><p>各省、自治区、直辖市人民政府：</p>
+<p>现将改革举措推广清单印发给你们，请认真贯彻执行，确保各项举措落地见效。</p>
+<table><tr><td><p>序号</p></td><td><p>改革举措</p></td><td><p>推广范围</p></td></tr>{rows}</table>
+<p>各地区要加强组织领导，抓好推广工作，重大问题及时报告。</p></div></body></html>"""
+    path = tmp_path / "list.html"
+    path.write_text(page, encoding="utf-8")
+    imported = run_file(path)
+    doc = imported.doc
+    table = next(b for b in doc.blocks if b.kind == "table")
+    texts = [doc.measure_by_id[m].text for m in table.measure_ids]
+    assert texts[0] == "序号  改革举措  推广范围" and len(texts) == 7
+    assert all(t.endswith("  全国") for t in texts[1:])
+    assert not [r for r in imported.removed if "全国" in r.text]
+
+
+def test_a_short_line_repeated_is_a_running_header_only_in_paged_text():
+    from tui.ingest.chrome import strip_chrome
+
+    text = "\n".join(["某县教育发展规划", "第一段正文内容较长，说明规划的目的和依据。"] + ["内部资料"] * 3 + ["第二段正文。"])
+    assert [r.text for r in strip_chrome(text).removed] == ["内部资料", "内部资料"]
+    assert strip_chrome(text, paged=False).removed == ()

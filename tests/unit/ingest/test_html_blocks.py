@@ -141,11 +141,14 @@ def test_page_blocks_reads_what_a_reader_sees():
         "<html><head><title>标题</title><script>var a = '脚本';</script></head><body>"
         "<div>导语<p>第一段<br>接着第一段</p><span style='display: none'>隐藏</span>尾巴</div>"
         "<table><tr><td>指标</td><td>目标</td></tr><tr><td><p>单元格里的段落</p></td></tr></table>"
+        "<table><tr><td><p>版式</p><p>表格</p><p>里的</p><p>四段</p></td></tr></table>"
         "<ul><li><a href='/1'>链接</a></li><li>文字<a href='/2'>和链接</a></li></ul></body></html>"
     )
     assert page_blocks(page) == [
         Block("导语"), Block("第一段接着第一段"), Block("尾巴"), Block("指标  目标", 0, 2),
-        Block("单元格里的段落"), Block("链接", links=True), Block("文字和链接"),
+        Block("单元格里的段落", 0, 1),  # a cell's text set in a paragraph (as gov.cn does) is data
+        Block("版式"), Block("表格"), Block("里的"), Block("四段"),  # more paragraphs: a layout cell
+        Block("链接", links=True), Block("文字和链接"),
     ]
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tui.errors import UserError
 from tui.i18n import t
 from tui.ingest.formats import Extracted
-from tui.ingest.formats.html_blocks import CELL_SEP, Line, page_blocks, restore, text_of
+from tui.ingest.formats.html_blocks import CELL_PARAGRAPHS, CELL_SEP, Line, page_blocks, restore, text_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -45,10 +45,16 @@ def _lines(element: _Element, out: list[Line], numbers: Iterator[int]) -> None:
             _lines(child, out, numbers)
 
 
+def _plain_cell(cell: _Element) -> bool:
+    children = [g.tag for g in cell]
+    return all(tag == "p" for tag in children) and len(children) <= CELL_PARAGRAPHS and not any(
+        g.tag in ("list", "head", "table") for p in cell for g in p)
+
+
 def _data_rows(table: _Element, out: list[Line], numbers: Iterator[int]) -> bool:
     """Append ``table``'s rows, cells joined, if every cell is plain text and some row has two cells."""
     rows = [list(r) for r in table.iter("row")]
-    if any(len(c) and any(g.tag in ("p", "list", "head", "table") for g in c) for r in rows for c in r):
+    if not all(_plain_cell(c) for r in rows for c in r):
         return False
     texts = [[t for c in r if (t := text_of(c))] for r in rows]
     if max((len(cells) for cells in texts), default=0) < 2:

@@ -40,6 +40,8 @@ _BLOCKS = frozenset({
 })
 
 # In a table cell, these make it a layout cell (as in trafilatura's output: p, list, head, table).
+# A data cell may set its text in a paragraph or two; more, or any other block, is page layout.
+CELL_PARAGRAPHS = 3
 _CELL_BLOCKS = frozenset({"p", "ul", "ol", "dl", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote", "pre"})
 
 
@@ -153,8 +155,10 @@ def _rows(table: _Element) -> list[_Element]:
 
 
 def _has_blocks(cell: _Element) -> bool:
-    """Paragraphs, lists, headings or a table in the cell: trafilatura keeps them apart, not as a row."""
-    return any(d.tag in _CELL_BLOCKS for d in cell.iterdescendants())
+    """Lists, headings, a table or more than a few paragraphs in the cell: a layout cell, whose
+    blocks stand apart; a cell's text set in a paragraph or two (as gov.cn sets every cell) is data."""
+    blocks = [d.tag for d in cell.iterdescendants() if d.tag in _CELL_BLOCKS]
+    return any(tag != "p" for tag in blocks) or len(blocks) > CELL_PARAGRAPHS
 
 
 def _hidden(element: _Element) -> bool:
