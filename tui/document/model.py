@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -111,8 +112,9 @@ class Section:
 
     def label(self, traditional: bool = False) -> str:
         title = self.title_in(traditional)
-        # "附件1 某某规定": a label that does not end in punctuation is set apart from its title.
-        gap = " " if self.kind == "attachment" and title and not self.number.endswith(("：", ":")) else ""
+        # "一、总则", "（二）…" end in punctuation; "第一章 总则", "1.2 等级划分", "附件1 某某规定" do not,
+        # and are set apart from their title.
+        gap = " " if title and self.number and not unicodedata.category(self.number[-1]).startswith("P") else ""
         return f"{self.number}{gap}{title}" if self.number else title
 
 

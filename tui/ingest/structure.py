@@ -34,10 +34,16 @@ _STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("cn、", 3, re.compile(rf"^(({CN_NUM})\s*[、．.])\s*(.*)$")),
     ("(cn)", 4, re.compile(rf"^([（(]\s*({CN_NUM})\s*[）)])\s*(.*)$")),
     ("第条", 5, re.compile(rf"^(第({CN_NUM}|\d+)[条條])\s*(.*)$")),
+    # A decimal outline (预案, 标准, 办法): "1 总则", "1.1 编制目的", "1.2.1 …": the number, a space, a title.
+    ("d.d.d", 5, re.compile(r"^(\d{1,2}\.\d{1,2}\.(\d{1,2}))[ \t\u3000]+(\S.*)$")),
+    ("d.d", 4, re.compile(r"^(\d{1,2}\.(\d{1,2}))[ \t\u3000]+(\S.*)$")),
+    ("d", 3, re.compile(r"^((\d{1,2}))[ \t\u3000]+(\S.*)$")),
     ("n.", 5, re.compile(r"^((\d{1,2})\s*[.．、](?!\d))\s*(.*)$")),
     ("(n)", 6, re.compile(r"^([（(]\s*(\d{1,2})\s*[）)])\s*(.*)$")),
     ("circled", 7, re.compile(rf"^(([{_CIRCLED}]))\s*(.*)$")),
 )
+OUTLINE_STYLES = ("d", "d.d", "d.d.d")
+OUTLINE_TITLE = 30  # characters at most in a decimal outline's heading
 # Styles that number the whole document's divisions (chapters, articles), not a list.
 DIVISION_STYLES = ("第部分", "第章", "第节", "第条")
 # Inside an article these are its items (项), not sections of the tree.
@@ -64,5 +70,7 @@ def find_marker(line: str) -> Marker | None:
         rest = m.group(3)
         if not rest:
             continue  # a bare marker is not a heading
+        if style in OUTLINE_STYLES and (len(rest) > OUTLINE_TITLE or rest.rstrip()[-1:] in "。；;：:，,"):
+            continue  # "1 个…", a table row, a sentence: a decimal outline's headings are short titles
         return Marker(style, rank, number, m.group(1), rest)
     return None

@@ -44,7 +44,7 @@ def test_state_council_guidance_with_glued_doc_number():
 def test_regulation_with_run_on_articles_and_a_lost_article():
     doc = load("regulation_runon.txt").doc
     assert doc.meta.title == "某某省中小学校安全管理条例"
-    assert kinds(doc, "chapter") == ["第一章总　　则", "第二章安全职责", "第三章监督检查", "第四章附　　则"]
+    assert kinds(doc, "chapter") == ["第一章 总　　则", "第二章 安全职责", "第三章 监督检查", "第四章 附　　则"]
     articles = [s for s in doc.sections if s.kind == "article"]
     assert [a.number for a in articles] == [f"第{n}条" for n in "一二三四五六八九十"]
     assert [a.parent_id for a in articles] == ["1", "1", "1", "2", "2", "2", "3", "3", "4"]
@@ -159,3 +159,32 @@ def test_the_importers_own_name_for_an_opening_follows_the_interface_language(mo
     monkeypatch.setenv("POLICY_TUI_LANG", "en")
     assert doc.section_by_id["intro"].label() == "Preamble"
     assert doc.section_by_id["1"].label() == "一、发展基础"
+
+
+PLAN_1_1 = """某市粮食应急预案
+1 总则
+1.1 编制目的
+为有效监测和控制粮食市场异常波动，保证粮食市场供应，制定本预案。
+1.2 等级划分
+1.2.1 国家级
+全国较大范围或者数个省会城市出现粮食应急状态。
+1.2.2 省级
+省级人民政府认定需要启动应急响应的情况。
+2 组织机构和职责
+2.1 应急指挥部
+（1）统一领导、分级负责。
+（2）科学监测、预防为主。
+3 附则
+本预案自印发之日起施行。1 个月内各地制定实施细则。
+"""
+
+
+def test_a_decimal_outline_is_chapters_sections_and_items():
+    """A 预案 numbered 1 / 1.1 / 1.2.1 had no heading found; its （1）… became the chapters."""
+    doc = run_import(PLAN_1_1, source="yuan.txt").doc
+    assert kinds(doc, "chapter") == ["1 总则", "2 组织机构和职责", "3 附则"]
+    assert [s.label() for s in doc.sections if s.level == 2] == ["1.1 编制目的", "1.2 等级划分", "2.1 应急指挥部"]
+    assert [s.label() for s in doc.sections if s.level == 3] == [
+        "1.2.1 国家级", "1.2.2 省级", "（1）统一领导、分级负责", "（2）科学监测、预防为主"]
+    assert any(m.text.startswith("本预案自印发之日起施行") for m in doc.measures)
+    assert_nothing_lost(doc)
