@@ -18,8 +18,10 @@ MARKERS = "?\ufffd"
 PUA = re.compile(r"[\ue000-\uf8ff]+")
 _HAN = f"[{HAN_CLASS}]"
 # One or two ASCII letters or symbols with Han text on both sides.  An upper
-# case letter before a measure word or a grade (A级, B类, X型) is ordinary text.
-_STRAY = re.compile(rf"(?<={_HAN})(?:[A-Za-z@#$^&*=\\~`<>{{}}\[\]]{{1,2}})(?={_HAN})")
+# case letter before a measure word or a grade (A级, B类, X型) is ordinary text,
+# and so is an operator of a formula (结余=收入-支出): "=", like "+-/", is no mark
+# this damage leaves.
+_STRAY = re.compile(rf"(?<={_HAN})(?:[A-Za-z@#$^&*\\~`<>{{}}\[\]]{{1,2}})(?={_HAN})")
 _ORDINARY_LETTER = re.compile(r"[A-Z](?=[级級类類型股区區档檔端证證超轮輪])")
 # A genuine question: a question word or particle earlier in the same sentence.
 _QUESTION = re.compile(r"吗|嗎|呢|什么|什麼|怎么|怎麼|怎样|怎樣|如何|为什么|為什麼|为何|為何|是否|哪|谁|誰|多少|几|幾|难道|難道|岂|豈|何")
