@@ -9,7 +9,16 @@ from lxml import html as lxml_html
 
 from tui.cli import main
 from tui.ingest.formats.html import read_html
-from tui.ingest.formats.html_blocks import LINKS, OUTSIDE, Block, Line, opcodes_of, page_blocks, restore
+from tui.ingest.formats.html_blocks import (
+    LINKS,
+    OUTSIDE,
+    Block,
+    Line,
+    ideographic_spaces,
+    opcodes_of,
+    page_blocks,
+    restore,
+)
 from tui.ingest.load import run_file
 
 NUMBERS = "一二三四五六七八九十"
@@ -165,3 +174,25 @@ def test_opcodes_turn_one_sequence_into_the_other():
             assert (tag == "equal") == (a[i1:i2] == b[j1:j2])
             i, j = i2, j2
         assert (i, j) == (len(a), len(b))
+
+
+def test_the_ideographic_spaces_of_the_page_come_back():
+    """trafilatura turns 第一条　为了… into 第一条 为了…, and the space went when Chinese words were joined."""
+    assert ideographic_spaces("第一条 为了规范", "第一条\u3000为了规范") == "第一条\u3000为了规范"
+    assert ideographic_spaces("第一章 总 则", "第一章\u3000总\u3000\u3000则") == "第一章\u3000总\u3000\u3000则"
+    assert ideographic_spaces("1.3 适用范围", "1 . 3\u3000适用范围") == "1.3\u3000适用范围"  # the line's own spacing
+    assert ideographic_spaces("GDP 增长", "GDP 增长") == "GDP 增长"
+
+
+def test_an_article_keeps_the_space_after_its_number(tmp_path):
+    body = "".join(f"<p><span style='font-weight:bold'>第{n}条</span>\u3000本条规定第{n}项管理事项，有关部门应当"
+                   "按照职责分工认真执行，并将执行情况及时报告上级主管部门。</p>" for n in "一二三四五六七八")
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>某某管理办法</title></head><body><div>"
+            f"<h1>某某管理办法</h1><p>第一章\u3000总\u3000\u3000则</p>{body}</div></body></html>")
+    path = tmp_path / "rules.html"
+    path.write_text(page, encoding="utf-8")
+    doc = run_file(path).doc
+    assert [m.text for m in doc.measures if m.text.startswith("第")][:2] == [
+        "第一章\u3000总\u3000\u3000则",
+        "第一条\u3000本条规定第一项管理事项，有关部门应当按照职责分工认真执行，并将执行情况及时报告上级主管部门。",
+    ]

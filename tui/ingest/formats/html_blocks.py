@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -63,6 +64,16 @@ class Block:
     links: bool = False  # all its text is the text of links
 
 
+# White space a page's source breaks lines with; not the ideographic space (U+3000),
+# which a Chinese document sets on purpose (第一条　为了…, 总　　则, 总理　　李克强).
+_SOURCE_SPACE = re.compile(r"[^\S\u3000]+")
+
+
+def words_of(text: str) -> list[str]:
+    """``text`` cut at the source's white space (an ideographic space stays in its word)."""
+    return [w for w in _SOURCE_SPACE.split(text) if w]
+
+
 def join_words(words: list[str]) -> str:
     """Words on one line; no space between two Chinese characters (a line break inside Chinese text)."""
     out = ""
@@ -79,7 +90,7 @@ def _is_cjk(ch: str) -> bool:
 
 def text_of(element: _Element) -> str:
     """The element's text on one line, the way ``join_words`` spaces it."""
-    return join_words("".join(element.itertext()).split())
+    return join_words(words_of("".join(element.itertext())))
 
 
 def key(text: str) -> str:
@@ -103,7 +114,7 @@ class _Walker:
         self.tables = 0
 
     def add(self, text: str | None, link: bool) -> None:
-        if words := (text or "").split():
+        if words := words_of(text or ""):
             self.words += words
             self.plain = self.plain or not link
 
@@ -168,6 +179,32 @@ def _hidden(element: _Element) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
+def ideographic_spaces(line: str, page: str) -> str:
+    """``line`` with the ideographic spaces (U+3000) that ``page``, the same text otherwise
+    spaced, sets between its characters; ``line``'s own spacing elsewhere."""
+    if "\u3000" not in page:
+        return line
+    at: Counter[int] = Counter()  # non-space characters before -> ideographic spaces there
+    n = 0
+    for ch in page:
+        if ch == "\u3000":
+            at[n] += 1
+        elif not ch.isspace():
+            n += 1
+    out: list[str] = []
+    n = 0
+    for ch in line:
+        if ch.isspace():
+            if not at[n]:
+                out.append(ch)
+            continue
+        if at[n] and n:
+            out.append("\u3000" * at.pop(n))
+        out.append(ch)
+        n += 1
+    return "".join(out)
+
+
 def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Removed]]:
     """``lines`` with the blocks they lost between two blocks they kept put back in place,
     and the blocks before the first kept one and after the last, as removed (numbered
@@ -175,9 +212,11 @@ def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Re
 
     The two are lined up on their text without white space.  Where they part
     (one block split in two lines, a line the extractor rewrote), a block
-    counts as kept when its text is in the lines there, joined.
+    counts as kept when its text is in the lines there, joined.  A line that
+    is a block of the page gets back the ideographic spaces the page sets
+    there (第一条　为了…), which the extractor turned into spaces.
     """
-    blocks = [b for b in blocks if key(b.text)]
+    blocks, lines = [b for b in blocks if key(b.text)], list(lines)
     source, extracted = [key(b.text) for b in blocks], [key(line.text) for line in lines]
     opcodes = opcodes_of(source, extracted)
     kept: set[int] = set()
@@ -188,6 +227,7 @@ def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Re
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if blocks[i].table >= 0 and lines[j].table >= 0:
                     to_table.setdefault(blocks[i].table, lines[j].table)
+                lines[j] = Line(ideographic_spaces(lines[j].text, blocks[i].text), lines[j].table)
         elif tag == "replace":
             joined = "".join(extracted[j1:j2])
             kept.update(i for i in range(i1, i2) if source[i] in joined)
