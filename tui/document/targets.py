@@ -32,9 +32,11 @@ _UNIT_TEXT = """
 """
 UNITS = sorted(_UNIT_TEXT.split(), key=len, reverse=True)  # longest first: 万人次 before 万
 _NUM = r"\d+(?:\.\d+)?"
+# 6个月, 3个工作日 are durations, not six or three of something.
+_NOT_A_DURATION = {"个": "(?!月|工作日|学期)"}
 QUANTITY = re.compile(
     rf"(?P<pre>近|约|超过|逾)?(?P<num>{_NUM})(?P<pct1>[%％])?(?:\s*(?P<dash>[—－\-–~～至到])\s*(?P<num2>{_NUM}))?"
-    rf"(?P<more>余|多)?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})"
+    rf"(?P<more>余|多)?(?P<unit>{'|'.join(re.escape(u) + _NOT_A_DURATION.get(u, '') for u in UNITS)})"
     r"(?P<post>以上|以内|以下|左右)?"
 )
 # Wording that marks a figure as aimed at (negative) or done (positive), with weights; the

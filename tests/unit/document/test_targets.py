@@ -36,6 +36,7 @@ def test_a_quantity_is_a_number_with_a_unit() -> None:
 
 def test_years_durations_list_numbers_titles_and_names_are_not_quantities() -> None:
     assert values("2019年研究确定试点，连续4年开展，3年来累计。") == []
+    assert values("顶岗实习时间一般为6个月，教师每年至少1个月在企业实训，3个工作日内办结。") == []  # not 6个
     assert values("1.学前教育普惠发展。") == []
     assert values("实施《高中阶段教育普及攻坚计划（2017-2020年）》和《教育信息化2.0行动计划》。") == []
     assert values("均达到“20条底线”要求，开展适合“中国制造2025”的教育，实行“1+X”证书制度。") == []
