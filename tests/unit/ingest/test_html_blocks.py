@@ -196,3 +196,14 @@ def test_an_article_keeps_the_space_after_its_number(tmp_path):
         "第一章\u3000总\u3000\u3000则",
         "第一条\u3000本条规定第一项管理事项，有关部门应当按照职责分工认真执行，并将执行情况及时报告上级主管部门。",
     ]
+
+
+def test_a_block_the_extractor_moved_is_neither_put_back_nor_reported():
+    """A table's 注 that trafilatura set before the table was listed as removed (正文之外), though kept."""
+    note = "注：标记“▲”的指标为国家监测指标，其余为地方指标。"
+    lines = [Line("第一段正文内容较长。"), Line(note), Line("指标一  定量", 0), Line("指标二  定性", 0)]
+    blocks = [Block("第一段正文内容较长。"), Block("指标一  定量", 0, 2), Block("指标二  定性", 0, 2), Block(note),
+              Block("扫一扫在手机打开当前页")]
+    out, removed = restore(lines, blocks)
+    assert [line.text for line in out] == [line.text for line in lines]  # nothing twice
+    assert [r.text for r in removed] == ["扫一扫在手机打开当前页"]

@@ -237,7 +237,20 @@ def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Re
     fresh = max((line.table for line in lines), default=-1) + 1
     wide = {b.table for b in blocks if b.cells >= 2}  # a table of the page with a row of two cells or more
 
+    # Lines the alignment did not pair with their block (the extractor moved it: a table's 注
+    # set before the table): such a block is in the text, neither put back nor reported.
+    # (Counted: a block the page repeats is elsewhere only as often as the lines hold it.)
+    spare = Counter(extracted) - Counter(source[i] for i in kept)
+
+    def elsewhere(i: int) -> bool:
+        if spare[source[i]] > 0:
+            spare[source[i]] -= 1
+            return True
+        return False
+
     def put_back(i: int) -> None:
+        if elsewhere(i):
+            return
         if first < i < last and blocks[i].links:  # left out on purpose: a menu, an ad, related links
             removed.append(Removed(len(out), blocks[i].text, LINKS))
         elif first < i < last:
