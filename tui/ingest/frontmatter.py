@@ -155,7 +155,11 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
     best = numbered or best
     exact = _lines_equal_to(lines, hint) if hint else None
     if exact and not (best and best[1] == exact[1] and best[0] <= exact[0]):
-        return exact  # the page's own title line wins, unless it is the end of a longer title
+        # The page's own title line wins, unless it is the end of a longer title, or the
+        # notice that issues the document below it (…印发《国家职业教育改革实施方案》的通知).
+        issued = best is not None and best[0] > exact[1] and "".join(lines[best[0] : best[1] + 1]) in hint
+        if not issued:
+            return exact
     return best
 
 

@@ -188,3 +188,15 @@ def test_a_decimal_outline_is_chapters_sections_and_items():
         "1.2.1 国家级", "1.2.2 省级", "（1）统一领导、分级负责", "（2）科学监测、预防为主"]
     assert any(m.text.startswith("本预案自印发之日起施行") for m in doc.measures)
     assert_nothing_lost(doc)
+
+
+def test_the_document_a_notice_issues_is_the_title_even_when_the_page_names_the_notice():
+    """The page's <title> (the notice's) beat the issued 方案: its title became a line of the 导语."""
+    from tui.ingest.frontmatter import find_title
+
+    head = ["国务院关于印发国家职业教育改革实施方案的通知", "国发〔2019〕4号", "各省、自治区、直辖市人民政府：",
+            "现将《国家职业教育改革实施方案》印发给你们，请认真贯彻执行。", "国务院", "2019年1月24日",
+            "国家职业教育改革实施方案"]
+    assert find_title(head, "国务院关于印发国家职业教育改革实施方案的通知") == (6, 6)
+    # A page that names its own document keeps it: the page's title still wins over a look-alike below.
+    assert find_title(["关于加强某某工作的意见", "某政〔2020〕1号", "一、总体要求"], "关于加强某某工作的意见") == (0, 0)
