@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 
 from textual.widgets import DataTable
@@ -29,6 +32,19 @@ def fits(table: DataTable[Any]) -> bool:
     return table.virtual_size.width <= table.scrollable_content_region.width and table.max_scroll_x == 0
 
 
+@cache
+def county() -> Document:
+    return import_text(county_text(), source="qingshan-county.txt")
+
+
+@asynccontextmanager
+async def comparing(shown: Document, other: Document) -> AsyncIterator[tuple[PolicyApp, Any, CompareScreen]]:
+    """The reader on ``shown`` at 80x24, the comparison with ``other`` open."""
+    app = PolicyApp(shown)
+    async with app.run_test(size=NARROW) as pilot:
+        yield app, pilot, await open_compare(app, pilot, other)
+
+
 async def open_compare(app: PolicyApp, pilot: Any, other: Document) -> CompareScreen:
     screen = app.screen
     assert isinstance(screen, ReaderScreen)
@@ -43,10 +59,7 @@ async def open_compare(app: PolicyApp, pilot: Any, other: Document) -> CompareSc
 
 async def test_compare_at_80x24_keeps_the_cursor_row_above_the_detail(bundled_doc: Document) -> None:
     """j x26 used to leave the cursor row under the detail pane (it grew after the table scrolled)."""
-    county = import_text(county_text(), source="qingshan-county.txt")
-    app = PolicyApp(county)
-    async with app.run_test(size=NARROW) as pilot:
-        screen = await open_compare(app, pilot, bundled_doc)
+    async with comparing(county(), bundled_doc) as (_app, pilot, screen):
         table = screen.query_one(DataTable)
         for k in range(40):
             await pilot.press("j")
@@ -56,10 +69,7 @@ async def test_compare_at_80x24_keeps_the_cursor_row_above_the_detail(bundled_do
 
 async def test_compare_moves_with_the_list_keys(bundled_doc: Document) -> None:
     """G, ctrl+d, space did nothing; End scrolled the table sideways and cut every row's first character."""
-    county = import_text(county_text(), source="qingshan-county.txt")
-    app = PolicyApp(county)
-    async with app.run_test(size=NARROW) as pilot:
-        screen = await open_compare(app, pilot, bundled_doc)
+    async with comparing(county(), bundled_doc) as (_app, pilot, screen):
         table = screen.query_one(DataTable)
         assert fits(table)
         await pilot.press("ctrl+d")
@@ -87,10 +97,7 @@ async def test_compare_moves_with_the_list_keys(bundled_doc: Document) -> None:
 
 
 async def test_compare_columns_refit_on_resize(bundled_doc: Document) -> None:
-    county = import_text(county_text(), source="qingshan-county.txt")
-    app = PolicyApp(county)
-    async with app.run_test(size=NARROW) as pilot:
-        screen = await open_compare(app, pilot, bundled_doc)
+    async with comparing(county(), bundled_doc) as (_app, pilot, screen):
         table = screen.query_one(DataTable)
         table.move_cursor(row=12, column=2)
         narrow = table.ordered_columns[0].width
@@ -150,15 +157,12 @@ async def test_targets_lined_up_say_so_in_the_summary(small_doc: Document, bundl
 
 async def test_x_swaps_the_sides(bundled_doc: Document) -> None:
     """Opened from the city plan, the county's few measures were buried in the city's many: x puts them first."""
-    county = import_text(county_text(), source="qingshan-county.txt")
-    app = PolicyApp(bundled_doc)
-    async with app.run_test(size=NARROW) as pilot:
-        screen = await open_compare(app, pilot, county)
+    async with comparing(bundled_doc, county()) as (app, pilot, screen):
         assert screen.alignment is not None and screen.alignment.a is bundled_doc
         await pilot.press("x")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.alignment is not None and screen.alignment.a is county and screen.alignment.b is bundled_doc
-        assert str(screen.query_one("#compare-title").render()).startswith(county.display_title[:6])
+        assert screen.alignment is not None and screen.alignment.a is county() and screen.alignment.b is bundled_doc
+        assert str(screen.query_one("#compare-title").render()).startswith(county().display_title[:6])
         assert "x" in str(screen.query_one("#compare-hint").render())
