@@ -178,3 +178,32 @@ async def test_key_terms_count_in_every_open_plan_as_the_search_they_start(small
         both = len(search(small_doc, "集团化办学")) + len(search(bundled_doc, "集团化办学"))
         assert any(r.startswith("集团化办学") and f"打开的规划中 {both} 处" in r for r in rows), rows
         assert screen is not app.screen
+
+
+async def test_r_lists_the_closest_measures_of_the_other_plan_and_goes_there(small_doc: Document,
+                                                                             bundled_doc: Document) -> None:
+    """With a county plan and the city plan open, r looked at the plan shown only."""
+    app = PolicyApp(small_doc, more=[(bundled_doc, None)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        mid = next(m.id for m in small_doc.measures if "集团化办学" in m.text)
+        reader_of(app).move_to(small_doc.measure_index[mid])
+        await pilot.pause()
+        await pilot.press("r")
+        for _ in range(100):  # cut into words in a thread
+            await pilot.pause()
+            if isinstance(app.screen, PickerScreen):
+                break
+        assert isinstance(app.screen, PickerScreen)
+        picker = app.screen.query_one("#picker-list")
+        options = [picker.get_option_at_index(i) for i in range(picker.option_count)]
+        headers = [str(o.prompt) for o in options if o.disabled]
+        assert any(h.startswith(bundled_doc.meta.title[:6]) for h in headers)
+        theirs = [o for o in options if o.id and o.id.startswith(bundled_doc.id + "\t")]
+        assert 1 <= len(theirs) <= 3 and any("集团化" in str(o.prompt) for o in theirs)
+        picker.highlighted = options.index(theirs[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.document is bundled_doc
+        assert reader_of(app).document.measures[reader_of(app).cursor].id == theirs[0].id.split("\t")[1]

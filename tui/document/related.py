@@ -141,3 +141,36 @@ def related_index(doc: Document) -> RelatedIndex:
 def related_measures(doc: Document, measure_id: str, limit: int = 10) -> list[Related]:
     """Other measures sharing this one's most distinctive terms, best first."""
     return related_index(doc).related(measure_id, limit)
+
+
+class CrossIndex:
+    """Two plans' measures on one basis of words: a measure of one beside the closest of the other."""
+
+    def __init__(self, doc: Document, other: Document) -> None:
+        self.doc, self.other = doc, other
+        mine, theirs = measure_terms(doc), measure_terms(other)
+        basis = [*mine, *theirs]  # one IDF for both plans, as a comparison has
+        self.mine, self.theirs = TermVectors(mine, basis), TermVectors(theirs, basis)
+        self.skip = frozenset(j for j, m in enumerate(other.measures) if m.kind == "heading")
+
+    def related(self, measure_id: str, limit: int) -> list[Related]:
+        query = self.mine.vectors[self.doc.measure_index[measure_id]]
+        return [Related(self.other.measures[f.row].id, round(f.score, 4),
+                        self.mine.shared(query, self.theirs.vectors[f.row]))
+                for f in self.theirs.nearest(query, limit, self.skip)]
+
+
+_CROSS: dict[tuple[int, int], CrossIndex] = {}
+OTHER_PLAN_LIMIT = 3  # closest measures listed from each other open plan
+
+
+def related_elsewhere(doc: Document, measure_id: str, others: Sequence[Document],
+                      limit: int = OTHER_PLAN_LIMIT) -> list[tuple[Document, list[Related]]]:
+    """For each of ``others`` (the other plans open), its measures closest to this one."""
+    out = []
+    for other in others:
+        index = _CROSS.get((id(doc), id(other)))
+        if index is None or index.doc is not doc or index.other is not other:
+            index = _CROSS[(id(doc), id(other))] = CrossIndex(doc, other)
+        out.append((other, index.related(measure_id, limit)))
+    return out

@@ -88,36 +88,45 @@ def open_key_terms(screen: ReaderScreen) -> None:
 
 
 def open_related(screen: ReaderScreen) -> None:
-    """``r``: measures sharing the most distinctive words with this one.
+    """``r``: measures sharing the most distinctive words with this one, and with other
+    plans open, the closest measures of each.
 
-    The first time, the word segmenter loads its dictionary (about a second):
-    that happens in a thread, so the reader keeps answering, and the list
-    opens when it is ready.
+    The first time, the word segmenter loads its dictionary (about a second),
+    and another plan is cut into words once: that happens in a thread, so the
+    reader keeps answering, and the list opens when it is ready.
     """
     from tui.document import words
-    from tui.document.related import related_measures
+    from tui.document.related import related_elsewhere, related_measures
 
     doc, measure_id = screen.document, screen.measure.id
-    if words.loaded():
+    others = [d for d in screen.plans.docs if d is not doc]
+    if words.loaded() and not others:
         show_related(screen, doc, related_measures(doc, measure_id))
         return
-    screen.notify(t("related.loading"))
+    if not words.loaded():
+        screen.notify(t("related.loading"))
 
     def work() -> None:
         found = related_measures(doc, measure_id)
-        screen.app.call_from_thread(show_related, screen, doc, found)
+        elsewhere = related_elsewhere(doc, measure_id, others)
+        screen.app.call_from_thread(show_related, screen, doc, found, elsewhere)
 
     screen.run_worker(work, name="related", thread=True, exclusive=True, exit_on_error=False)
 
 
-def show_related(screen: ReaderScreen, doc: Document, related: list[Related]) -> None:
+def show_related(screen: ReaderScreen, doc: Document, related: list[Related],
+                 elsewhere: Sequence[tuple[Document, list[Related]]] = ()) -> None:
     from tui.ui.widgets.list_rows import related_options
 
     def picked(choice: str) -> None:
-        if screen.document is doc:
-            screen.reader.move_to(doc.measure_index[choice], center=True)
+        plan_id, _, measure_id = choice.rpartition("\t")
+        other = screen.plans.get(plan_id) if plan_id else None
+        if other is not None:  # a measure of another open plan: show that plan there
+            screen.show_plan(plan_id, other.measure_index[measure_id])
+        elif screen.document is doc:
+            screen.reader.move_to(doc.measure_index[measure_id], center=True)
 
-    options = related_options(doc, related, screen.traditional)
+    options = related_options(doc, related, screen.traditional, elsewhere)
     screen.open_list(t("related.title"), options, t("related.none"), picked)
 
 

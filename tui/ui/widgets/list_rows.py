@@ -137,14 +137,21 @@ def term_options(terms: list[KeyTerm], several: bool = False) -> list[Option]:
     return options
 
 
-def related_options(doc: Document, related: list[Related], traditional: bool) -> list[Option]:
-    """Related measures: where, the start of the text, and the shared terms."""
-    options = []
-    for item in related:
-        measure = doc.measure_by_id[item.measure_id]
-        text = clean_row(measure.text_in(traditional))
-        line = Text(section_path_label(doc, measure.section_id, traditional), style="bold")
-        line.append("\n  " + (text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"))
-        line.append("\n  " + t("related.shared", terms=clean_row("、".join(item.shared))), style="dim")
-        options.append(Option(line, id=item.measure_id))
+def related_options(doc: Document, related: list[Related], traditional: bool,
+                    elsewhere: Sequence[tuple[Document, list[Related]]] = ()) -> list[Option]:
+    """Related measures: where, the start of the text, and the shared terms; with other plans
+    open (``elsewhere``), a group per plan, whose options' ids are ``plan id<TAB>measure id``."""
+    several = any(found for _, found in elsewhere)
+    options: list[Option] = []
+    for plan, found in ((doc, related), *elsewhere):
+        if several and found:
+            title = one_line(plan_title(plan, traditional), LABEL_CHARS)
+            options.append(Option(Text(title, style="bold"), disabled=True))
+        for item in found:
+            measure = plan.measure_by_id[item.measure_id]
+            text = clean_row(measure.text_in(traditional))
+            line = Text(section_path_label(plan, measure.section_id, traditional), style="bold")
+            line.append("\n  " + (text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"))
+            line.append("\n  " + t("related.shared", terms=clean_row("、".join(item.shared))), style="dim")
+            options.append(Option(line, id=item.measure_id if plan is doc else f"{plan.id}\t{item.measure_id}"))
     return options
