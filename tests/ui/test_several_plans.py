@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from tests.support.pilot import reader_of, status_text
 from tui.cli.reader import prepare
@@ -158,6 +163,22 @@ async def test_the_search_counter_follows_a_switch_of_plan(small_doc: Document, 
         assert current > 1 and f"集团化办学 {current}/{total}" in status_text(app)
 
 
+async def at_a_measure_about(app: PolicyApp, pilot: Any, doc: Document, term: str) -> Screen[Any]:
+    """The reader's screen, its cursor on the first measure of ``doc`` that says ``term``."""
+    await pilot.pause()
+    mid = next(m.id for m in doc.measures if term in m.text)
+    reader_of(app).move_to(doc.measure_index[mid])
+    await pilot.pause()
+    return app.screen
+
+
+def picker_options(app: PolicyApp) -> list[Option]:
+    """The options of the list open on top."""
+    assert isinstance(app.screen, PickerScreen)
+    picker = app.screen.query_one("#picker-list", OptionList)
+    return [picker.get_option_at_index(i) for i in range(picker.option_count)]
+
+
 async def test_key_terms_count_in_every_open_plan_as_the_search_they_start(small_doc: Document,
                                                                            bundled_doc: Document) -> None:
     """* said 全文 1 处 for a term the search it starts then found 5 times across the two plans."""
@@ -165,16 +186,10 @@ async def test_key_terms_count_in_every_open_plan_as_the_search_they_start(small
 
     app = PolicyApp(small_doc, more=[(bundled_doc, None)])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        mid = next(m.id for m in small_doc.measures if "集团化办学" in m.text)
-        reader_of(app).move_to(small_doc.measure_index[mid])
-        await pilot.pause()
+        screen = await at_a_measure_about(app, pilot, small_doc, "集团化办学")
         await pilot.press("asterisk")
         await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
-        picker = app.screen.query_one("#picker-list")
-        rows = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        rows = [str(o.prompt) for o in picker_options(app)]
         both = len(search(small_doc, "集团化办学")) + len(search(bundled_doc, "集团化办学"))
         assert any(r.startswith("集团化办学") and f"打开的规划中 {both} 处" in r for r in rows), rows
         assert screen is not app.screen
@@ -185,19 +200,14 @@ async def test_r_lists_the_closest_measures_of_the_other_plan_and_goes_there(sma
     """With a county plan and the city plan open, r looked at the plan shown only."""
     app = PolicyApp(small_doc, more=[(bundled_doc, None)])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        mid = next(m.id for m in small_doc.measures if "集团化办学" in m.text)
-        reader_of(app).move_to(small_doc.measure_index[mid])
-        await pilot.pause()
+        screen = await at_a_measure_about(app, pilot, small_doc, "集团化办学")
         await pilot.press("r")
         for _ in range(100):  # cut into words in a thread
             await pilot.pause()
             if isinstance(app.screen, PickerScreen):
                 break
-        assert isinstance(app.screen, PickerScreen)
+        options = picker_options(app)
         picker = app.screen.query_one("#picker-list")
-        options = [picker.get_option_at_index(i) for i in range(picker.option_count)]
         headers = [str(o.prompt) for o in options if o.disabled]
         assert any(h.startswith(bundled_doc.meta.title[:6]) for h in headers)
         theirs = [o for o in options if o.id and o.id.startswith(bundled_doc.id + "\t")]
