@@ -18,3 +18,9 @@ def is_han(char: str) -> bool:
 def halfwidth(text: str) -> str:
     """Full-width ASCII forms and the ideographic space folded to ASCII; the rest kept."""
     return text.translate(HALFWIDTH)
+
+
+def squash(text: str) -> str:
+    """``text`` without white space: what two layouts of one line (Chinese set with spaces, or
+    broken over lines) have in common."""
+    return "".join(text.split())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.document.chars import squash
 from tui.ingest.frontmatter import ends_with_doc_kind, normalise_date, signature_block, title_like
 
 _LABEL = re.compile(
@@ -40,10 +41,6 @@ class Attachment:
     def lines(self) -> tuple[int, ...]:
         """Every line the attachment's heading takes."""
         return tuple(dict.fromkeys(((self.label,) if self.label is not None else ()) + self.title))
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def _title_run(texts: list[str], i: int, skip: frozenset[int], titles: dict[int, bool]) -> tuple[int, ...]:
@@ -85,7 +82,7 @@ def _labelled(texts: list[str], skip: frozenset[int]) -> list[Attachment]:
         found.append(att)
     # A title a later label repeats was only cited (附件：某某方案 … 附件 / 某某方案).
     return [a for k, a in enumerate(found)
-            if not (a.title_text and any(_squash(b.title_text) == _squash(a.title_text) for b in found[k + 1 :]))]
+            if not (a.title_text and any(squash(b.title_text) == squash(a.title_text) for b in found[k + 1 :]))]
 
 
 def _unlabelled(texts: list[str], skip: frozenset[int]) -> list[Attachment]:
@@ -102,15 +99,15 @@ def _unlabelled(texts: list[str], skip: frozenset[int]) -> list[Attachment]:
             # A title ends with a kind of document within three lines: checked first, as it is cheap.
             kind_ends = cited and dated >= 0 and any(ends_with_doc_kind(t) for t in texts[i : i + _TITLE_LINES])
             title = _title_run(texts, i, skip, titles) if kind_ends else ()
-            name = _squash("".join(texts[k] for k in title))
+            name = squash("".join(texts[k] for k in title))
             if title and ends_with_doc_kind(texts[title[-1]]) and cited.get(name, len(texts)) < dated:
                 found.append(Attachment(None, "", title, "".join(texts[k] for k in title)))
                 i = title[-1] + 1
                 continue
             for m in _CITED.finditer(texts[i]):
-                cited.setdefault(_squash(m.group(1)), i)
+                cited.setdefault(squash(m.group(1)), i)
         i += 1
-    names = {_squash(a.title_text) for a in found}
+    names = {squash(a.title_text) for a in found}
     return found if len(names) >= 2 else []
 
 

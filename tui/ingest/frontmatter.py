@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.document.chars import squash
 from tui.document.numerals import CN_DIGITS, cn_to_int
 from tui.ingest.structure import find_marker
 
@@ -165,7 +166,7 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
 
 def _lines_equal_to(lines: list[str], text: str) -> tuple[int, int] | None:
     """The last run of one to three title-like lines that spell ``text`` (spaces aside)."""
-    want = "".join(text.split())
+    want = squash(text)
     found = None
     for j in range(len(lines)):
         for i in range(j, max(-1, j - 3), -1):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.document.chars import HAN_CLASS
+from tui.document.chars import HAN_CLASS, squash
 from tui.document.model import Document, Metadata, Spot
 from tui.errors import UserError
 from tui.files import MAX_TEXT_CHARS
@@ -194,7 +194,7 @@ def _stats(
         "uncertain": sum(1 for s in parsed.sections if s.uncertain),
         "tables": sum(1 for b in parsed.blocks if b.kind == "table"),
         "toc_entries": len(parsed.toc),
-        "toc_entries_found": sum(1 for e in parsed.toc if "".join(e.split()) in headings),
+        "toc_entries_found": sum(1 for e in parsed.toc if squash(e) in headings),
         "measures": sum(1 for m in parsed.measures if m.kind != "heading"),
         "pinyin_removed": pinyin_removed,
         "chrome_lines_removed": len(removed),

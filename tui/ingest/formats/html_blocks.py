@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.document.chars import squash
 from tui.ingest.chrome import Removed
 
 if TYPE_CHECKING:
@@ -93,9 +94,6 @@ def text_of(element: _Element) -> str:
     return join_words(words_of("".join(element.itertext())))
 
 
-def key(text: str) -> str:
-    """What two renderings of one block share: the text without white space."""
-    return "".join(text.split())
 
 
 def page_blocks(root: _Element) -> list[Block]:
@@ -216,8 +214,8 @@ def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Re
     is a block of the page gets back the ideographic spaces the page sets
     there (第一条　为了…), which the extractor turned into spaces.
     """
-    blocks, lines = [b for b in blocks if key(b.text)], list(lines)
-    source, extracted = [key(b.text) for b in blocks], [key(line.text) for line in lines]
+    blocks, lines = [b for b in blocks if squash(b.text)], list(lines)
+    source, extracted = [squash(b.text) for b in blocks], [squash(line.text) for line in lines]
     opcodes = opcodes_of(source, extracted)
     kept: set[int] = set()
     to_table: dict[int, int] = {}  # a page's table -> the number of the extracted table it gave
