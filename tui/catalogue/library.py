@@ -50,8 +50,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.error.ambiguous": ("“{ref}”可指多份规划：{names}；请写得更具体", "“{ref}” names several plans: {names}; be more specific"),
     "lib.error.not_found": ("规划库中没有“{ref}”（{folder}）；用 policy-tui list 查看，或给出文件路径",
                             "no plan “{ref}” in the library ({folder}); see policy-tui list, or give a file path"),
-    "lib.error.empty": ("规划库是空的（{folder}）；先用 policy-tui import 导入规划",
-                        "the library is empty ({folder}); import plans with policy-tui import first"),
     "lib.warning": ("警告", "warning"),
     "lib.size.chars": ("{value}字", "{value} chars"),
     "lib.list.empty": ("规划库中还没有规划（{folder}）。用 policy-tui import 文件 导入。",

@@ -248,13 +248,6 @@ class Library:
     def load(self, entry: Entry) -> Document:
         return load_json(entry.path)
 
-    def load_all(self) -> list[Document]:
-        """Every plan, in name order (one-line UserError if the library is empty)."""
-        entries = self.entries()
-        if not entries:
-            raise UserError(t("lib.error.empty", folder=self.folder))
-        return [self.load(e) for e in entries]
-
 
 def open_plan(ref: str, library: Library) -> Document:
     """A plan named on the command line: a file (any format the importer reads), a library name,
