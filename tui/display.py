@@ -93,6 +93,19 @@ def cells(text: str) -> int:
                for c in text)
 
 
+def cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` cells, with … when cut."""
+    text = clean(text).replace("\n", " ")
+    if cells(text) <= limit:
+        return text
+    used = 0
+    for k, char in enumerate(text):  # one pass: measuring each prefix again made long labels quadratic
+        used += cells(char)
+        if used > limit - 1:
+            return text[:k] + "…"
+    return text
+
+
 def pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` cells (left-aligned)."""
     return text + " " * max(0, width - cells(text))

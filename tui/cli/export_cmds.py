@@ -114,7 +114,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _plans_named(docs: list[Document], titles: bool = True) -> str:
     """Plans as a message names them: one by its title; several by their number (and titles)."""
-    from tui.document.term_chart import cut
+    from tui.display import cut
 
     if len(docs) == 1:
         return t("export.cli.title", title=cut(docs[0].display_title, TITLE_CELLS))

@@ -47,8 +47,7 @@ def size_text(chars: int) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from tui.display import cells, clean, pad
-    from tui.document.term_chart import cut
+    from tui.display import cells, clean, cut, pad
     from tui.library import Library
 
     library = Library(args.library)

@@ -38,8 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _table(rows: Sequence[Sequence[str]], limits: tuple[int, ...]) -> None:
     """Print rows as columns aligned by terminal cells, each cut to its limit."""
-    from tui.display import cells, pad
-    from tui.document.term_chart import cut
+    from tui.display import cells, cut, pad
 
     shown = [tuple(cut(cell, limit) for cell, limit in zip(row, limits, strict=True)) for row in rows]
     widths = [max(cells(row[k]) for row in shown) for k in range(len(limits))]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.display import cells, clean, pad
+from tui.display import cells, clean, cut, pad
 from tui.document.corpus import Corpus
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -33,19 +33,6 @@ def bar(value: float, top: float, width: int) -> str:
     eighths = max(1, round(value / top * width * 8))
     full, rest = divmod(min(eighths, width * 8), 8)
     return FULL * full + (EIGHTHS[rest] if rest else "")
-
-
-def cut(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` cells, with … when cut."""
-    text = clean(text).replace("\n", " ")
-    if cells(text) <= limit:
-        return text
-    used = 0
-    for k, char in enumerate(text):  # one pass: measuring each prefix again made long labels quadratic
-        used += cells(char)
-        if used > limit - 1:
-            return text[:k] + "…"
-    return text
 
 
 def chart_lines(rows: Sequence[ChartRow], width: int = 80, top: int | None = None) -> list[str]:

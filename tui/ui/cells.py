@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 
+from tui.display import cut
+
 
 def cut_cells(label: str, cells: int) -> str:
-    """``label`` in at most ``cells`` cells, ending in "…" when cut."""
-    if cell_len(label) <= cells:
-        return label
-    return set_cell_size(label, max(0, cells - 1)).rstrip() + "…" if cells > 0 else ""
+    """``label`` in at most ``cells`` cells, ending in "…" when cut (``display.cut``; nothing in none)."""
+    return cut(label, cells) if cells > 0 else ""
 
 
 def cut_middle(text: str, cells: int) -> str:
