@@ -6,6 +6,7 @@ DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, 
           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_DIGITS = "〇零一二三四五六七八九"  # for regular expressions (the common spellings)
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"  # ① is 1
 
 
 def cn_to_int(text: str) -> int | None:
@@ -39,3 +40,19 @@ def cn_to_int(text: str) -> int | None:
             total += (1 if digit is None else digit) * unit
             digit, last_unit = None, unit
     return total + (digit or 0)
+
+
+_CN = "〇一二三四五六七八九"
+
+
+def int_to_cn(n: int) -> str:
+    """1 -> 一, 10 -> 十, 13 -> 十三, 20 -> 二十, 105 -> 一百零五 (the inverse of ``cn_to_int``, below 1,000)."""
+    if n < 10:
+        return _CN[n]
+    if n < 20:
+        return "十" + (_CN[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if not rest else ("零" + int_to_cn(rest) if rest < 10 else (_CN[1] if rest < 20 else "") + int_to_cn(rest))
+    return _CN[n // 100] + "百" + tail

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tui.document.numerals import cn_to_int
+from tui.document.numerals import CIRCLED, cn_to_int
 
 CN_NUM = r"[一二三四五六七八九十百零〇]+"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ _STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("d", 3, re.compile(r"^((\d{1,2}))[ \t\u3000]+(\S.*)$")),
     ("n.", 5, re.compile(r"^((\d{1,2})\s*[.．、](?!\d))\s*(.*)$")),
     ("(n)", 6, re.compile(r"^([（(]\s*(\d{1,2})\s*[）)])\s*(.*)$")),
-    ("circled", 7, re.compile(rf"^(([{_CIRCLED}]))\s*(.*)$")),
+    ("circled", 7, re.compile(rf"^(([{CIRCLED}]))\s*(.*)$")),
 )
 OUTLINE_STYLES = ("d", "d.d", "d.d.d")
 OUTLINE_TITLE = 30  # characters at most in a decimal outline's heading
@@ -64,7 +63,7 @@ def find_marker(line: str) -> Marker | None:
         if not m:
             continue
         raw_num = m.group(2)
-        number = _CIRCLED.index(raw_num) + 1 if style == "circled" else cn_to_int(raw_num)
+        number = CIRCLED.index(raw_num) + 1 if style == "circled" else cn_to_int(raw_num)
         if number is None or number == 0:
             continue
         rest = m.group(3)

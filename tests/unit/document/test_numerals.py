@@ -17,3 +17,11 @@ from tui.document.numerals import cn_to_int
 )
 def test_numerals(text: str, value: int | None) -> None:
     assert cn_to_int(text) == value
+
+
+def test_int_to_cn_is_the_inverse_of_cn_to_int() -> None:
+    """Word's Chinese list numbers (一、 十一、 一百零五、) are drawn with it."""
+    from tui.document.numerals import int_to_cn
+
+    assert [int_to_cn(n) for n in (1, 10, 13, 20, 105, 110)] == ["一", "十", "十三", "二十", "一百零五", "一百一十"]
+    assert all(cn_to_int(int_to_cn(n)) == n for n in range(1, 1000))

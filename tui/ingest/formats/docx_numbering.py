@@ -4,33 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tui.document.numerals import CIRCLED, int_to_cn
+
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_CN = "〇一二三四五六七八九"
-
-
-def cn_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 13 -> 十三, 20 -> 二十, 105 -> 一百零五 (for Word's Chinese counting)."""
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if not rest else ("零" + cn_numeral(rest) if rest < 10 else (_CN[1] if rest < 20 else "") + cn_numeral(rest))
-    return _CN[n // 100] + "百" + tail
 
 
 def _format(n: int, fmt: str) -> str:
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
                "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):
-        return cn_numeral(n)
-    if fmt.startswith("decimalEnclosedCircle") and n <= len(_CIRCLED):
-        return _CIRCLED[n - 1]
+        return int_to_cn(n)
+    if fmt.startswith("decimalEnclosedCircle") and n <= len(CIRCLED):
+        return CIRCLED[n - 1]
     if fmt == "decimalFullWidth":
         return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
     if fmt in ("lowerLetter", "upperLetter"):
