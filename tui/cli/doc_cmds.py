@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui.i18n import t
 
+TYPE_CHECKING = False  # as typing's, without importing typing (2 ms of a search)
 if TYPE_CHECKING:
     from tui.document.model import Document
     from tui.ingest.pipeline import Imported

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui import locations
 from tui.document.model import Document
@@ -14,6 +13,7 @@ from tui.errors import UserError
 from tui.i18n import t
 from tui.ingest.decode import read_bytes
 
+TYPE_CHECKING = False  # as typing's, without importing typing (2 ms of a search)
 if TYPE_CHECKING:
     from collections.abc import Sequence
 

@@ -18,8 +18,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from tui.document.model import AUTO_CONFIDENCE, SpotStatus
+from tui.document.model import AUTO_CONFIDENCE
 from tui.ingest import damage
 from tui.ingest.beam import Decoder
 from tui.ingest.charlm import CharLM, opencc_prior
@@ -27,6 +28,9 @@ from tui.ingest.errata import ErrataEntry, load_errata, place
 from tui.ingest.rescore import LEFT_REACH, Choice, choices, heading_markers, posteriors, structure
 from tui.ingest.spans import SpanSet
 from tui.ingest.wordlm import jieba_words
+
+if TYPE_CHECKING:
+    from tui.document.model import SpotStatus
 
 __all__ = ["ErrataEntry", "RepairedSpot", "load_errata", "repair_mojibake"]
 

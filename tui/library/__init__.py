@@ -7,9 +7,11 @@ by every command that takes a plan) does not load it.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # as typing's, without importing typing (2 ms of a search)
 if TYPE_CHECKING:
+    from typing import Any
+
     from tui.library.catalog import Added, Entry, Library, every_plan, load_plan, open_plan, open_plans, plan_name
 
 __all__ = ["Added", "Entry", "Library", "every_plan", "load_plan", "open_plan", "open_plans", "plan_name"]

@@ -13,9 +13,11 @@ import sys
 # opencc means the fold table was rebuilt, not read from the package; orjson costs 4 ms (uuid,
 # platform, datetime) where json reads a plan as fast; platformdirs (3 ms) finds user folders,
 # which a search of the bundled plan never needs; the library catalogue,
-# the importer, hashlib and importlib.metadata serve other commands; textual and rich only the reader.
+# the importer, hashlib and importlib.metadata serve other commands; textual and rich only the reader;
+# typing (2 ms) only the type checker; shutil (2 ms: bz2, lzma) only argparse's help, to ask the terminal's width.
 NOT_ON_THE_SEARCH_PATH = ("opencc", "jieba", "tinydb", "orjson", "platformdirs", "hashlib", "importlib.metadata",
-                          "tui.library.catalog", "tui.ingest.pipeline", "tui.annotations", "textual", "rich")
+                          "tui.library.catalog", "tui.ingest.pipeline", "tui.annotations", "textual", "rich",
+                          "typing", "shutil")
 SEARCH = "import sys\nsys.argv = ['policy-tui', 'search', '集团化办学']\nfrom tui.cli import run\ncode = run()\n"
 
 
@@ -42,3 +44,14 @@ def test_the_script_and_python_m_tui_print_what_main_prints() -> None:
     module = subprocess.run([sys.executable, "-m", "tui", "search", "集团化办学"], capture_output=True, text=True)
     assert (module.returncode, module.stdout, module.stderr) == (direct.returncode, direct.stdout, direct.stderr)
     assert direct.returncode == 0 and direct.stdout
+
+
+def test_help_still_fits_the_terminal_it_is_written_to() -> None:
+    """The parser asks shutil for the width only when it writes help; the help still follows COLUMNS."""
+    for columns in (50, 100):
+        env = {**os.environ, "COLUMNS": str(columns)}
+        out = subprocess.run([sys.executable, "-m", "tui", "--lang", "en", "search", "-h"], capture_output=True,
+                             text=True, check=True, env=env).stdout
+        widths = [len(line) for line in out.splitlines()]
+        assert max(widths) <= columns
+        assert max(widths) > columns - 15  # the text is wrapped at the width, not at a fixed one
