@@ -228,7 +228,8 @@ def index_bytes(raw: bytes, bases: Mapping[str, Base]) -> bytes:
         "tables": [
             {"name": name, "keys": _join(b.keys), "spans": _pack(b.spans), "values": _join(b.values[1:]),
              "doc": _pack(b.doc), "hash": _pack(b.digest), "mid": _pack(b.mid),
-             "tags": [[doc, tag, n] for (doc, tag), n in b.tags.items()], "schema": b.schema}
+             "tags": [[doc, tag, n] for (doc, tag), n in b.tags.items()], "schema": b.schema,
+             "groups": [[*group, n] for group, n in b.groups().items()], "order": _pack(b.measure_order())}
             for name, b in bases.items()
         ],
     })
@@ -253,6 +254,19 @@ def _index_body(index: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("index") == INDEX_VERSION else None
 
 
+def _groups(rows: Any, n: int, values: int) -> Counter[tuple[int, int, int]] | None:
+    """The index's record groups (Base.groups), if they are sound; None: count them from the columns
+    (an index written before it carried them)."""
+    if rows is None:
+        return None
+    groups = Counter({(d, h, m): count for d, h, m, count in rows})
+    if (sum(groups.values()) != n or len(groups) != len(rows)
+            or not all(type(x) is int and 0 <= x < values for group in groups for x in group)
+            or not all(type(count) is int and count > 0 for count in groups.values())):
+        raise ValueError("groups")
+    return groups
+
+
 def from_index(index: bytes, raw: bytes) -> Tables | None:
     """Tables over ``raw`` as the index describes them; None unless it describes exactly these bytes."""
     data = _index_body(index)
@@ -270,7 +284,9 @@ def from_index(index: bytes, raw: bytes) -> Tables | None:
                       or spans[-1] > len(raw)):
                 return None
             tags = Counter({(doc, tag): count for doc, tag, count in t["tags"]})
-            tables[t["name"]] = Table(Base(raw, keys, spans, values, columns, tags, t["schema"]))
+            groups = _groups(t.get("groups"), n, len(values))
+            order = _unpack("i", t["order"], n) if groups is not None and "order" in t else None
+            tables[t["name"]] = Table(Base(raw, keys, spans, values, columns, tags, t["schema"], groups, order))
     except (KeyError, TypeError, ValueError, OverflowError):
         return None
     return tables

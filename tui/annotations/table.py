@@ -13,6 +13,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Container, Iterator, Mapping
+from itertools import accumulate
 from typing import Any
 
 import orjson
@@ -28,12 +29,13 @@ _FACT_FIELDS = frozenset(("doc_id", "content_hash", "anchor", "orphaned", "tags"
 class Base:
     """A table's records as they lie in snapshot bytes; never changed once built."""
 
-    __slots__ = ("_mid_bytes", "_pos", "_value_pos", "digest", "doc", "keys", "mid", "raw", "schema", "spans",
-                 "tags", "values")
+    __slots__ = ("_groups", "_mid_bytes", "_order", "_pos", "_starts", "_value_pos", "digest", "doc", "keys", "mid",
+                 "raw", "schema", "spans", "tags", "values")
 
     def __init__(self, raw: bytes, keys: list[str], spans: array[int], values: list[str | None],
                  columns: tuple[array[int], array[int], array[int]], tags: Counter[tuple[str | None, str]],
-                 schema: int) -> None:
+                 schema: int, groups: Counter[tuple[int, int, int]] | None = None,
+                 order: array[int] | None = None) -> None:
         self.raw = raw
         self.keys = keys
         self.spans = spans  # start, end of each record's JSON value, in raw
@@ -44,6 +46,9 @@ class Base:
         self._pos: dict[str, int] | None = None
         self._value_pos: dict[str | None, int] | None = None
         self._mid_bytes: bytes | None = None
+        self._groups = groups
+        self._order = order  # see measure_order: from the index, or None (then on_measure scans)
+        self._starts: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -58,11 +63,33 @@ class Base:
             self._value_pos = {v: n for n, v in enumerate(self.values)}
         return self._value_pos.get(value)
 
+    def measure_order(self) -> array[int]:
+        """Record indexes grouped by measure (in ``values`` order), in file order within each.
+
+        The index carries it, so that the reader's first frame finds the records of the
+        measures it shows by slicing, not by scanning the column once per measure.
+        """
+        if self._order is None:
+            self._order = array("i", sorted(range(len(self.mid)), key=self.mid.__getitem__))
+        return self._order
+
     def on_measure(self, measure_id: str) -> list[int]:
-        """Indexes of the records placed on ``measure_id``: a scan of the packed column, no map built."""
+        """Indexes of the records placed on ``measure_id``, in file order: a slice of the
+        index's ``measure_order``, else a scan of the packed column (no map built)."""
         n = self.value_index(measure_id)
         if n is None:
             return []
+        if self._order is not None:
+            if self._starts is None:
+                sizes = [0] * (len(self.values) + 1)
+                for (_d, _h, m), count in self.groups().items():
+                    sizes[m + 1] += count
+                self._starts = list(accumulate(sizes))
+            found = self._order[self._starts[n]:self._starts[n + 1]].tolist()
+            mid = self.mid
+            if all(mid[i] == n for i in found):  # else an index that does not fit its columns
+                return found
+            self._order = None
         if self._mid_bytes is None:
             self._mid_bytes = self.mid.tobytes()
         column, needle, width = self._mid_bytes, array("i", [n]).tobytes(), self.mid.itemsize
@@ -85,11 +112,24 @@ class Base:
         v = self.values
         return v[self.doc[i]], v[self.digest[i]], v[self.mid[i]]
 
+    def groups(self) -> Counter[tuple[int, int, int]]:
+        """(doc, hash, measure) -> how many records share them, as indexes into ``values``.
+
+        A few hundred groups for 50,000 records: counting by measure and finding the
+        notes to re-anchor read these, not the columns. The index carries them.
+        """
+        if self._groups is None:
+            self._groups = Counter(zip(self.doc, self.digest, self.mid, strict=True))
+        return self._groups
+
     def counts(self) -> Counter[tuple[str | None, str]]:
         """(doc id, measure id) -> records placed there; orphans left out."""
-        pairs = Counter(zip(self.doc, self.mid, strict=True))
         v = self.values
-        return Counter({(v[d], m): n for (d, i), n in pairs.items() if (m := v[i]) is not None})
+        out: Counter[tuple[str | None, str]] = Counter()
+        for (d, _h, i), n in self.groups().items():
+            if (m := v[i]) is not None:
+                out[v[d], m] += n
+        return out
 
 
 class BaseBuilder:
@@ -240,12 +280,17 @@ class Table(Mapping[str, Record]):
         """How many records differ from the snapshot's bytes."""
         return len(self._over)
 
-    def keys_on(self, measure_id: str) -> list[str]:
-        """Keys of the records placed on ``measure_id`` (any document)."""
-        keys = self.base.keys
-        found = [keys[i] for i in self.base.on_measure(measure_id) if keys[i] not in self._over]
-        found += self._by_measure.get(measure_id, {})
+    def keys_on(self, measure_id: str) -> list[tuple[str, int]]:
+        """Keys of the records placed on ``measure_id`` (any document), each with where
+        ``record_at`` reads it: its place in the snapshot, or -1 if changed or added since."""
+        keys, over = self.base.keys, self._over
+        found = [(key, i) for i in self.base.on_measure(measure_id) if (key := keys[i]) not in over]
+        found += ((key, -1) for key in self._by_measure.get(measure_id, {}))
         return found
+
+    def record_at(self, key: str, at: int) -> Record | None:
+        """The record ``keys_on`` found: no lookup of the key among 50,000."""
+        return self.base.record(at) if at >= 0 else self._over.get(key)
 
     def unsettled(self, doc_id: str, content_hash: str, placed: Container[str]) -> tuple[int, list[str]]:
         """Records of ``doc_id``: how many were made on ``content_hash`` and sit on a measure in
@@ -256,9 +301,8 @@ class Table(Mapping[str, Record]):
         settled, todo = 0, []
         if d is not None:
             values = base.values
-            groups = Counter(zip(base.doc, base.digest, base.mid, strict=True))
             wanted = set()
-            for (dd, hh, mm), count in groups.items():
+            for (dd, hh, mm), count in base.groups().items():
                 if dd != d:
                     continue
                 if hh == h and values[mm] is not None and values[mm] in placed:

@@ -146,11 +146,12 @@ class StoreView:
             pass  # unreadable for now: keep what we have
         return self._absorb()
 
-    def _annotation(self, key: str) -> Annotation | None:
+    def _annotation(self, key: str, at: int | None = None) -> Annotation | None:
+        """The annotation under ``key`` (``at``: where ``Table.keys_on`` found it)."""
         a = self._cache.get(key)
         if a is not None or key in self._bad:
             return a
-        rec = self._records.get(key)
+        rec = self._records.get(key) if at is None else self._records.record_at(key, at)
         if rec is None:
             return None
         try:
@@ -177,7 +178,7 @@ class StoreView:
     def for_measure(self, measure_id: str, doc_id: str | None = None) -> list[Annotation]:
         """Annotations placed on ``measure_id`` (orphans excluded), oldest first."""
         self.refresh()
-        found = (self._annotation(key) for key in self._records.keys_on(measure_id))
+        found = (self._annotation(key, at) for key, at in self._records.keys_on(measure_id))
         return sorted(
             (a for a in found if a is not None and (doc_id is None or a.doc_id == doc_id)),
             key=lambda a: (a.created, a.uuid),
