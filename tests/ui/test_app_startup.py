@@ -102,15 +102,18 @@ async def test_garbage_collection_waits_for_the_first_frame(small_doc: Document,
 
     monkeypatch.setattr(ReaderScreen, "on_mount", record)
     assert gc.isenabled()
+    before = gc.get_threshold()
     app = PolicyApp(small_doc)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert seen == [False]
         assert gc.isenabled()
-        # What start-up built is left out of later collections, for as long as the app runs.
+        # What start-up built is left out of later collections, and full ones are rarer,
+        # for as long as the app runs.
         assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold()[2] == 10 * before[2]
     assert gc.isenabled()
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
 
 
 def test_an_app_that_stops_before_its_first_refresh_resumes_garbage_collection(small_doc: Document) -> None:
