@@ -11,18 +11,46 @@ index), and stepping wraps from the last plan to the first.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 from tui.document.model import Document, Section
-from tui.document.search import Hit, HitStep, SearchIndex, first_hit_from, fold, index_for, step_hit
+from tui.document.search import Hit, SearchIndex, fold, index_for
 
 # A plan's measures are numbered from plan_index * PLAN_SPAN, so that one
 # (position, start) key orders hits across plans and the single-plan
 # stepping functions serve unchanged.
 PLAN_SPAN = 1 << 32
+
+
+@dataclass(frozen=True)
+class HitStep:
+    """Where a step through the hits lands, and whether it wrapped around."""
+
+    index: int
+    wrapped: bool
+
+
+def first_hit_from(keys: list[tuple[int, int]], cursor: int) -> HitStep:
+    """The first hit (keys: (position, start), sorted) in or after position ``cursor``; wraps to the first hit."""
+    k = bisect_left(keys, (cursor, -1))
+    return HitStep(k, False) if k < len(keys) else HitStep(0, True)
+
+
+def step_hit(keys: list[tuple[int, int]], cursor: int, current: int, forward: bool) -> HitStep:
+    """The next (or previous) hit after the cursor, counted from the current hit
+    when the cursor still sits on its measure."""
+    if 0 <= current < len(keys) and keys[current][0] == cursor:
+        point = keys[current]
+    else:
+        point = (cursor, -1) if forward else (cursor, 1 << 30)
+    if forward:
+        k = bisect_left(keys, (point[0], point[1] + 1))
+        return HitStep(k, False) if k < len(keys) else HitStep(0, True)
+    k = bisect_left(keys, point) - 1
+    return HitStep(k, False) if k >= 0 else HitStep(len(keys) - 1, True)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.document.corpus import Corpus, CorpusSearch, PlanHit
+from tui.document.corpus import Corpus, CorpusSearch, HitStep, PlanHit
 from tui.document.model import Document
-from tui.document.search import Hit, HitStep
+from tui.document.search import Hit
 
 
 class OpenPlans:

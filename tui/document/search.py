@@ -1,8 +1,10 @@
-"""Provides folded full-text search over a Document, and stepping through the hits."""
+"""Provides folded full-text search over a Document, and how hits are shown (context, chapters, paths).
+
+Stepping through hits (the reader's ``n``) is ``corpus.CorpusSearch``."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -160,79 +162,3 @@ def section_path_label(doc: Document, section_id: str, traditional: bool = False
     """e.g. ``五、不断推进… › (二)促进…``, to show: each label on one line, safe
     for a terminal (``display.clean``) and cut at ``LABEL_CHARS``."""
     return " › ".join(one_line(s.label(traditional), LABEL_CHARS) for s in doc.path(section_id))
-
-
-@dataclass(frozen=True)
-class HitStep:
-    """Where a step through the hits lands, and whether it wrapped around."""
-
-    index: int
-    wrapped: bool
-
-
-def hit_keys(doc: Document, hits: tuple[Hit, ...]) -> list[tuple[int, int]]:
-    """(measure index, start) of each hit: its position in reading order."""
-    index = doc.measure_index
-    return [(index[h.measure_id], h.start) for h in hits]
-
-
-def first_hit_from(keys: list[tuple[int, int]], cursor: int) -> HitStep:
-    """The first hit in or after measure ``cursor``; wraps to the first hit."""
-    k = bisect_left(keys, (cursor, -1))
-    return HitStep(k, False) if k < len(keys) else HitStep(0, True)
-
-
-def step_hit(keys: list[tuple[int, int]], cursor: int, current: int, forward: bool) -> HitStep:
-    """The next (or previous) hit after the cursor, counted from the current hit
-    when the cursor still sits on its measure."""
-    if 0 <= current < len(keys) and keys[current][0] == cursor:
-        point = keys[current]
-    else:
-        point = (cursor, -1) if forward else (cursor, 1 << 30)
-    if forward:
-        k = bisect_left(keys, (point[0], point[1] + 1))
-        return HitStep(k, False) if k < len(keys) else HitStep(0, True)
-    k = bisect_left(keys, point) - 1
-    return HitStep(k, False) if k >= 0 else HitStep(len(keys) - 1, True)
-
-
-class SearchSession:
-    """The reader's search: the query, its hits in reading order, and the current hit."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.query = ""
-        self.hits: tuple[Hit, ...] = ()
-        self.index = -1
-        self._keys: list[tuple[int, int]] = []
-
-    def clear(self) -> None:
-        self.query, self.hits, self.index, self._keys = "", (), -1, []
-
-    def run(self, query: str, cursor: int) -> HitStep | None:
-        """Search ``query``; the first hit in or after measure ``cursor`` (None: no hits)."""
-        self.query = query.strip()
-        self.hits = search(self.doc, self.query) if self.query else ()
-        self._keys = hit_keys(self.doc, self.hits)
-        self.index = -1
-        if not self.hits:
-            return None
-        step = first_hit_from(self._keys, cursor)
-        self.index = step.index
-        return step
-
-    def step(self, cursor: int, forward: bool) -> HitStep | None:
-        """The next (previous) hit from the cursor; None if there are no hits."""
-        if not self.hits:
-            return None
-        step = step_hit(self._keys, cursor, self.index, forward)
-        self.index = step.index
-        return step
-
-    def go(self, index: int) -> Hit:
-        self.index = index
-        return self.hits[index]
-
-    @property
-    def current(self) -> Hit | None:
-        return self.hits[self.index] if 0 <= self.index < len(self.hits) else None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets.option_list import Option
 
-from tui.document.search import HitStep
+from tui.document.corpus import HitStep
 from tui.errors import UserError
 from tui.i18n import t
 

@@ -21,11 +21,10 @@ from textual.widgets.option_list import Option
 
 from tui import state
 from tui.annotations.store import AnnotationStore
-from tui.document.corpus import CorpusSearch, PlanMeasure
+from tui.document.corpus import CorpusSearch, HitStep, PlanMeasure
 from tui.document.model import Document, Measure
 from tui.document.navigation import Navigation
 from tui.document.open_plans import OpenPlans
-from tui.document.search import HitStep
 from tui.i18n import t
 from tui.state import PlanState
 from tui.ui import actions
