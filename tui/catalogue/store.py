@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scale.doc.version": ("{name}：不支持文档格式版本 {version}，请重新导入",
                           "{name}: document format version {version} is not supported; re-import it"),
     "scale.doc.not_json": ("{name}：不是有效的 JSON", "{name}: not valid JSON"),
+    "scale.doc.unwritable": (
+        "{name}：没有写出：读回时会被拒绝（{error}）。这是 policy-tui 的缺陷，请报告",
+        "{name}: not written: it would be refused when read back ({error}). This is a bug in policy-tui; please report it",
+    ),
     "scale.doc.damaged": ("{name}：文档文件已损坏：{where} {problem}", "{name}: damaged document file: {where} {problem}"),
     "scale.doc.p.missing": ("缺失{value}", "is missing{value}"),
     "scale.doc.p.type": ("类型不对：{value}", "has the wrong type: {value}"),

@@ -51,9 +51,13 @@ def _spot_dict(s: Spot) -> dict[str, Any]:
 
 
 def dumps(doc: Document) -> bytes:
+    return _dumps(to_dict(doc))
+
+
+def _dumps(data: dict[str, Any]) -> bytes:
     import orjson
 
-    return orjson.dumps(to_dict(doc), option=orjson.OPT_INDENT_2) + b"\n"
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def from_dict(data: Any, name: str = "document") -> Document:
@@ -135,5 +139,14 @@ def _pairs_ok(data: Any) -> bool:
 
 
 def write_json(doc: Document, path: Path) -> None:
-    """Write atomically, so a crash never leaves half a document."""
-    atomic_write(path, dumps(doc))
+    """Write atomically, so a crash never leaves half a document; and only a document
+    reading takes back: one the loader would refuse is an importer's bug, said here
+    (nothing written) rather than by every command that opens the file later."""
+    from tui.i18n import t
+
+    data = to_dict(doc)
+    try:
+        from_dict(data, str(path))
+    except UserError as exc:
+        raise UserError(t("scale.doc.unwritable", name=path, error=exc)) from None
+    atomic_write(path, _dumps(data))

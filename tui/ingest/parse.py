@@ -230,7 +230,7 @@ def parse(
         if i in skip or (i in rows and i not in table_at):
             continue
         if i in table_at:
-            current = current or b.new_root("intro", "preface", "", "导语", "導語")
+            current = current or b.new_root(INTRO_ID, "preface", "", "导语", "導語")
             b.table(current, off, _row_spans(lines, i, table_at[i]))
             continue
         if i >= first_struct and is_preface_heading(line):

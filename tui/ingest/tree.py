@@ -49,6 +49,11 @@ class TreeBuilder:
 
     # -- sections ---------------------------------------------------------
     def new_root(self, sid: str, kind: str, number: str, title: str, title_trad: str) -> Node:
+        """A top-level part named ``sid`` (``front``, ``preface``, ``intro``); a second one of a
+        name (a file that carries two plans, each with its 前言) gets ``sid-2``, and so on."""
+        taken = {n.id for n in self.roots}
+        if sid in taken:
+            sid = next(f"{sid}-{k}" for k in range(2, len(taken) + 2) if f"{sid}-{k}" not in taken)
         node = Node(sid, kind, 0 if kind in ("front", "preface") else 1, number, title, title_trad, None)
         self.roots.append(node)
         self.nodes.append(node)

@@ -229,3 +229,19 @@ def test_escapes_that_are_text_still_load(tmp_path: Path, escape: str) -> None:
     from tui.document.serialize import load_json
 
     assert any(m.text == "@@" + orjson.loads(f'"{escape}"') for m in load_json(path).measures)
+
+
+def test_a_document_reading_would_refuse_is_never_written(tmp_path: Path) -> None:
+    """What an importer's bug would make (here: a section id twice) is refused on writing,
+    with nothing written, instead of by every command that opens the file later."""
+    import dataclasses
+
+    from tui.document.serialize import load_json, write_json
+
+    doc = fixture_doc("plan_damaged.txt")
+    write_json(doc, tmp_path / "good.json")
+    assert load_json(tmp_path / "good.json") == doc
+    twice = dataclasses.replace(doc, sections=(*doc.sections, doc.sections[0]))
+    with pytest.raises(UserError, match=r"没有写出.*重复的 id"):
+        write_json(twice, tmp_path / "bad.json")
+    assert not (tmp_path / "bad.json").exists()

@@ -71,3 +71,18 @@ def test_encodings_decode(tmp_path, encoding):
     path.write_bytes(text.encode(encoding))
     doc = import_file(path)
     assert doc.meta.title == "某县教育提升行动方案"
+
+
+def test_a_file_that_carries_two_prefaces_imports_into_a_file_the_reader_opens(tmp_path):
+    """Each part has its 前言: the second gets an id of its own (was: the same id twice,
+    written, then refused as damaged by every command, and the library took a
+    re-import of the file for another plan)."""
+    from tui.document.serialize import load_json, write_json
+
+    part = "前言\n\n{}县教育事业发展较快，现制定本规划。\n\n一、总体要求\n\n到2025年，学前教育毛入园率达到9{}%。\n\n"
+    doc = import_text("两县教育事业发展规划\n\n" + part.format("甲", 0) + part.format("乙", 1), source="twice.txt")
+    ids = [s.id for s in doc.sections]
+    assert len(ids) == len(set(ids))
+    assert [s.id for s in doc.sections if s.title == "前言"] == ["preface", "preface-2"]
+    write_json(doc, tmp_path / "twice.json")
+    assert load_json(tmp_path / "twice.json") == doc
