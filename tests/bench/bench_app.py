@@ -5,7 +5,7 @@ reader's text (the child notes the time it painted), against the bare app of
 bench_paint (the first readable screen, target 1.10), and with databases of
 10,000 and 50,000 annotations against an empty one.  A further figure waits
 until the notes are shown as well (target: at most 20% / 50% more; a database
-that large is read in a thread after the first paint); it waits for the
+that large is read in a thread beside the first paint); it waits for the
 ``NotesChanged`` message, not by polling.  Each child is a separate process
 on a pseudo terminal with .pyc files (bench_paint.child_env); the kinds
 alternate in the same run and the figures are medians.

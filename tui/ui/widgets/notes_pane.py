@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 # A database up to this size (about 20,000 notes; 10,000 load in 15 ms) is read
 # before the first paint: cheaper than a thread hand-off and a second full paint
 # (bench: notes shown 1.06x the start without notes, against 1.49x in a thread).
-# A larger one loads in a thread after the first paint.
+# A larger one loads in a thread, beside the first paint.
 SYNC_LOAD_BYTES = 16 << 20
 POLL_SECONDS = 3.0  # how often saves by another instance are looked for
 # A measure's notes shown in the pane; the rest are in the notes list (l), which filters.
