@@ -101,9 +101,9 @@ def scaling_rows(quick: bool) -> list[dict]:
 SEARCH_TERM = "集团化办学"
 TARGET_CLI_MS = 40  # issue 14: `policy-tui search` wall time
 # The standard modules a search cannot do without (the plan's model is dataclasses, which
-# import inspect; its kinds are typing.Literal): the floor under the command's own work.
-FLOOR_MODULES = ("argparse", "dataclasses", "json", "pathlib", "typing")
-FLOOR = "python -c 'import argparse, dataclasses, json, pathlib, typing'"
+# import inspect; typing and shutil are kept off the path): the floor under the command's own work.
+FLOOR_MODULES = ("argparse", "dataclasses", "json", "pathlib")
+FLOOR = f"python -c 'import {', '.join(FLOOR_MODULES)}'"
 
 
 def cli_command() -> list[str]:
