@@ -5,21 +5,44 @@ string is looked up.  Key bindings take their descriptions when the UI
 modules are imported, so the CLI sets the variable before importing them.
 
 The strings live in ``tui.catalogue``, one module per area; a key is defined
-once (a test checks that no two areas define the same key).
+once (a test checks that no two areas define the same key). The areas are read
+as keys are asked for, in ``PARTS`` order, so that a short command such as
+``search`` reads the three it uses, not all seven.
 """
 
 from __future__ import annotations
 
+import _thread
 import os
-
-from tui.catalogue import cli, export, ingest, library, notes, reader, store
+from importlib import import_module
 
 LANGS = ("zh", "en")
+PARTS = ("cli", "library", "reader", "notes", "export", "store", "ingest")
 
-# key -> (zh, en).  Placeholders use str.format names and must match.
-MESSAGES: dict[str, tuple[str, str]] = {}
-for _part in (reader, notes, export, store, ingest, cli, library):
-    MESSAGES.update(_part.MESSAGES)
+# key -> (zh, en), of the areas read so far.  Placeholders use str.format names and must match.
+_MESSAGES: dict[str, tuple[str, str]] = {}
+_unread = iter(PARTS)
+_reading = _thread.allocate_lock()  # the reader's worker threads look strings up too
+
+
+def _entry(key: str) -> tuple[str, str]:
+    entry = _MESSAGES.get(key)
+    if entry is None:
+        with _reading:
+            for part in _unread:
+                _MESSAGES.update(import_module(f"tui.catalogue.{part}").MESSAGES)
+                if key in _MESSAGES:
+                    break
+            entry = _MESSAGES[key]  # KeyError: a key no area defines
+    return entry
+
+
+def messages() -> dict[str, tuple[str, str]]:
+    """The whole catalogue, key -> (zh, en)."""
+    with _reading:
+        for part in _unread:
+            _MESSAGES.update(import_module(f"tui.catalogue.{part}").MESSAGES)
+    return _MESSAGES
 
 
 def lang() -> str:
@@ -30,6 +53,6 @@ def lang() -> str:
 
 def t(key: str, **values: object) -> str:
     """The string for ``key`` in the current language, formatted with ``values``."""
-    zh, en = MESSAGES[key]
+    zh, en = _entry(key)
     text = en if lang() == "en" else zh
     return text.format(**values) if values else text

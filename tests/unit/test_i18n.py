@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 import tui
-from tui.i18n import MESSAGES, lang, t
+from tui.i18n import PARTS, lang, messages, t
+
+MESSAGES = messages()
 
 UI_FILES = sorted(Path(tui.__file__).parent.joinpath("ui").rglob("*.py")) + [
     Path(tui.__file__).parent / "cli" / "reader.py"
@@ -57,7 +59,20 @@ def test_ui_modules_hold_no_chinese_string_literals(path: Path) -> None:
 
 def test_every_key_is_defined_in_one_area_only() -> None:
     """The catalogue's areas are merged into one table: a key defined twice would hide one of them."""
-    from tui.catalogue import cli, export, ingest, library, notes, reader, store
+    from importlib import import_module
 
-    parts = (cli, export, ingest, library, notes, reader, store)
-    assert sum(len(part.MESSAGES) for part in parts) == len(MESSAGES)
+    import tui.catalogue
+
+    areas = sorted(p.stem for p in Path(tui.catalogue.__file__).parent.glob("*.py") if p.stem != "__init__")
+    assert sorted(PARTS) == areas  # every area is read
+    assert sum(len(import_module(f"tui.catalogue.{part}").MESSAGES) for part in PARTS) == len(MESSAGES)
+
+
+def test_a_search_reads_only_the_areas_it_uses() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom tui.cli import main\nmain(['search', '集团化办学'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith('tui.catalogue.')), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "['tui.catalogue.cli', 'tui.catalogue.library', 'tui.catalogue.reader']"
