@@ -23,6 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lib.h.search.description": (
         "在一份或多份规划中查找词语。DOC 可以是文件，也可以是规划库中的名称（见 policy-tui list）；--all 搜索整个规划库（及内置规划）；不给 DOC 时搜索内置规划。多份规划时按规划、再按章分组并计数。--by-chapter 画出每章的命中条形图。",
         "Find a term in one plan or several. DOC is a file or a plan's name in the library (see policy-tui list); --all searches the whole library (and the bundled plan); without DOC the bundled plan. Several plans are grouped by plan, then by chapter, with counts. --by-chapter draws a bar chart of the hits per chapter."),
+    "lib.h.search.term": (
+        "要查找的词语：简体或繁体、全角或半角、任何引号样式，命中都一样",
+        "the term to find: simplified or traditional, full- or half-width, any quote style give the same hits",
+    ),
     "lib.h.search.docs": ("规划文件或库中的名称（默认：内置规划）", "plan files or names in the library (default: bundled plan)"),
     "lib.h.search.json": ("以 JSON 输出命中", "print hits as JSON"),
     "lib.h.all": ("规划库中的全部规划，以及内置规划", "every plan in the library, and the bundled plan"),

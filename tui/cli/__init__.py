@@ -122,7 +122,6 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="policy-tui",
         usage=t("cli.usage"),
         description=t("cli.description"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_VersionAction, help=t("cli.opt.version"))
     parser.add_argument("--lang", choices=LANGS, help=t("cli.opt.lang"))

@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_dump)
 
     p = sub.add_parser("search", help=t("lib.h.search"), description=t("lib.h.search.description"))
-    p.add_argument("term", metavar="TERM")
+    p.add_argument("term", metavar="TERM", help=t("lib.h.search.term"))
     p.add_argument("docs", nargs="*", default=[], metavar="DOC", help=t("lib.h.search.docs"))
     p.add_argument("--all", action="store_true", help=t("lib.h.all"))
     p.add_argument("--by-chapter", action="store_true", help=t("lib.h.by_chapter"))

@@ -14,7 +14,7 @@ from tui.i18n import lang, t
 
 TYPE_CHECKING = False  # as typing's, without importing typing (2 ms of a search)
 if TYPE_CHECKING:
-    from typing import NoReturn
+    from typing import Any, NoReturn
 
 # argparse's own strings -> catalogue keys (the %-placeholders are argparse's).
 ARGPARSE_WORDS = {
@@ -42,10 +42,39 @@ def localize() -> None:
     argparse._ = _gettext  # type: ignore[attr-defined]  # argparse's gettext hook
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Help wrapped by terminal cells, breaking between Chinese characters.
+
+    argparse's textwrap counts characters and breaks only at spaces: a Chinese
+    paragraph ran past the terminal's edge or broke at its one space (before
+    ``--all``). Here the reader's line breaking wraps it (kinsoku rules: no
+    line starts with ，or ends with “), and a description keeps its own line breaks.
+    """
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for paragraph in text.splitlines() for line in _wrap(paragraph.strip(), width))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    from tui.ui.widgets.line_breaks import cumulative_widths, wrap_offsets
+
+    if not text:
+        return [""]
+    return [text[a:b].strip() for a, b in wrap_offsets(text, cumulative_widths(text), width)]
+
+
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line (a UserError, exit 2)."""
+    """An ArgumentParser whose errors are one line (a UserError, exit 2), and whose help
+    is wrapped by terminal cells (HelpFormatter) unless told otherwise."""
 
     _writing_help = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UserError(t("cli.usage_error", message=message, prog=self.prog))

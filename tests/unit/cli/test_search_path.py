@@ -55,3 +55,18 @@ def test_help_still_fits_the_terminal_it_is_written_to() -> None:
         widths = [len(line) for line in out.splitlines()]
         assert max(widths) <= columns
         assert max(widths) > columns - 15  # the text is wrapped at the width, not at a fixed one
+
+
+def test_chinese_help_is_wrapped_by_cells_to_the_terminal() -> None:
+    """argparse counts characters and breaks at spaces only; the help is wrapped by cells,
+    between Chinese characters, so every line fits and none is cut short at a lone space."""
+    from tui.display import cells
+
+    env = {**os.environ, "COLUMNS": "60", "POLICY_TUI_LANG": "zh"}
+    out = subprocess.run([sys.executable, "-m", "tui", "search", "-h"], capture_output=True, text=True,
+                         check=True, env=env).stdout
+    lines = out.splitlines()
+    assert max(cells(line) for line in lines) <= 60
+    description = lines[lines.index("") + 1: lines.index("", lines.index("") + 1)]
+    assert len(description) >= 3 and all(cells(line) >= 50 for line in description[:-1])
+    assert not any(line.lstrip().startswith(("，", "。", "）")) for line in lines)
