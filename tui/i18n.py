@@ -25,24 +25,24 @@ _unread = iter(PARTS)
 _reading = _thread.allocate_lock()  # the reader's worker threads look strings up too
 
 
+def _read(until: str | None = None) -> dict[str, tuple[str, str]]:
+    """The areas read so far, after reading on until ``until`` is among them (None: all)."""
+    with _reading:
+        for part in _unread:
+            _MESSAGES.update(import_module(f"tui.catalogue.{part}").MESSAGES)
+            if until is not None and until in _MESSAGES:
+                break
+    return _MESSAGES
+
+
 def _entry(key: str) -> tuple[str, str]:
     entry = _MESSAGES.get(key)
-    if entry is None:
-        with _reading:
-            for part in _unread:
-                _MESSAGES.update(import_module(f"tui.catalogue.{part}").MESSAGES)
-                if key in _MESSAGES:
-                    break
-            entry = _MESSAGES[key]  # KeyError: a key no area defines
-    return entry
+    return entry if entry is not None else _read(key)[key]  # KeyError: a key no area defines
 
 
 def messages() -> dict[str, tuple[str, str]]:
     """The whole catalogue, key -> (zh, en)."""
-    with _reading:
-        for part in _unread:
-            _MESSAGES.update(import_module(f"tui.catalogue.{part}").MESSAGES)
-    return _MESSAGES
+    return _read()
 
 
 def lang() -> str:
