@@ -39,7 +39,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_paint import child_bare, plan_path, row, run_on_pty  # noqa: E402  (after the path set-up)
+from bench_paint import child_bare, plan_path, probe_for, row, run_cli_app, run_on_pty  # noqa: E402  (after the path set-up)
 
 # Notebook sizes, and the most the first paint and the notes may cost against no notes (issue 14).
 SIZES = {10_000: 1.20, 50_000: 1.50}
@@ -74,7 +74,8 @@ def make_db(doc_path: str, path: Path, n: int) -> None:
 
 
 def child_app(doc_path: str, db: str, wait_for_notes: bool) -> None:
-    """policy-tui on the plan with ``db``; exits after the first paint of the text
+    """``policy-tui --db DB`` on the plan, started as the command line starts it
+    (bench_paint.run_cli_app); exits after the first paint of the text
     (or, with ``wait_for_notes``, once the notes are loaded and painted too).
 
     The notes are waited for without competing with the app: no polling loop
@@ -83,48 +84,46 @@ def child_app(doc_path: str, db: str, wait_for_notes: bool) -> None:
     ``NotesChanged`` message the notes pane posts when they are in, which
     bubbles up to the app; one refresh after it, they are on screen.
     """
-    from tui.cli.reader import prepare
-    from tui.ui.app import PolicyApp
-    from tui.ui.messages import NotesChanged
-    from tui.ui.screens.reader_screen import ReaderScreen
-    from tui.ui.widgets.reader import ReaderView
 
-    opening = prepare([doc_path] if doc_path else [])
+    def subclass(base: type) -> type:
+        from tui.ui.messages import NotesChanged
+        from tui.ui.screens.reader_screen import ReaderScreen
+        from tui.ui.widgets.reader import ReaderView
 
-    class Bench(PolicyApp):
-        notes_in = False
-        painted = False
+        class Bench(base):  # type: ignore[valid-type,misc]
+            notes_in = False
+            painted = False
 
-        def on_mount(self) -> None:
-            super().on_mount()
-            self.call_after_refresh(self._check_paint)
-
-        def _check_paint(self) -> None:
-            # Only until the text's first frame: a few frames at most.
-            screen = self.screen
-            if isinstance(screen, ReaderScreen) and screen.query_one(ReaderView).has_painted:
-                self.painted = True
-                if not wait_for_notes or self.notes_in:
-                    self._done()
-            else:
+            def on_mount(self) -> None:
+                super().on_mount()
                 self.call_after_refresh(self._check_paint)
 
-        def on_notes_changed(self, message: NotesChanged) -> None:
-            # The screen has set the marks and counts; the next frame shows them.
-            if wait_for_notes and not self.notes_in:
-                self.notes_in = True
-                if self.painted:
-                    self.call_after_refresh(self._done)
+            def _check_paint(self) -> None:
+                # Only until the text's first frame: a few frames at most.
+                screen = self.screen
+                if isinstance(screen, ReaderScreen) and screen.query_one(ReaderView).has_painted:
+                    self.painted = True
+                    if not wait_for_notes or self.notes_in:
+                        self._done()
+                else:
+                    self.call_after_refresh(self._check_paint)
 
-        def _done(self) -> None:
-            # The moment of the paint, not of the exit: a worker thread
-            # still reading the notes would hold the process open.
-            Path(os.environ["BENCH_STAMP"]).write_text(repr(time.time()))
-            self.exit()
+            def on_notes_changed(self, message: NotesChanged) -> None:
+                # The screen has set the marks and counts; the next frame shows them.
+                if wait_for_notes and not self.notes_in:
+                    self.notes_in = True
+                    if self.painted:
+                        self.call_after_refresh(self._done)
 
-    app = Bench(opening.document, loader=opening.loader, source_name=opening.name, db=db)
-    app.run()
-    sys.exit(app.return_code or 0)
+            def _done(self) -> None:
+                # The moment of the paint, not of the exit: a worker thread
+                # still reading the notes would hold the process open.
+                Path(os.environ["BENCH_STAMP"]).write_text(repr(time.time()))
+                self.exit()
+
+        return Bench
+
+    run_cli_app(doc_path, ["--db", db], subclass)
 
 
 def _write_peak_rss() -> None:
@@ -144,7 +143,7 @@ def run_child(args: list[str], cwd: Path) -> tuple[float, float]:
     stamp, rss_file = cwd / "painted.stamp", cwd / "peak.rss"
     stamp.unlink(missing_ok=True)
     rss_file.unlink(missing_ok=True)
-    env = {"BENCH_STAMP": str(stamp), "BENCH_RSS": str(rss_file)}
+    env = {"BENCH_STAMP": str(stamp), "BENCH_RSS": str(rss_file), "BENCH_PROBE": probe_for(args[1])}
     wall = time.time()
     elapsed = run_on_pty([sys.executable, __file__, "--child", *args], env, cwd)
     if stamp.exists():

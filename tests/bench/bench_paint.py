@@ -3,7 +3,9 @@
 First paint: the app on the bundled plan against a bare Textual app (a Tree
 with the same nodes and a read-only TextArea holding the same text).  Both
 run as separate processes on a pseudo terminal, alternately, in the same run,
-each with an empty remembered state of its own; figures are medians.  Each
+each with an empty remembered state of its own; figures are medians.  The app
+starts through the command line's own entry (``tui.cli.run``), as ``policy-tui``
+does.  Each
 child notes two moments, by the same hooks: the end of the first frame in
 which its text widget painted a line of the plan's text (the first readable
 screen, the target), and the first refresh callback after start-up (Textual
@@ -89,6 +91,19 @@ def bare_app(doc: Document, exit_after_refresh: bool = True) -> Any:
     return Bare()
 
 
+def probe_for(doc_path: str) -> str:
+    """``probe_text`` of the plan in ``doc_path``, worked out once by the parent (not in the
+    children, whose start-up is measured)."""
+    if doc_path not in _PROBES:
+        from tui.document.serialize import load_json
+
+        _PROBES[doc_path] = probe_text(load_json(Path(doc_path)))
+    return _PROBES[doc_path]
+
+
+_PROBES: dict[str, str] = {}
+
+
 def probe_text(doc: Document) -> str:
     """A piece of the plan's text on the first screen of both apps: the start of its
     first paragraph (six characters without a space, so that no wrap splits them)."""
@@ -144,42 +159,84 @@ def child_bare(doc_path: str) -> None:
     from tui.document.serialize import load_json
 
     doc = load_json(Path(doc_path))
-    watch_first_text(TextArea, probe_text(doc))
+    watch_first_text(TextArea, os.environ["BENCH_PROBE"])
     app = bare_app(doc)
     app.run()
     sys.exit(app.return_code or 0)
 
 
+def when_imported(name: str, then: Callable[[Any], None]) -> None:
+    """Call ``then(module)`` once module ``name`` has been imported, by whoever imports it first.
+
+    A child hooks the app this way without importing it ahead of the command line,
+    which starts it as a user's does (its imports, its garbage collection policy).
+    """
+    import importlib.abc
+    import importlib.util
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            assert spec is not None and spec.loader is not None
+            exec_module = spec.loader.exec_module
+
+            def exec_then(module: Any) -> None:
+                exec_module(module)
+                then(module)
+
+            spec.loader.exec_module = exec_then  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
+def run_cli_app(doc_path: str, options: list[str], subclass: Callable[[type], type]) -> None:
+    """``policy-tui [options] [doc]`` in this process, through the command line's own entry,
+    with its app class replaced by ``subclass(PolicyApp)``; exits with its code.
+
+    The bundled plan is opened as ``policy-tui`` opens it, with no argument (a file named on
+    the command line is looked up in the library first: a cost of the command line).
+    """
+    from tui import cli, locations
+
+    def hook(module: Any) -> None:
+        from tui.ui.widgets.reader import ReaderView  # imported with the app
+
+        watch_first_text(ReaderView, os.environ["BENCH_PROBE"])
+        module.PolicyApp = subclass(module.PolicyApp)
+
+    when_imported("tui.ui.app", hook)
+    bundled = not doc_path or Path(doc_path).resolve() == locations.BUNDLED_DOC.resolve()
+    sys.argv = ["policy-tui", *options, *([] if bundled else [doc_path])]
+    sys.exit(cli.run())
+
+
 def child_app(doc_path: str) -> None:
     """policy-tui on the plan, exiting after its first refresh, as the bare app."""
-    from tui import locations
-    from tui.cli.reader import prepare
-    from tui.ui.app import PolicyApp
-    from tui.ui.widgets.reader import ReaderView
 
-    # The bundled plan as ``policy-tui`` opens it, with no argument (a file named on
-    # the command line is looked up in the library first: a cost of the command line).
-    opening = prepare([doc_path] if doc_path and Path(doc_path) != locations.BUNDLED_DOC else [])
-    assert opening.document is not None
-    watch_first_text(ReaderView, probe_text(opening.document))
+    def subclass(base: type) -> type:
+        from tui.ui.widgets.reader import ReaderView
 
-    class Bench(PolicyApp):
-        def on_mount(self) -> None:
-            super().on_mount()
-            self.call_after_refresh(self._check)
-
-        def _check(self) -> None:
-            # As the bare app: exit after the first refresh, if it painted the
-            # reader's text; otherwise wait for the refresh that does.
-            if self.screen.query_one(ReaderView).has_painted:
-                note_moment("settled")
-                self.exit()
-            else:
+        class Bench(base):  # type: ignore[valid-type,misc]
+            def on_mount(self) -> None:
+                super().on_mount()
                 self.call_after_refresh(self._check)
 
-    app = Bench(opening.document, loader=opening.loader, source_name=opening.name)
-    app.run()
-    sys.exit(app.return_code or 0)
+            def _check(self) -> None:
+                # As the bare app: exit after the first refresh, if it painted the
+                # reader's text; otherwise wait for the refresh that does.
+                if self.screen.query_one(ReaderView).has_painted:
+                    note_moment("settled")
+                    self.exit()
+                else:
+                    self.call_after_refresh(self._check)
+
+        return Bench
+
+    run_cli_app(doc_path, [], subclass)
 
 
 # --- running a child on a pseudo terminal ------------------------------------------------
@@ -257,7 +314,8 @@ def time_child(kind: str, doc_path: str, pyc: bool = True) -> dict[str, float]:
         moments = Path(tmp) / "moments"
         wall = time.time()
         exit_after = run_on_pty([sys.executable, __file__, "--child", kind, doc_path],
-                                {"POLICY_TUI_DB": db, "BENCH_MOMENTS": str(moments)}, ROOT, pyc)
+                                {"POLICY_TUI_DB": db, "BENCH_MOMENTS": str(moments),
+                                 "BENCH_PROBE": probe_for(doc_path)}, ROOT, pyc)
         times = {"exit": exit_after}
         for line in moments.read_text(encoding="utf-8").splitlines():
             name, at = line.split()

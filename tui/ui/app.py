@@ -86,7 +86,7 @@ class PolicyApp(App[int]):
 
         # Start-up makes many objects and little garbage: the collections it
         # triggers (about 17 ms before the first frame) wait until it is out.
-        # (The command line may pause them earlier, for its imports.)
+        # (The command line pauses them earlier, for the imports: tui.cli._run_app.)
         gc.disable()
         # The saved theme now, before the stylesheet is first parsed: set once
         # the app is mounted, it parsed it all again (about 10 ms).

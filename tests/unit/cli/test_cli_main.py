@@ -128,3 +128,26 @@ def test_commands_do_not_take_the_readers_remembered_language(capsys: pytest.Cap
     bad.write_text("garbage", encoding="utf-8")
     code, out, err = run(capsys, "--db", str(bad), "annotations")
     assert code == 2 and out == "" and err.startswith("policy-tui: 错误: 批注数据库") and "已损坏" in err
+
+
+def test_the_reader_starts_without_collections_and_resumes_them(capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path) -> None:
+    import gc
+
+    from tui.cli import reader
+
+    seen: list[bool] = []
+
+    def opens(refs, db, every=False, library=None, opened=lambda: None):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(reader, "run_app", opens)
+    assert gc.isenabled()
+    assert run(capsys, "--db", str(tmp_path / "db.json"))[0] == 0
+    assert seen == [False] and gc.isenabled()
+    # A start that fails (a missing plan) resumes them too.
+    monkeypatch.undo()
+    code, _out, err = run(capsys, str(tmp_path / "nosuch.txt"))
+    assert code == 2 and err.count("\n") == 1 and gc.isenabled()
