@@ -47,6 +47,13 @@ def test_ascii_words_stay_whole() -> None:
     assert "2025" in lines[0] + lines[1] and all(line[-3:] != "202" for line in lines)
 
 
+def test_options_ranges_and_names_stay_whole() -> None:
+    # A break after their hyphen read as two words: "--" / "force", "policy-" / "tui".
+    for word in ("--force", "policy-tui", "2021-2025", "plan.pdf"):
+        lines = wrap(f"已有的文件只有加{word}才会被覆盖", 12)
+        assert any(word in line for line in lines), (word, lines)
+
+
 def test_first_line_indent_narrows_the_first_line() -> None:
     lines = wrap("一二三四五六七八九十", 10, indent=4)
     assert lines[0] == "一二三" and lines[1] == "四五六七八"

@@ -39,7 +39,9 @@ def cumulative_widths(text: str) -> list[int]:
 
 
 def _is_word(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    """Part of an ASCII run kept whole: letters, digits and the marks inside words,
+    numbers, options and addresses (``policy-tui``, ``--force``, ``2021-2025``, ``a/b.pdf``)."""
+    return char.isascii() and (char.isalnum() or char in "-_./:@#%+=~")
 
 
 def iter_wrap(text: str, cum: list[int], width: int, first_indent: int = 0) -> Iterator[tuple[int, int]]:
@@ -73,7 +75,7 @@ def wrap_offsets(text: str, cum: list[int], width: int, first_indent: int = 0) -
 def _adjust_break(text: str, start: int, end: int) -> int:
     """Move a break at ``end`` back so that the line rules hold."""
     candidate = end
-    # An ASCII word (or number) that fits on a line of its own moves down whole.
+    # An ASCII word (number, option, address) that fits on a line of its own moves down whole.
     if _is_word(text[candidate - 1]) and _is_word(text[candidate]):
         word_start = candidate
         while word_start > start and _is_word(text[word_start - 1]):
