@@ -52,6 +52,11 @@ def test_options_ranges_and_names_stay_whole() -> None:
     for word in ("--force", "policy-tui", "2021-2025", "plan.pdf"):
         lines = wrap(f"已有的文件只有加{word}才会被覆盖", 12)
         assert any(word in line for line in lines), (word, lines)
+    # Pulling a closing bracket down (it may not start a line) must not split the word before it
+    # (below 28 cells, "UTF-16）、.html/.htm、" has no break the rules allow: they give way).
+    for width in range(28, 60):
+        lines = wrap("规划文件：.txt（UTF-8、GB18030/GBK 或 UTF-16）、.html/.htm、.docx 或 .pdf", width)
+        assert not any(line.rstrip().endswith("UTF-1") for line in lines), (width, lines)
 
 
 def test_first_line_indent_narrows_the_first_line() -> None:

@@ -73,19 +73,28 @@ def wrap_offsets(text: str, cum: list[int], width: int, first_indent: int = 0) -
 
 
 def _adjust_break(text: str, start: int, end: int) -> int:
-    """Move a break at ``end`` back so that the line rules hold."""
+    """Move a break at ``end`` back until the line rules hold (each move can break another:
+    pulling "）" down must not split the word before it)."""
     candidate = end
-    # An ASCII word (number, option, address) that fits on a line of its own moves down whole.
-    if _is_word(text[candidate - 1]) and _is_word(text[candidate]):
-        word_start = candidate
-        while word_start > start and _is_word(text[word_start - 1]):
-            word_start -= 1
-        if word_start > start:
-            candidate = word_start
-    # Pull the last character down rather than start a line with "，" ...
-    while candidate - start > 1 and text[candidate] in NO_START:
-        candidate -= 1
-    # ... or end one with "“".
-    while candidate - start > 1 and text[candidate - 1] in NO_END:
-        candidate -= 1
-    return candidate if candidate > start else end
+    while True:
+        moved = _word_start(text, start, candidate)
+        # Pull the last character down rather than start a line with "，" ...
+        while moved - start > 1 and text[moved] in NO_START:
+            moved -= 1
+        # ... or end one with "“".
+        while moved - start > 1 and text[moved - 1] in NO_END:
+            moved -= 1
+        if moved == candidate:
+            return candidate if candidate > start else end
+        candidate = moved
+
+
+def _word_start(text: str, start: int, at: int) -> int:
+    """A break at ``at`` inside an ASCII word (number, option, address) moves to the word's
+    start, if the word does not start the line (it then moves down whole)."""
+    if not (_is_word(text[at - 1]) and _is_word(text[at])):
+        return at
+    word_start = at
+    while word_start > start and _is_word(text[word_start - 1]):
+        word_start -= 1
+    return word_start if word_start > start else at
