@@ -207,3 +207,40 @@ def test_a_block_the_extractor_moved_is_neither_put_back_nor_reported():
     out, removed = restore(lines, blocks)
     assert [line.text for line in out] == [line.text for line in lines]  # nothing twice
     assert [r.text for r in removed] == ["扫一扫在手机打开当前页"]
+
+
+def _titled_page(title_tag: str, header: str, body: str) -> bytes:
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title_tag}</title></head><body>'
+        f'<div class="top"><a href="/">首页</a> <a href="/video">视频</a></div>'
+        f'<div class="header">{header}</div><div class="article">{body}</div>'
+        '<div class="footer">版权所有 某市教育局</div></body></html>'
+    ).encode()
+
+
+@pytest.mark.parametrize("title_tag", ["某市民族地区教育事业的发展状况", "某市民族地区教育事业的发展状况_某市教育局"])
+def test_the_page_title_standing_apart_from_the_text_is_the_plans_title(tmp_path, title_tag):
+    """An h1 in the page's header, apart from the text trafilatura keeps, was removed as 正文之外."""
+    title = "某市民族地区教育事业的发展状况"
+    body = "<p>一、发展成就</p>" + _measures(0, 6) + "<p>二、战略目标</p>" + _measures(6, 6)
+    path = tmp_path / "page.html"
+    path.write_bytes(_titled_page(title_tag, f"<h1>{title}</h1>", body))
+    result = run_file(path)
+    assert result.doc.meta.title == title
+    assert [r.text for r in result.removed] == ["首页视频", "版权所有某市教育局"]
+
+
+def test_restore_takes_the_title_alone_not_the_site_name_nor_twice():
+    lines = [Line("一、总体要求"), Line("（一）措施甲。")]
+    title = "某县“十四五”教育事业发展规划_某县人民政府网"
+    # The site's name is part of the page's title, but not the title.
+    out, removed = restore(lines, _blocks("某县人民政府网", *[line.text for line in lines]), title)
+    assert out == lines and [r.text for r in removed] == ["某县人民政府网"]
+    # The title line, where the page has it before the text, comes first.
+    out, removed = restore(lines, _blocks("首页", "某县“十四五”教育事业发展规划", "一、总体要求", "（一）措施甲。"), title)
+    assert out[0] == Line("某县“十四五”教育事业发展规划", title=True) and out[1:] == lines
+    assert [r.text for r in removed] == ["首页"]
+    # A text that holds its title already does not get it twice.
+    held = [Line("某县“十四五”教育事业发展规划（2021—2025年）"), *lines]
+    out, removed = restore(held, _blocks("某县“十四五”教育事业发展规划", *[line.text for line in held]), title)
+    assert out == held and [r.text for r in removed] == ["某县“十四五”教育事业发展规划"]

@@ -74,14 +74,15 @@ def read_html(data: bytes, name: str) -> Extracted:
     """Headings and paragraphs of the page's main content, tables kept as rows.
 
     A block of the page trafilatura lost inside the main content is put back
-    (html_blocks); the page around the main content is reported as removed.
+    (html_blocks), and so is the page's title standing before it; the page
+    around the main content is reported as removed.
     """
     import trafilatura
     from lxml import etree
 
     xml = trafilatura.extract(
         data, output_format="xml", include_tables=True, include_comments=False,
-        include_formatting=False, include_links=False, favor_recall=True, deduplicate=False,
+        include_formatting=False, include_links=False, favor_recall=True, deduplicate=False, with_metadata=True,
     )
     if not xml:
         raise UserError(t("ingest.error.html_empty", name=name))
@@ -92,7 +93,8 @@ def read_html(data: bytes, name: str) -> Extracted:
     if not lines:
         raise UserError(t("ingest.error.html_empty", name=name))
     page = trafilatura.load_html(data)
-    lines, removed = restore(lines, page_blocks(page) if page is not None else [])
+    lines, removed = restore(lines, page_blocks(page) if page is not None else [], root.get("title") or "")
     # Removed lines are numbered in the text, where a blank line follows each line.
     removed = [dataclasses.replace(r, line=2 * r.line) for r in removed]
-    return Extracted("\n\n".join(line.text for line in lines), "html", tuple(removed), tables=_tables(lines))
+    title = next((line.text for line in lines if line.title), "")
+    return Extracted("\n\n".join(line.text for line in lines), "html", tuple(removed), title, tables=_tables(lines))

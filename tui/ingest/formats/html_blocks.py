@@ -53,6 +53,7 @@ class Line:
 
     text: str
     table: int = -1
+    title: bool = False  # the page's title, put back before the text (see ``title_block``)
 
 
 @dataclass(frozen=True)
@@ -203,10 +204,11 @@ def ideographic_spaces(line: str, page: str) -> str:
     return "".join(out)
 
 
-def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Removed]]:
+def restore(lines: list[Line], blocks: list[Block], title: str = "") -> tuple[list[Line], list[Removed]]:
     """``lines`` with the blocks they lost between two blocks they kept put back in place,
     and the blocks before the first kept one and after the last, as removed (numbered
-    with the line of the result they would stand before).
+    with the line of the result they would stand before).  The page's own title
+    (``title``: its metadata's, see ``title_block``) standing before the text is its first line.
 
     The two are lined up on their text without white space.  Where they part
     (one block split in two lines, a line the extractor rewrote), a block
@@ -232,6 +234,7 @@ def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Re
     if not kept:
         return list(lines), []  # nothing in common: no telling the text from the page
     first, last = min(kept), max(kept)
+    title_at = title_block(source[:first], squash(title), extracted)
     fresh = max((line.table for line in lines), default=-1) + 1
     wide = {b.table for b in blocks if b.cells >= 2}  # a table of the page with a row of two cells or more
 
@@ -248,6 +251,9 @@ def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Re
 
     def put_back(i: int) -> None:
         if elsewhere(i):
+            return
+        if i == title_at:
+            out.append(Line(blocks[i].text, title=True))
             return
         if first < i < last and blocks[i].links:  # left out on purpose: a menu, an ad, related links
             removed.append(Removed(len(out), blocks[i].text, LINKS))
@@ -271,6 +277,22 @@ def restore(lines: list[Line], blocks: list[Block]) -> tuple[list[Line], list[Re
         for i in missing:
             put_back(i)
     return out, removed
+
+
+def title_block(before: list[str], title: str, text: list[str]) -> int:
+    """Which of the blocks ``before`` the main text is the page's title, or -1.
+
+    The extractor keeps a page's title out of its text when it stands apart
+    (an ``h1`` in the page's header: the plan lost its title).  It is the last
+    block that is the ``title`` of the page's metadata, whole or with the site's
+    name around it (half of it at least: not the site's name alone), unless the
+    text holds it already.
+    """
+    for i in range(len(before) - 1, -1, -1):
+        block = before[i]
+        if len(block) >= 4 and block in title and 2 * len(block) >= len(title):
+            return -1 if any(block in line for line in text) else i
+    return -1
 
 
 Opcode = tuple[str, int, int, int, int]
