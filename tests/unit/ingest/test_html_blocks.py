@@ -9,16 +9,8 @@ from lxml import html as lxml_html
 
 from tui.cli import main
 from tui.ingest.formats.html import read_html
-from tui.ingest.formats.html_blocks import (
-    LINKS,
-    OUTSIDE,
-    Block,
-    Line,
-    ideographic_spaces,
-    opcodes_of,
-    page_blocks,
-    restore,
-)
+from tui.ingest.formats.html_blocks import LINKS, OUTSIDE, Block, Line, page_blocks, text_of
+from tui.ingest.formats.html_restore import ideographic_spaces, joined_runs, opcodes_of, restore
 from tui.ingest.load import run_file
 
 NUMBERS = "一二三四五六七八九十"
@@ -124,11 +116,12 @@ def test_restore_leaves_out_links_inside_the_text_but_says_so():
 
 
 def test_restore_keeps_lines_split_or_joined_differently_without_copying_them():
-    """A block the extractor split in two lines, and two blocks it joined, are kept once."""
+    """A block the extractor split in two lines is kept once; two blocks it ran together are
+    the page's two lines again."""
     blocks = _blocks("甲。", "乙。丙。", "丁。", "戊。", "己。")
     lines = [Line("甲。"), Line("乙。"), Line("丙。"), Line("丁。戊。"), Line("己。")]
     out, removed = restore(lines, blocks)
-    assert out == lines and removed == []
+    assert [line.text for line in out] == ["甲。", "乙。", "丙。", "丁。", "戊。", "己。"] and removed == []
 
 
 def test_restore_puts_a_lost_row_back_in_its_table():
@@ -154,7 +147,7 @@ def test_page_blocks_reads_what_a_reader_sees():
         "<ul><li><a href='/1'>链接</a></li><li>文字<a href='/2'>和链接</a></li></ul></body></html>"
     )
     assert page_blocks(page) == [
-        Block("导语"), Block("第一段接着第一段"), Block("尾巴"), Block("指标  目标", 0, 2),
+        Block("导语"), Block("第一段\n接着第一段"), Block("尾巴"), Block("指标  目标", 0, 2),  # <br>: a new line
         Block("单元格里的段落", 0, 1),  # a cell's text set in a paragraph (as gov.cn does) is data
         Block("版式"), Block("表格"), Block("里的"), Block("四段"),  # more paragraphs: a layout cell
         Block("链接", links=True), Block("文字和链接"),
@@ -244,3 +237,46 @@ def test_restore_takes_the_title_alone_not_the_site_name_nor_twice():
     held = [Line("某县“十四五”教育事业发展规划（2021—2025年）"), *lines]
     out, removed = restore(held, _blocks("某县“十四五”教育事业发展规划", *[line.text for line in held]), title)
     assert out == held and [r.text for r in removed] == ["某县“十四五”教育事业发展规划"]
+
+
+BROKEN = ("各市（州）、县（市、区）人民政府：<br/>现将有关事项通知如下，请认真贯彻执行并及时报告进展情况。<br/>"
+          "<b>一、各地自查</b><br/>各市要按照督查的内容和重点，对本地区贯彻实施情况开展逐项自查，认真总结经验做法。<br/>"
+          "<b>二、部门自查</b><br/>省级部门要按照职责分工，从行业主管部门的角度进行深入自查，客观反映工作进展情况。<br/>"
+          "特此通知。")
+
+
+@pytest.mark.parametrize("content", [f"<p>{BROKEN}</p>", BROKEN], ids=["in-a-paragraph", "in-a-div"])
+def test_a_page_set_with_line_breaks_keeps_its_lines_and_headings(tmp_path, content):
+    """Paragraphs set apart by <br> (in one <p>, or straight in a div, where the extractor takes the
+    whole page as one paragraph) ran into one line: no headings, the title and menu glued on."""
+    path = tmp_path / "notice.html"
+    path.write_bytes(("<html><head><meta charset='utf-8'><title>关于开展自查的通知</title></head><body>"
+                      "<div class='nav'><a href='/'>首页</a></div><h1>关于开展自查的通知</h1>"
+                      f"<div class='content'>{content}</div></body></html>").encode())
+    result = run_file(path)
+    doc = result.doc
+    assert doc.meta.title == "关于开展自查的通知"
+    assert [s.label() for s in doc.sections if s.kind == "chapter"] == ["一、各地自查", "二、部门自查"]
+    assert doc.measures[-1].text == "特此通知。"
+    assert [r.text for r in result.removed] == ["首页"]
+
+
+def test_a_paragraph_hard_wrapped_with_br_is_one_paragraph_again():
+    wrapped = "各市要按照督查的内容和重点，对本地区贯彻实施情况<br/>开展逐项自查，认真总结经验做法，抓紧贯彻落实。"
+    text = read_html(_page(_measures(0, 12) + f"<p>{wrapped}</p>" + _measures(12, 12)), "page.html").text
+    assert "对本地区贯彻实施情况\n开展逐项自查" in text  # a line of its own paragraph, which reflow joins
+    from tui.ingest.reflow import reflow
+
+    assert "对本地区贯彻实施情况开展逐项自查" in reflow(text)
+
+
+def test_text_runs_inline_elements_together_and_breaks_only_where_asked():
+    cell = lxml_html.fragment_fromstring("<td>点评处方数<span>/</span>处方总数×<b>100%</b><br/>（年度）</td>")
+    assert text_of(cell) == "点评处方数/处方总数×100%（年度）"
+    assert text_of(cell, breaks=True) == "点评处方数/处方总数×100%\n（年度）"
+
+
+def test_joined_runs_finds_the_blocks_a_line_runs_together():
+    source = ["首页", "关于开展自查的通知", "各市人民政府：现将有关事项通知如下。", "特此通知。"]
+    lines = ["关于开展自查的通知各市人民政府：现将有关事项通知如下。", "特此通知。"]
+    assert joined_runs(source, range(4), lines, range(2)) == {0: range(1, 3)}

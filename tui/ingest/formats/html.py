@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from tui.errors import UserError
 from tui.i18n import t
 from tui.ingest.formats import Extracted
-from tui.ingest.formats.html_blocks import CELL_PARAGRAPHS, CELL_SEP, Line, page_blocks, restore, text_of
+from tui.ingest.formats.html_blocks import CELL_PARAGRAPHS, CELL_SEP, Line, page_blocks, text_of
+from tui.ingest.formats.html_restore import restore
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,7 +28,7 @@ def _lines(element: _Element, out: list[Line], numbers: Iterator[int]) -> None:
     for child in element:
         tag = child.tag
         if tag in ("head", "p", "item", "quote", "code") and not any(c.tag in ("p", "list", "table") for c in child):
-            if text := text_of(child):
+            if text := text_of(child, breaks=True):
                 out.append(Line(text))
         elif tag == "table":
             if not _data_rows(child, out, numbers):
@@ -74,7 +75,7 @@ def read_html(data: bytes, name: str) -> Extracted:
     """Headings and paragraphs of the page's main content, tables kept as rows.
 
     A block of the page trafilatura lost inside the main content is put back
-    (html_blocks), and so is the page's title standing before it; the page
+    (html_restore), and so is the page's title standing before it; the page
     around the main content is reported as removed.
     """
     import trafilatura
@@ -94,7 +95,9 @@ def read_html(data: bytes, name: str) -> Extracted:
         raise UserError(t("ingest.error.html_empty", name=name))
     page = trafilatura.load_html(data)
     lines, removed = restore(lines, page_blocks(page) if page is not None else [], root.get("title") or "")
-    # Removed lines are numbered in the text, where a blank line follows each line.
-    removed = [dataclasses.replace(r, line=2 * r.line) for r in removed]
+    # Removed lines are numbered in the text, where a blank line follows each line (which
+    # may hold lines of its own: a paragraph the page broke with <br>).
+    starts = [0, *itertools.accumulate(line.text.count("\n") + 2 for line in lines)]
+    removed = [dataclasses.replace(r, line=starts[r.line]) for r in removed]
     title = next((line.text for line in lines if line.title), "")
     return Extracted("\n\n".join(line.text for line in lines), "html", tuple(removed), title, tables=_tables(lines))

@@ -1,25 +1,14 @@
-"""Provides a web page's own blocks of text in reading order, and putting back those the extractor lost.
+"""Provides a web page's own blocks of text in reading order, as a reader sees them.
 
-trafilatura keeps a page's main content and drops the rest, but it also drops
-text inside the main content: its fallback pass skips any block whose text it
-has already taken (a heading repeated in a second attachment), and its
-clean-up drops a long paragraph repeating the one before it.  ``restore``
-lines the extractor's lines up with the page's blocks: a block missing
-between two blocks it kept is put back in its place; blocks before the first
-and after the last are the page around the text, and are reported as removed.
+A block is a paragraph, heading, list item or table row; a ``<br>`` breaks
+its lines.  ``html_restore`` lines them up with the extractor's lines.
 """
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from tui.document.chars import squash
-from tui.ingest.chrome import Removed
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -76,23 +65,54 @@ def words_of(text: str) -> list[str]:
     return [w for w in _SOURCE_SPACE.split(text) if w]
 
 
+# A line break the page asks for (``<br>``; ``<lb/>`` in the extractor's output), among the words:
+# white space in the page's source is not one.
+BREAK = "\n"
+
+
 def join_words(words: list[str]) -> str:
-    """Words on one line; no space between two Chinese characters (a line break inside Chinese text)."""
+    """Words on one line; no space between two Chinese characters (a line break inside Chinese text).
+    A ``BREAK`` among them starts a new line."""
     out = ""
     for word in words:
-        if out and not (_is_cjk(out[-1]) and _is_cjk(word[0])):
+        if word == BREAK:
+            out += BREAK if out and not out.endswith(BREAK) else ""
+            continue
+        if out and not out.endswith(BREAK) and not (_is_cjk(out[-1]) and _is_cjk(word[0])):
             out += " "
         out += word
-    return out
+    return out.rstrip(BREAK)
 
 
 def _is_cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
 
 
-def text_of(element: _Element) -> str:
-    """The element's text on one line, the way ``join_words`` spaces it."""
-    return join_words(words_of("".join(element.itertext())))
+def one_line(text: str) -> str:
+    """``text`` with its line breaks as spaces (a removed block is listed on one line)."""
+    return text.replace(BREAK, " ")
+
+
+def text_of(element: _Element, breaks: bool = False) -> str:
+    """The element's text, the way ``join_words`` spaces it: on one line, or with ``breaks``,
+    broken where the page breaks it (``<br>``, ``<lb/>``: a paragraph set as several lines,
+    or several paragraphs set in one)."""
+    pieces: list[str] = []  # the text as itertext gives it, with BREAK where the page breaks it
+
+    def walk(node: _Element) -> None:
+        if isinstance(node.tag, str) and node.text:
+            pieces.append(node.text)
+        for child in node:
+            if child.tag in ("br", "lb"):
+                pieces.append("\0" if breaks else "")  # not BREAK: the source's own newlines are spaces
+            else:
+                walk(child)
+            pieces.append(child.tail or "")
+
+    walk(element)
+    # Text nodes run together as they are shown ("数" "/" "总数" is one word), cut at the breaks.
+    lines = "".join(pieces).split("\0")
+    return join_words([w for k, line in enumerate(lines) for w in ([BREAK] if k else []) + words_of(line)])
 
 
 
@@ -131,6 +151,8 @@ class _Walker:
                     self.flush()
                     self.table(child, self.tables)
                     self.tables += 1
+                elif tag == "br":
+                    self.words.append(BREAK)
                 elif tag in _BLOCKS:
                     self.flush()
                     self.add(child.text, inner)
@@ -176,161 +198,3 @@ def _hidden(element: _Element) -> bool:
         return True
     style = "".join((element.get("style") or "").lower().split())
     return "display:none" in style or "visibility:hidden" in style
-
-
-def ideographic_spaces(line: str, page: str) -> str:
-    """``line`` with the ideographic spaces (U+3000) that ``page``, the same text otherwise
-    spaced, sets between its characters; ``line``'s own spacing elsewhere."""
-    if "\u3000" not in page:
-        return line
-    at: Counter[int] = Counter()  # non-space characters before -> ideographic spaces there
-    n = 0
-    for ch in page:
-        if ch == "\u3000":
-            at[n] += 1
-        elif not ch.isspace():
-            n += 1
-    out: list[str] = []
-    n = 0
-    for ch in line:
-        if ch.isspace():
-            if not at[n]:
-                out.append(ch)
-            continue
-        if at[n] and n:
-            out.append("\u3000" * at.pop(n))
-        out.append(ch)
-        n += 1
-    return "".join(out)
-
-
-def restore(lines: list[Line], blocks: list[Block], title: str = "") -> tuple[list[Line], list[Removed]]:
-    """``lines`` with the blocks they lost between two blocks they kept put back in place,
-    and the blocks before the first kept one and after the last, as removed (numbered
-    with the line of the result they would stand before).  The page's own title
-    (``title``: its metadata's, see ``title_block``) standing before the text is its first line.
-
-    The two are lined up on their text without white space.  Where they part
-    (one block split in two lines, a line the extractor rewrote), a block
-    counts as kept when its text is in the lines there, joined.  A line that
-    is a block of the page gets back the ideographic spaces the page sets
-    there (第一条　为了…), which the extractor turned into spaces.
-    """
-    blocks, lines = [b for b in blocks if squash(b.text)], list(lines)
-    source, extracted = [squash(b.text) for b in blocks], [squash(line.text) for line in lines]
-    opcodes = opcodes_of(source, extracted)
-    kept: set[int] = set()
-    to_table: dict[int, int] = {}  # a page's table -> the number of the extracted table it gave
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag == "equal":
-            kept.update(range(i1, i2))
-            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                if blocks[i].table >= 0 and lines[j].table >= 0:
-                    to_table.setdefault(blocks[i].table, lines[j].table)
-                lines[j] = Line(ideographic_spaces(lines[j].text, blocks[i].text), lines[j].table)
-        elif tag == "replace":
-            joined = "".join(extracted[j1:j2])
-            kept.update(i for i in range(i1, i2) if source[i] in joined)
-    if not kept:
-        return list(lines), []  # nothing in common: no telling the text from the page
-    first, last = min(kept), max(kept)
-    title_at = title_block(source[:first], squash(title), extracted)
-    fresh = max((line.table for line in lines), default=-1) + 1
-    wide = {b.table for b in blocks if b.cells >= 2}  # a table of the page with a row of two cells or more
-
-    # Lines the alignment did not pair with their block (the extractor moved it: a table's 注
-    # set before the table): such a block is in the text, neither put back nor reported.
-    # (Counted: a block the page repeats is elsewhere only as often as the lines hold it.)
-    spare = Counter(extracted) - Counter(source[i] for i in kept)
-
-    def elsewhere(i: int) -> bool:
-        if spare[source[i]] > 0:
-            spare[source[i]] -= 1
-            return True
-        return False
-
-    def put_back(i: int) -> None:
-        if elsewhere(i):
-            return
-        if i == title_at:
-            out.append(Line(blocks[i].text, title=True))
-            return
-        if first < i < last and blocks[i].links:  # left out on purpose: a menu, an ad, related links
-            removed.append(Removed(len(out), blocks[i].text, LINKS))
-        elif first < i < last:
-            table = blocks[i].table
-            number = to_table.get(table, fresh + table if table in wide else -1)
-            out.append(Line(blocks[i].text, number))
-        else:
-            removed.append(Removed(len(out), blocks[i].text, OUTSIDE))
-
-    out: list[Line] = []
-    removed: list[Removed] = []
-    for _tag, i1, i2, j1, j2 in opcodes:
-        missing = [i for i in range(i1, i2) if i not in kept]
-        for j in range(j1, j2):
-            if missing:  # the lost blocks before the one this line comes from go first
-                at = next((i for i in range(i1, i2) if source[i] in extracted[j] or extracted[j] in source[i]), i2)
-                while missing and missing[0] < at:
-                    put_back(missing.pop(0))
-            out.append(lines[j])
-        for i in missing:
-            put_back(i)
-    return out, removed
-
-
-def title_block(before: list[str], title: str, text: list[str]) -> int:
-    """Which of the blocks ``before`` the main text is the page's title, or -1.
-
-    The extractor keeps a page's title out of its text when it stands apart
-    (an ``h1`` in the page's header: the plan lost its title).  It is the last
-    block that is the ``title`` of the page's metadata, whole or with the site's
-    name around it (half of it at least: not the site's name alone), unless the
-    text holds it already.
-    """
-    for i in range(len(before) - 1, -1, -1):
-        block = before[i]
-        if len(block) >= 4 and block in title and 2 * len(block) >= len(title):
-            return -1 if any(block in line for line in text) else i
-    return -1
-
-
-Opcode = tuple[str, int, int, int, int]
-
-
-def opcodes_of(a: list[str], b: list[str]) -> list[Opcode]:
-    """difflib's opcodes turning ``a`` into ``b``, anchored first on the lines found once in each
-    (patience diff): SequenceMatcher alone is quadratic when many short lines repeat."""
-    ca, cb = Counter(a), Counter(b)
-    pos_b = {line: j for j, line in enumerate(b) if cb[line] == 1}
-    pairs = [(i, pos_b[line]) for i, line in enumerate(a) if ca[line] == 1 and line in pos_b]
-    out: list[Opcode] = []
-    i0 = j0 = 0
-    for i, j in (*_increasing(pairs), (len(a), len(b))):
-        matcher = difflib.SequenceMatcher(None, a[i0:i], b[j0:j], autojunk=False)
-        out += [(tag, i0 + a1, i0 + a2, j0 + b1, j0 + b2) for tag, a1, a2, b1, b2 in matcher.get_opcodes()]
-        if i < len(a):
-            out.append(("equal", i, i + 1, j, j + 1))
-        i0, j0 = i + 1, j + 1
-    return out
-
-
-def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest run of ``pairs`` (in order of their first item) whose second items increase."""
-    tails: list[int] = []  # tails[k]: the least last j of an increasing run of length k + 1
-    ends: list[int] = []  # the index in pairs of that run's end
-    back = [-1] * len(pairs)
-    for n, (_, j) in enumerate(pairs):
-        k = bisect.bisect_left(tails, j)
-        back[n] = ends[k - 1] if k else -1
-        if k == len(tails):
-            tails.append(j)
-            ends.append(n)
-        else:
-            tails[k], ends[k] = j, n
-    run: list[tuple[int, int]] = []
-    n = ends[-1] if ends else -1
-    while n >= 0:
-        run.append(pairs[n])
-        n = back[n]
-    return run[::-1]
