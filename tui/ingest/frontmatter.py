@@ -159,8 +159,12 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
         # The page's own title line wins, unless it is the end of a longer title, or the
         # notice that issues the document below it (…印发《国家职业教育改革实施方案》的通知).
         issued = best is not None and best[0] > exact[1] and "".join(lines[best[0] : best[1] + 1]) in hint
-        if not issued:
+        # A title that names no kind of document (a page's column heading, 接访信息详情)
+        # yields to a line that does (…核查点情况意见通知).
+        if not issued and (best is None or ends_with_doc_kind(hint)):
             return exact
+        if best is not None and best[0] <= exact[1] < best[1]:
+            best = (exact[1] + 1, best[1])  # not run into the line that named itself the title
     return best
 
 

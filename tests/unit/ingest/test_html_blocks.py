@@ -223,19 +223,32 @@ def test_the_page_title_standing_apart_from_the_text_is_the_plans_title(tmp_path
     assert [r.text for r in result.removed] == ["首页视频", "版权所有某市教育局"]
 
 
+def test_a_column_heading_over_the_text_is_not_the_plans_title(tmp_path):
+    """The page's <title> and an h3 over the article named the column (接访信息详情), not the document."""
+    title = "关于立即开展落实民生十九项核查点情况的意见通知"
+    body = (f"<p>{title}</p><p>各乡镇人民政府，县级有关部门：</p><p>一、核查内容</p>" + _measures(0, 6)
+            + "<p>二、工作要求</p>" + _measures(6, 6))
+    path = tmp_path / "page.html"
+    path.write_bytes(_titled_page("接访信息详情", "<h3>接访信息详情</h3>", body))
+    result = run_file(path)
+    assert result.doc.meta.title == title
+    # The heading stays with the page's text before the title, shown as such.
+    assert [(s.kind, s.title) for s in result.doc.sections[:1]] == [("front", "接访信息详情")]
+
+
 def test_restore_takes_the_title_alone_not_the_site_name_nor_twice():
     lines = [Line("一、总体要求"), Line("（一）措施甲。")]
     title = "某县“十四五”教育事业发展规划_某县人民政府网"
     # The site's name is part of the page's title, but not the title.
-    out, removed = restore(lines, _blocks("某县人民政府网", *[line.text for line in lines]), title)
+    out, removed = restore(lines, _blocks("某县人民政府网", *[line.text for line in lines]), [title])
     assert out == lines and [r.text for r in removed] == ["某县人民政府网"]
     # The title line, where the page has it before the text, comes first.
-    out, removed = restore(lines, _blocks("首页", "某县“十四五”教育事业发展规划", "一、总体要求", "（一）措施甲。"), title)
+    out, removed = restore(lines, _blocks("首页", "某县“十四五”教育事业发展规划", "一、总体要求", "（一）措施甲。"), [title])
     assert out[0] == Line("某县“十四五”教育事业发展规划", title=True) and out[1:] == lines
     assert [r.text for r in removed] == ["首页"]
     # A text that holds its title already does not get it twice.
     held = [Line("某县“十四五”教育事业发展规划（2021—2025年）"), *lines]
-    out, removed = restore(held, _blocks("某县“十四五”教育事业发展规划", *[line.text for line in held]), title)
+    out, removed = restore(held, _blocks("某县“十四五”教育事业发展规划", *[line.text for line in held]), [title])
     assert out == held and [r.text for r in removed] == ["某县“十四五”教育事业发展规划"]
 
 

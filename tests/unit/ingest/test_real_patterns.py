@@ -200,3 +200,14 @@ def test_the_document_a_notice_issues_is_the_title_even_when_the_page_names_the_
     assert find_title(head, "国务院关于印发国家职业教育改革实施方案的通知") == (6, 6)
     # A page that names its own document keeps it: the page's title still wins over a look-alike below.
     assert find_title(["关于加强某某工作的意见", "某政〔2020〕1号", "一、总体要求"], "关于加强某某工作的意见") == (0, 0)
+
+
+def test_a_page_title_that_names_no_kind_of_document_yields_to_the_line_that_does():
+    """A page whose <title> was its column's heading (接访信息详情) kept that as the plan's title."""
+    from tui.ingest.frontmatter import find_title
+
+    head = ["接访信息详情", "关于立即开展落实民生19项核查点情况意见通知", "各乡镇人民政府："]
+    assert find_title(head, "接访信息详情") == (1, 1)
+    # A heading run into the title below it is not part of it.
+    head = ["接访信息详情", "关于立即开展落实", "民生核查点情况的意见通知", "各乡镇人民政府："]
+    assert find_title(head, "接访信息详情") == (1, 2)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tui.errors import UserError
 from tui.i18n import t
 from tui.ingest.formats import Extracted
-from tui.ingest.formats.html_blocks import CELL_PARAGRAPHS, CELL_SEP, Line, page_blocks, text_of
+from tui.ingest.formats.html_blocks import CELL_PARAGRAPHS, CELL_SEP, Line, page_blocks, page_titles, text_of
 from tui.ingest.formats.html_restore import restore
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def read_html(data: bytes, name: str) -> Extracted:
 
     xml = trafilatura.extract(
         data, output_format="xml", include_tables=True, include_comments=False,
-        include_formatting=False, include_links=False, favor_recall=True, deduplicate=False, with_metadata=True,
+        include_formatting=False, include_links=False, favor_recall=True, deduplicate=False,
     )
     if not xml:
         raise UserError(t("ingest.error.html_empty", name=name))
@@ -94,7 +94,7 @@ def read_html(data: bytes, name: str) -> Extracted:
     if not lines:
         raise UserError(t("ingest.error.html_empty", name=name))
     page = trafilatura.load_html(data)
-    lines, removed = restore(lines, page_blocks(page) if page is not None else [], root.get("title") or "")
+    lines, removed = restore(lines, page_blocks(page) if page is not None else [], page_titles(page))
     # Removed lines are numbered in the text, where a blank line follows each line (which
     # may hold lines of its own: a paragraph the page broke with <br>).
     starts = [0, *itertools.accumulate(line.text.count("\n") + 2 for line in lines)]

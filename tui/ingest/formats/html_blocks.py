@@ -117,6 +117,13 @@ def text_of(element: _Element, breaks: bool = False) -> str:
 
 
 
+def page_titles(root: _Element | None) -> list[str]:
+    """What the page gives as its title: its ``<title>`` (often with the site's name) and its ``h1``."""
+    if root is None:
+        return []
+    return [text for element in root.iter("title", "h1") if (text := text_of(element))]
+
+
 def page_blocks(root: _Element) -> list[Block]:
     """The page's blocks of visible text in reading order; a table row whose cells hold only text is one block."""
     walker = _Walker()

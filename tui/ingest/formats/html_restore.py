@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import difflib
 from collections import Counter
+from collections.abc import Sequence
 
 from tui.document.chars import squash
 from tui.ingest.chrome import Removed
@@ -47,11 +48,11 @@ def ideographic_spaces(line: str, page: str) -> str:
     return "".join(out)
 
 
-def restore(lines: list[Line], blocks: list[Block], title: str = "") -> tuple[list[Line], list[Removed]]:
+def restore(lines: list[Line], blocks: list[Block], titles: Sequence[str] = ()) -> tuple[list[Line], list[Removed]]:
     """``lines`` with the blocks they lost between two blocks they kept put back in place,
     and the blocks before the first kept one and after the last, as removed (numbered
     with the line of the result they would stand before).  The page's own title
-    (``title``: its metadata's, see ``title_block``) standing before the text is its first line.
+    (one of ``titles``, see ``title_block``) standing before the text is its first line.
 
     The two are lined up on their text without white space.  Where they part
     (one block split in two lines, a line the extractor rewrote), a block
@@ -80,7 +81,7 @@ def restore(lines: list[Line], blocks: list[Block], title: str = "") -> tuple[li
     if not kept:
         return list(lines), []  # nothing in common: no telling the text from the page
     first, last = min(kept), max(kept)
-    title_at = title_block(source[:first], squash(title), extracted)
+    title_at = title_block(source[:first], [squash(t) for t in titles], extracted)
     fresh = max((line.table for line in lines), default=-1) + 1
     wide = {b.table for b in blocks if b.cells >= 2}  # a table of the page with a row of two cells or more
 
@@ -156,18 +157,19 @@ def joined_runs(source: list[str], blocks: range, lines: list[str], among: range
     return runs
 
 
-def title_block(before: list[str], title: str, text: list[str]) -> int:
+def title_block(before: list[str], titles: list[str], text: list[str]) -> int:
     """Which of the blocks ``before`` the main text is the page's title, or -1.
 
     The extractor keeps a page's title out of its text when it stands apart
     (an ``h1`` in the page's header: the plan lost its title).  It is the last
-    block that is the ``title`` of the page's metadata, whole or with the site's
-    name around it (half of it at least: not the site's name alone), unless the
-    text holds it already.
+    block that is one of the page's ``titles`` (its ``<title>``, its ``h1``), whole
+    or with the site's name around it (half of it at least: not the site's name
+    alone), unless the text holds it already.  A column's heading (an ``h3``,
+    接访信息详情) is none of them.
     """
     for i in range(len(before) - 1, -1, -1):
         block = before[i]
-        if len(block) >= 4 and block in title and 2 * len(block) >= len(title):
+        if len(block) >= 4 and any(block in title and 2 * len(block) >= len(title) for title in titles):
             return -1 if any(block in line for line in text) else i
     return -1
 
