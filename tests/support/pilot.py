@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -95,3 +96,18 @@ async def until(pilot: Any, condition: Callable[[], bool], tries: int = 50) -> b
             return True
         await pilot.pause()
     return condition()
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float = 30.0) -> bool:
+    """Pause the pilot until ``condition()`` holds or ``timeout`` seconds pass; whether it holds.
+
+    For work the app does in a thread (the word segmenter loads in about a
+    second alone, several on a loaded machine): the deadline is generous
+    because a passing test returns as soon as the condition holds.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.02)
+    return True

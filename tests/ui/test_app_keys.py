@@ -12,6 +12,7 @@ from tests.support.pilot import (
     section_of,
     status_text,
     visible_text,
+    wait_until,
     widget_text,
 )
 from tui.document.model import Document
@@ -204,11 +205,8 @@ async def test_r_lists_related_measures_and_enter_jumps(small_doc: Document) -> 
         reader = reader_of(app)
         reader.move_to(small_doc.measure_index["4.1.p1.m1"])
         await pilot.press("r")
-        for _ in range(100):  # the first r loads the word segmenter in a thread
-            if isinstance(app.screen, PickerScreen):
-                break
-            await pilot.pause(0.05)
-        assert isinstance(app.screen, PickerScreen)
+        # The first r loads the word segmenter in a thread.
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
         options = app.screen.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         assert "1.3.p1.m1" in ids[:3] and "4.1.p1.m1" not in ids

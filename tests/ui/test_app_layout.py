@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Tree
 
-from tests.support.pilot import reader_of
+from tests.support.pilot import reader_of, wait_until
 from tui.document.model import Document
 from tui.ui.app import PolicyApp
 from tui.ui.widgets.reader import ReaderView
@@ -188,11 +188,8 @@ async def test_q_closes_pop_ups(small_doc: Document) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         for opener in ("question_mark", "asterisk", "r"):
             await pilot.press(opener)
-            for _ in range(100):  # the first r loads the word segmenter in a thread
-                await pilot.pause(0.05)
-                if app.screen.is_modal:
-                    break
-            assert app.screen.is_modal, opener
+            # The first r loads the word segmenter in a thread.
+            assert await wait_until(pilot, lambda: app.screen.is_modal), opener
             await pilot.press("q")
             await pilot.pause()
             assert not app.screen.is_modal and app.is_running, opener

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Label, OptionList, Static, Tree
 
 from tests.support.compare_pair import city_text
-from tests.support.pilot import go_to, seed, widget_text
+from tests.support.pilot import go_to, seed, wait_until, widget_text
 from tui.document.model import Document
 from tui.i18n import t
 from tui.ingest.pipeline import import_text
@@ -39,17 +39,12 @@ async def test_the_plan_picker_and_the_note_chooser_say_enter_picks(small_doc: D
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen) and hint(app) == t("list.hint_pick")
         await pilot.press("escape", "asterisk")
-        for _ in range(100):  # the first * loads the word segmenter in a thread
-            await pilot.pause(0.05)
-            if isinstance(app.screen, PickerScreen):
-                break
+        # The first * loads the word segmenter in a thread.
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
         assert hint(app) == t("list.hint_search")  # as its title says (it said 回车跳转)
         await pilot.press("escape", "m")  # no search: the mentions list is not opened; r is
         await pilot.press("r")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, PickerScreen):
-                break
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
         assert hint(app) == t("list.hint")
 
 

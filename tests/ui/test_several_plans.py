@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tests.support.pilot import reader_of, status_text
+from tests.support.pilot import reader_of, status_text, wait_until
 from tui.cli.reader import prepare
 from tui.document.model import Document
 from tui.document.serialize import write_json
@@ -202,10 +202,7 @@ async def test_r_lists_the_closest_measures_of_the_other_plan_and_goes_there(sma
     async with app.run_test(size=SIZE) as pilot:
         screen = await at_a_measure_about(app, pilot, small_doc, "集团化办学")
         await pilot.press("r")
-        for _ in range(100):  # cut into words in a thread
-            await pilot.pause()
-            if isinstance(app.screen, PickerScreen):
-                break
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))  # cut into words in a thread
         options = picker_options(app)
         picker = app.screen.query_one("#picker-list")
         headers = [str(o.prompt) for o in options if o.disabled]
