@@ -191,15 +191,21 @@ def test_an_article_keeps_the_space_after_its_number(tmp_path):
     ]
 
 
-def test_a_block_the_extractor_moved_is_neither_put_back_nor_reported():
-    """A table's 注 that trafilatura set before the table was listed as removed (正文之外), though kept."""
+def test_a_block_the_extractor_moved_goes_back_where_the_page_has_it():
+    """A table's 注 that trafilatura set before the table was listed as removed (正文之外), though
+    kept; then it stayed before the table, where the page does not have it."""
     note = "注：标记“▲”的指标为国家监测指标，其余为地方指标。"
     lines = [Line("第一段正文内容较长。"), Line(note), Line("指标一  定量", 0), Line("指标二  定性", 0)]
     blocks = [Block("第一段正文内容较长。"), Block("指标一  定量", 0, 2), Block("指标二  定性", 0, 2), Block(note),
               Block("扫一扫在手机打开当前页")]
     out, removed = restore(lines, blocks)
-    assert [line.text for line in out] == [line.text for line in lines]  # nothing twice
+    assert out == [lines[0], lines[2], lines[3], lines[1]]  # once, after the table
     assert [r.text for r in removed] == ["扫一扫在手机打开当前页"]
+    # A line the page has in links (a menu) stays where the extractor put it.
+    menu = [Block("第一段正文内容较长。"), Block("指标一  定量", 0, 2), Block("指标二  定性", 0, 2),
+            Block(note, links=True)]
+    out, removed = restore(lines, menu)
+    assert out == lines and removed == []
 
 
 def _titled_page(title_tag: str, header: str, body: str) -> bytes:

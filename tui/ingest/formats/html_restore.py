@@ -78,17 +78,18 @@ def restore(lines: list[Line], blocks: list[Block], titles: Sequence[str] = ()) 
             joined = "".join(extracted[j1:j2])
             kept.update(i for i in range(i1, i2) if source[i] in joined)
             runs.update(joined_runs(source, range(i1, i2), extracted, range(j1, j2)))
+    moved = moved_lines(source, extracted, opcodes, [i for i, b in enumerate(blocks) if i not in kept and not b.links])
     if not kept:
         return list(lines), []  # nothing in common: no telling the text from the page
-    first, last = min(kept), max(kept)
+    first, last = min(kept | moved.keys()), max(kept | moved.keys())
     title_at = title_block(source[:first], [squash(t) for t in titles], extracted)
     fresh = max((line.table for line in lines), default=-1) + 1
     wide = {b.table for b in blocks if b.cells >= 2}  # a table of the page with a row of two cells or more
 
-    # Lines the alignment did not pair with their block (the extractor moved it: a table's 注
-    # set before the table): such a block is in the text, neither put back nor reported.
-    # (Counted: a block the page repeats is elsewhere only as often as the lines hold it.)
-    spare = Counter(extracted) - Counter(source[i] for i in kept)
+    # Other lines the alignment did not pair with their block: such a block is in the text,
+    # neither put back nor reported.  (Counted: a block the page repeats is elsewhere
+    # only as often as the lines hold it.)
+    spare = Counter(extracted) - Counter(source[i] for i in (*kept, *moved))
 
     def elsewhere(i: int) -> bool:
         if spare[source[i]] > 0:
@@ -97,6 +98,10 @@ def restore(lines: list[Line], blocks: list[Block], titles: Sequence[str] = ()) 
         return False
 
     def put_back(i: int) -> None:
+        if i in moved:  # back where the page has it
+            j = moved[i]
+            out.append(Line(ideographic_spaces(lines[j].text, blocks[i].text), lines[j].table))
+            return
         if elsewhere(i):
             return
         if i == title_at:
@@ -113,9 +118,12 @@ def restore(lines: list[Line], blocks: list[Block], titles: Sequence[str] = ()) 
 
     out: list[Line] = []
     removed: list[Removed] = []
+    moved_from = set(moved.values())
     for _tag, i1, i2, j1, j2 in opcodes:
         missing = [i for i in range(i1, i2) if i not in kept]
         for j in range(j1, j2):
+            if j in moved_from:
+                continue
             if missing:  # the lost blocks before the one this line comes from go first
                 at = next((i for i in range(i1, i2) if source[i] in extracted[j] or extracted[j] in source[i]), i2)
                 while missing and missing[0] < at:
@@ -127,6 +135,22 @@ def restore(lines: list[Line], blocks: list[Block], titles: Sequence[str] = ()) 
         for i in missing:
             put_back(i)
     return out, removed
+
+
+def moved_lines(source: list[str], extracted: list[str], opcodes: list[Opcode], unpaired: list[int]) -> dict[int, int]:
+    """The blocks of the page the extractor kept but moved (a table's 注 set before the
+    table), each with its line: a line the alignment inserted whose text is one of the
+    ``unpaired`` blocks, the first such in the page's order."""
+    unkept: dict[str, list[int]] = {}
+    for i in unpaired:
+        unkept.setdefault(source[i], []).append(i)
+    moved: dict[int, int] = {}
+    for tag, _i1, _i2, j1, j2 in opcodes:
+        if tag == "insert":
+            for j in range(j1, j2):
+                if unkept.get(extracted[j]):
+                    moved[unkept[extracted[j]].pop(0)] = j
+    return moved
 
 
 _RUN_WINDOW = 50  # how far past the last run a line's first block is looked for
