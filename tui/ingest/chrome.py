@@ -114,14 +114,35 @@ def _is_button_row(s: str) -> bool:
 
 
 def info_labels(s: str) -> dict[str, str]:
-    """Label -> value of a page-info row (``发布时间：… 来源：…``); {} if none."""
+    """Label -> value of a page-info row (``发布时间：… 来源：…``, or a row of an
+    info table: ``索引号  1133…  文号  丽政发〔2023〕30号``); {} if none."""
     compact = _HAN_GAP.sub("", s)
     found = list(_LABEL_RE.finditer(compact))
     out: dict[str, str] = {}
     for k, m in enumerate(found):
         end = found[k + 1].start() if k + 1 < len(found) else len(compact)
         out.setdefault(m.group(1), compact[m.end() : end].strip(" \u3000|｜"))
-    return out
+    return out or _table_labels(s)
+
+
+_LABELS = frozenset(INFO_LABELS)
+# Labels that name a row of a document-info table by themselves (a plan's own table
+# may have a row 来源  国家统计局, never one 索引号  …).
+_TABLE_ONLY_LABELS = frozenset({
+    "索引号", "主题分类", "体裁分类", "组配分类", "发布机构", "发文机关", "公开方式", "公开范围", "有效性",
+    "所属机构", "成文日期", "发文字号", "主题词",
+})
+_CELL_GAP = re.compile(r"[ \u3000]{2,}")
+
+
+def _table_labels(s: str) -> dict[str, str]:
+    """Label -> value of a row of a document-info table, its cells label, value, label,
+    value … (two pairs at least, or one whose label only such a table has); {} if not."""
+    cells = [c for c in _CELL_GAP.split(s.strip()) if c]
+    pairs = dict(zip(cells[::2], cells[1::2], strict=False))
+    if len(cells) < 2 or len(cells) % 2 or len(pairs) * 2 != len(cells) or not pairs.keys() <= _LABELS:
+        return {}
+    return pairs if len(pairs) >= 2 or pairs.keys() <= _TABLE_ONLY_LABELS else {}
 
 
 def _is_info_row(s: str, labels: dict[str, str]) -> bool:

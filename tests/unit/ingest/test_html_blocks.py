@@ -242,6 +242,25 @@ def test_a_column_heading_over_the_text_is_not_the_plans_title(tmp_path):
     assert [(s.kind, s.title) for s in result.doc.sections[:1]] == [("front", "接访信息详情")]
 
 
+def test_a_document_info_table_is_page_info_not_the_plans_title(tmp_path):
+    """A 信息公开 table (索引号  …  文号  …, no colons) before the title stayed as text: its last
+    row ran into the title (成文日期  2023-10-16  公开方式  主动公开丽水市…通知)."""
+    title = "某市人民政府关于下达2023年退役士兵安置任务的通知"
+    info = ("<table><tr><td>索引号</td><td>113325000026455663/2023-43887</td><td>文号</td><td>某政发〔2023〕30号</td></tr>"
+            "<tr><td>组配分类</td><td>市政府文件</td><td>发布机构</td><td>市政府</td></tr>"
+            "<tr><td>成文日期</td><td>2023-10-16</td><td>公开方式</td><td>主动公开</td></tr></table>")
+    body = (f"<div>{title}</div><div>发布时间：2023-10-23 08:59 信息来源：市府办</div><p>各县（市、区）人民政府：</p>"
+            "<p>一、安置任务</p>" + _measures(0, 6) + "<p>二、工作要求</p>" + _measures(6, 6))
+    path = tmp_path / "page.html"
+    path.write_bytes(_titled_page(title, "", info + body))
+    result = run_file(path)
+    meta = result.doc.meta
+    assert (meta.title, meta.doc_number, meta.date_posted) == (title, "某政发〔2023〕30号", "2023/10/23")
+    info_rows = [r.text for r in result.removed if r.reason == "info"]
+    assert len(info_rows) == 4 and info_rows[0].startswith("索引号")
+    assert not any("索引号" in m.text or "公开方式" in m.text for m in result.doc.measures)
+
+
 def test_restore_takes_the_title_alone_not_the_site_name_nor_twice():
     lines = [Line("一、总体要求"), Line("（一）措施甲。")]
     title = "某县“十四五”教育事业发展规划_某县人民政府网"
