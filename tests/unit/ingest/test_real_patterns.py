@@ -211,3 +211,11 @@ def test_a_page_title_that_names_no_kind_of_document_yields_to_the_line_that_doe
     # A heading run into the title below it is not part of it.
     head = ["接访信息详情", "关于立即开展落实", "民生核查点情况的意见通知", "各乡镇人民政府："]
     assert find_title(head, "接访信息详情") == (1, 2)
+
+
+def test_an_emergency_plan_names_itself_the_title():
+    """A text file opening with 天津市突发地质灾害应急预案 had no title (预案 was no kind of document)."""
+    from tui.ingest.frontmatter import find_title
+
+    assert find_title(["天津市突发地质灾害应急预案", "1 总则", "1.1 编制目的"]) == (0, 0)
+    assert find_title(["某省学校食品安全管理规范", "第一章 总则"]) == (0, 0)
