@@ -122,6 +122,9 @@ def _issuer_only(line: str) -> bool:
     return len(s) <= 24 and "关于" not in s and bool(_ISSUER_ONLY.search(s))
 
 
+# A notice that issues the document it names (…印发《X》的通知), not one that amends it
+# (…关于修改《X》的决定: the decision is the document, X as amended comes after it).
+_ISSUES = re.compile(r"印发|发布|颁布|公布|转发|下发|批转")
 _SEVERAL = re.compile(r"[两二三四五六七八九十几]个[^，。]{0,6}$|若干")  # …两个规定的通知: it issues several
 
 
@@ -158,7 +161,8 @@ def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
     if exact and not (best and best[1] == exact[1] and best[0] <= exact[0]):
         # The page's own title line wins, unless it is the end of a longer title, or the
         # notice that issues the document below it (…印发《国家职业教育改革实施方案》的通知).
-        issued = best is not None and best[0] > exact[1] and "".join(lines[best[0] : best[1] + 1]) in hint
+        issued = (best is not None and best[0] > exact[1] and bool(_ISSUES.search(hint))
+                  and "".join(lines[best[0] : best[1] + 1]) in hint)
         # A title that names no kind of document (a page's column heading, 接访信息详情)
         # yields to a line that does (…核查点情况意见通知).
         if not issued and (best is None or ends_with_doc_kind(hint)):

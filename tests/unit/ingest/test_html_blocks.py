@@ -261,6 +261,25 @@ def test_a_document_info_table_is_page_info_not_the_plans_title(tmp_path):
     assert not any("索引号" in m.text or "公开方式" in m.text for m in result.doc.measures)
 
 
+def test_a_decision_amending_a_document_keeps_its_title_and_the_document_its_place(tmp_path):
+    """A page 关于修改《…办法》的决定, with the 办法 as amended below it, took the 办法 as its title and
+    its heading out of the body; the page's <title> (site and column names before it) went unused."""
+    decision = "某省人民政府关于修改《某省流动人口服务和管理办法》的决定"
+    rules = "".join(f"<p>第{n}条　流动人口服务和管理工作应当坚持以人为本、服务优先、依法管理的原则，保障合法权益。</p>"
+                    for n in "一二三四五六七八")
+    body = (f"<p>{decision}</p><p>某省人民政府令</p><p>第223号</p>"
+            "<p>省人民政府常务会议决定对《某省流动人口服务和管理办法》作如下修改：</p>"
+            "<p>一、将第六条修改为：“公安机关负责流动人口的居住登记和居住证的申领受理、制作、发放工作。”</p>"
+            "<p>二、删除第十二条。</p><p>本决定自公布之日起施行。</p>"
+            "<p>某省流动人口服务和管理办法</p><p>（2011年8月26日某省人民政府令第190号公布）</p>" + rules)
+    path = tmp_path / "page.html"
+    path.write_bytes(_titled_page(f"某省人民政府 政策文件 {decision}", "", body))
+    doc = run_file(path).doc
+    assert doc.meta.title == decision
+    assert any(s.title == "某省流动人口服务和管理办法" for s in doc.sections) or any(
+        m.text == "某省流动人口服务和管理办法" for m in doc.measures)
+
+
 def test_restore_takes_the_title_alone_not_the_site_name_nor_twice():
     lines = [Line("一、总体要求"), Line("（一）措施甲。")]
     title = "某县“十四五”教育事业发展规划_某县人民政府网"

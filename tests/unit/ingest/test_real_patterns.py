@@ -219,3 +219,13 @@ def test_an_emergency_plan_names_itself_the_title():
 
     assert find_title(["天津市突发地质灾害应急预案", "1 总则", "1.1 编制目的"]) == (0, 0)
     assert find_title(["某省学校食品安全管理规范", "第一章 总则"]) == (0, 0)
+
+
+def test_a_decision_that_amends_a_document_is_the_title_not_the_document():
+    """The page 关于修改《…办法》的决定 took the 办法 republished below it as its title."""
+    from tui.ingest.frontmatter import find_title
+
+    hint = "某省人民政府关于修改《某省流动人口服务和管理办法》的决定"
+    head = [hint, "某省人民政府令", "第223号", "省人民政府常务会议决定对《某省流动人口服务和管理办法》作如下修改：",
+            "某省流动人口服务和管理办法", "（2011年8月26日某省人民政府令第190号公布）"]
+    assert find_title(head, hint) == (0, 0)

@@ -10,7 +10,7 @@ from tui.errors import UserError
 from tui.i18n import t
 from tui.ingest.formats import Extracted
 from tui.ingest.formats.html_blocks import CELL_PARAGRAPHS, CELL_SEP, Line, page_blocks, page_titles, text_of
-from tui.ingest.formats.html_restore import restore
+from tui.ingest.formats.html_restore import restore, title_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -94,10 +94,11 @@ def read_html(data: bytes, name: str) -> Extracted:
     if not lines:
         raise UserError(t("ingest.error.html_empty", name=name))
     page = trafilatura.load_html(data)
-    lines, removed = restore(lines, page_blocks(page) if page is not None else [], page_titles(page))
+    titles = page_titles(page)
+    lines, removed = restore(lines, page_blocks(page) if page is not None else [], titles)
     # Removed lines are numbered in the text, where a blank line follows each line (which
     # may hold lines of its own: a paragraph the page broke with <br>).
     starts = [0, *itertools.accumulate(line.text.count("\n") + 2 for line in lines)]
     removed = [dataclasses.replace(r, line=starts[r.line]) for r in removed]
-    title = next((line.text for line in lines if line.title), "")
+    title = title_line(lines, titles)
     return Extracted("\n\n".join(line.text for line in lines), "html", tuple(removed), title, tables=_tables(lines))

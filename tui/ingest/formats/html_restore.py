@@ -193,9 +193,27 @@ def title_block(before: list[str], titles: list[str], text: list[str]) -> int:
     """
     for i in range(len(before) - 1, -1, -1):
         block = before[i]
-        if len(block) >= 4 and any(block in title and 2 * len(block) >= len(title) for title in titles):
+        if names_the_page(block, titles):
             return -1 if any(block in line for line in text) else i
     return -1
+
+
+def names_the_page(text: str, titles: Sequence[str]) -> bool:
+    """Whether ``text`` (without white space) is one of the page's ``titles``, whole or
+    with the site's name around it (half of it at least: not the site's name alone)."""
+    return len(text) >= 4 and any(text in title and 2 * len(text) >= len(title) for title in titles)
+
+
+_TITLE_SEARCH = 20  # how many of the text's first lines may be the page's title
+
+
+def title_line(lines: list[Line], titles: Sequence[str]) -> str:
+    """The page's title as the text has it: the title put back before it, or else the
+    first of its first lines that the page's ``<title>`` or ``h1`` names; ''."""
+    squashed = [squash(title) for title in titles]
+    return next((line.text for line in lines if line.title), "") or next(
+        (line.text for line in lines[:_TITLE_SEARCH] if line.table < 0 and names_the_page(squash(line.text), squashed)),
+        "")
 
 
 Opcode = tuple[str, int, int, int, int]
