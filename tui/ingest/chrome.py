@@ -20,7 +20,8 @@ from tui.ingest.structure import HEADING_PATTERNS
 # Lines that start a site footer: the run of non-body lines from one of these on is chrome.
 FOOTER_MARKERS = (
     "新闻列表", "友情链接", "上一篇", "下一篇", "返回顶部", "返回首页", "打印本页", "关闭窗口",
-    "版权所有", "copyright", "分享到", "责任编辑", "相关阅读", "相关新闻", "相关链接", "扫一扫",
+    "版权所有", "copyright", "分享到", "责任编辑", "相关阅读", "相关新闻", "相关链接", "相关解读",
+    "相关文章", "相关文件", "扫一扫",
     "网站地图", "联系我们", "技术支持", "icp备", "主办单位", "【打印】", "【关闭】",
 )
 SPAM_WORDS = (

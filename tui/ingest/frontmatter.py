@@ -19,6 +19,7 @@ _LABELLED_NUMBER = re.compile(r"^(?:发文字号|文号|文件编号|发文号)\
 _DECREE = re.compile(r"^(?P<org>.{0,24}?令)\s*(?:（?\s*第\s*(?P<no>\d{1,5})\s*号\s*）?)?$")
 _DECREE_NUMBER = re.compile(r"^[（(]?\s*第\s*(?P<no>\d{1,5})\s*号\s*[）)]?$")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # an info table's 成文日期 2020-02-05
 _CN_DATE = re.compile(rf"^([{CN_DIGITS}]{{4}})年([十{CN_DIGITS}]{{1,3}})月([十{CN_DIGITS}]{{1,3}})日")
 _DATE_REMARK = re.compile(r"^\s*([（(][^）)]{1,20}[）)])?\s*$")
 _NOTICE = re.compile(r"^(?P<issuer>.{2,40}?)(?:关于|转发|印发)")
@@ -47,9 +48,10 @@ class FrontMatter:
 
 
 def normalise_date(line: str) -> str:
-    """``2022年7月1日`` or ``二〇二二年七月一日`` (a remark in brackets may follow) -> ``2022年7月1日``; else ''."""
+    """``2022年7月1日``, ``2022-07-01`` or ``二〇二二年七月一日`` (a remark in brackets may follow)
+    -> ``2022年7月1日``; else ''."""
     s = line.strip()
-    for pattern, read in ((_DATE, int), (_CN_DATE, cn_to_int)):
+    for pattern, read in ((_DATE, int), (_ISO_DATE, int), (_CN_DATE, cn_to_int)):
         m = pattern.match(s)
         if m and _DATE_REMARK.match(s[m.end() :]):
             year, month, day = (read(g) for g in m.groups())

@@ -229,3 +229,16 @@ def test_a_decision_that_amends_a_document_is_the_title_not_the_document():
     head = [hint, "某省人民政府令", "第223号", "省人民政府常务会议决定对《某省流动人口服务和管理办法》作如下修改：",
             "某省流动人口服务和管理办法", "（2011年8月26日某省人民政府令第190号公布）"]
     assert find_title(head, hint) == (0, 0)
+
+
+def test_an_info_tables_iso_date_and_a_related_reading_link_after_the_signature():
+    """成文日期: 2020-02-05 gave no date; 相关解读：解读《…》 after the signature hid the signed date."""
+    from tui.ingest.chrome import strip_chrome
+    from tui.ingest.frontmatter import normalise_date
+
+    assert normalise_date("2020-02-05") == normalise_date("2020/2/5") == "2020年2月5日"
+    assert normalise_date("20200205") == ""
+    text = ("各市人民政府：\n普通高中教育是国民教育体系的重要组成部分，在人才培养中起着承上启下的关键作用。\n"
+            "2020年2月5日\n（此件主动公开）\n相关解读：解读《新时代推进普通高中育人方式改革的实施意见》")
+    stripped = strip_chrome(text, paged=False)
+    assert [r.text for r in stripped.removed] == ["相关解读：解读《新时代推进普通高中育人方式改革的实施意见》"]
