@@ -172,3 +172,38 @@ def _env() -> dict[str, str]:
     import os
 
     return dict(os.environ)
+
+
+def test_pdf_paragraphs_follow_their_indent_not_where_a_sentence_ends(tmp_path):
+    """A sentence ending at the end of a PDF line started a new paragraph, though the next
+    line was not indented (第十五条 … 次日起计算。 | 期满未按规定续展的 …)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from tui.ingest.formats.pdf import read_pdf
+
+    paragraphs = [
+        "第一条　为规范公共数据资源登记工作，根据有关法律法规，制定本办法。",
+        "第二条　登记结果有效期为三年，自赋码之日起计算。期满未按规定续展的，由登记机构予以注销。",
+        "登记机构应建立健全数据资源登记管理责任机制，履行数据安全保护义务，妥善保管登记信息。",
+        "第三条　本办法由国家数据局负责解释。",
+    ]
+    width = 26
+
+    def lines_of(text: str) -> list[str]:  # the first line indented by two characters
+        return [text[: width - 2]] + [text[i : i + width] for i in range(width - 2, len(text), width)]
+
+    assert lines_of(paragraphs[1])[0].endswith("计算。")  # a full line that ends a sentence, not the paragraph
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont("STSong-Light", 12)
+    y = 780
+    for text in paragraphs * 3:  # enough lines to tell the margin from the indents
+        for k, line in enumerate(lines_of(text)):
+            c.drawString(96 if k == 0 else 72, y, line)
+            y -= 18
+    c.showPage()
+    c.save()
+    assert read_pdf(out.getvalue(), "rules.pdf").text.split("\n\n") == paragraphs * 3

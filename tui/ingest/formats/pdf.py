@@ -18,12 +18,30 @@ _EDGE = 2  # lines at the top and bottom of a page that may be running headers o
 _MIN_TEXT_PER_PAGE = 10  # fewer characters than this on every page: a scan, no text layer
 
 
-def _page_lines(pdf: object) -> list[list[str]]:
-    pages = []
+def _page_lines(pdf: object) -> tuple[list[list[str]], list[list[float]]]:
+    """Each page's lines (stripped), and where each starts from the left edge (-1: blank)."""
+    pages, lefts = [], []
     for page in pdf:  # type: ignore[attr-defined]
-        text = page.get_textpage().get_text_range()
-        pages.append([line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
-    return pages
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        count = textpage.count_chars()
+        lines: list[str] = []
+        starts: list[float] = []
+        # The text has one character per character of the page (line breaks included), so
+        # a line's first character gives where it starts.
+        at = 0
+        for raw in re.split(r"(\r\n|\r|\n)", text):
+            if raw in ("\r\n", "\r", "\n"):
+                at += len(raw)
+                continue
+            line = raw.strip()
+            lead = len(raw) - len(raw.lstrip())
+            lines.append(line)
+            starts.append(textpage.get_charbox(at + lead)[0] if line and at + lead < count else -1.0)
+            at += len(raw)
+        pages.append(lines)
+        lefts.append(starts)
+    return pages, lefts
 
 
 def _furniture(pages: list[list[str]]) -> list[list[str]]:
@@ -56,18 +74,37 @@ def _starts_block(line: str) -> bool:
     return bool(find_marker(line)) or is_preface_heading(line) or bool(normalise_date(line))
 
 
-def join_layout_lines(lines: list[str]) -> list[str]:
-    """Join lines the page width broke: a line as long as a full line that does not end a sentence."""
+def indented_lines(lefts: list[float]) -> list[bool] | None:
+    """Which lines start in from the text's left edge (a paragraph's first line, a centred
+    heading), or None when the text sets no paragraph so (or its lines' places are unknown)."""
+    known = sorted(x for x in lefts if x >= 0)
+    if len(known) < 10:
+        return None
+    edge = known[len(known) // 10]  # the left margin: most lines start there
+    inset = [x >= 0 and x - edge >= _INDENT for x in lefts]
+    return inset if sum(inset) >= 3 and sum(inset) <= 0.6 * len(known) else None
+
+
+_INDENT = 12.0  # points: about one character of body text (a paragraph is indented by two)
+
+
+def join_layout_lines(lines: list[str], indented: list[bool] | None = None) -> list[str]:
+    """Join lines the page width broke: a line as long as a full line that does not end a
+    sentence.  Where the text indents its paragraphs (``indented``, per line), a full line
+    is joined to the next unless that one is indented, whatever it ends with."""
     lengths = [len(s) for s in lines if s]
     if not lengths:
         return []
     full = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
     out: list[str] = []
-    for line in lines:
+    for k, line in enumerate(lines):
         if not line:
             continue
         prev = out[-1] if out else ""
-        wrapped = prev and len(prev) >= 0.8 * full and not prev.endswith(_CLOSERS)
+        # A full line goes on in the next, unless it ends a sentence (or, where the text
+        # indents its paragraphs, unless the next is indented).
+        ends = prev.endswith(_CLOSERS) if indented is None else indented[k]
+        wrapped = prev and len(prev) >= 0.8 * full and not ends
         if wrapped and not _starts_block(line) and not (find_marker(prev) and len(prev) < 0.5 * full):
             out[-1] = prev + line
         else:
@@ -84,20 +121,23 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     except pdfium.PdfiumError as exc:
         raise UserError(t("ingest.error.pdf_broken", name=name, error=str(exc))) from None
     try:
-        pages = _page_lines(pdf)
+        pages, lefts = _page_lines(pdf)
     finally:
         pdf.close()
     if all(sum(len(s) for s in lines) < _MIN_TEXT_PER_PAGE for lines in pages):
         raise UserError(t("ingest.error.pdf_scanned", name=name))
     reasons = _furniture(pages)
     kept: list[str] = []
+    kept_lefts: list[float] = []
     removed: list[Removed] = []
     n = 0
-    for lines, why in zip(pages, reasons, strict=True):
-        for line, reason in zip(lines, why, strict=True):
+    for lines, starts, why in zip(pages, lefts, reasons, strict=True):
+        for line, left, reason in zip(lines, starts, why, strict=True):
             if reason:
                 removed.append(Removed(n, line, reason))
             else:
                 kept.append(line)
+                kept_lefts.append(left)
             n += 1
-    return Extracted("\n\n".join(join_layout_lines(kept)), "pdf", tuple(removed))
+    joined = join_layout_lines(kept, indented_lines(kept_lefts))
+    return Extracted("\n\n".join(joined), "pdf", tuple(removed))
