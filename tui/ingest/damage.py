@@ -23,6 +23,8 @@ _HAN = f"[{HAN_CLASS}]"
 # this damage leaves.
 _STRAY = re.compile(rf"(?<={_HAN})(?:[A-Za-z@#$^&*\\~`<>{{}}\[\]]{{1,2}})(?={_HAN})")
 _ORDINARY_LETTER = re.compile(r"[A-Z](?=[级級类類型股区區档檔端证證超轮輪])")
+# A name in quotes (“纳税e贷”, “i深圳”): a product's or a service's, letters and all.
+_QUOTED_NAME = 10  # at most this many characters from either quote to the letters
 # A genuine question: a question word or particle earlier in the same sentence.
 _QUESTION = re.compile(r"吗|嗎|呢|什么|什麼|怎么|怎麼|怎样|怎樣|如何|为什么|為什麼|为何|為何|是否|哪|谁|誰|多少|几|幾|难道|難道|岂|豈|何")
 _SENTENCE_END = re.compile(r"[。！？；!;\n]")
@@ -55,12 +57,19 @@ def stray_marks(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, in
 
     out = [(m.start(), m.end(), "private-use") for m in PUA.finditer(text) if free(m.start())]
     for m in _STRAY.finditer(text):
-        if free(m.start()) and not _ORDINARY_LETTER.match(text, m.start()):
+        if free(m.start()) and not _ORDINARY_LETTER.match(text, m.start()) and not _in_quoted_name(text, m):
             out.append((m.start(), m.end(), "stray-ascii"))
     for m in re.finditer("\ufffd+", text):
         if free(m.start()):
             out.append((m.start(), m.end(), "replacement"))
     return sorted(out)
+
+
+def _in_quoted_name(text: str, m: re.Match[str]) -> bool:
+    before = text[max(0, m.start() - _QUOTED_NAME) : m.start()]
+    after = text[m.end() : m.end() + _QUOTED_NAME]
+    opened = before.rfind("“")
+    return opened >= 0 and "”" not in before[opened:] and "”" in after and "“" not in after[: after.find("”")]
 
 
 def display_text(raw: str) -> str:
