@@ -169,6 +169,15 @@ def test_opcodes_turn_one_sequence_into_the_other():
         assert (i, j) == (len(a), len(b))
 
 
+def test_a_run_of_non_breaking_spaces_is_set_as_an_ideographic_space():
+    """<strong>第一条&nbsp;&nbsp;&nbsp;</strong>为了… read 第一条为了…: the gap was lost."""
+    from lxml import html as lxml_html
+
+    p = lxml_html.fromstring("<p><strong>第一条&nbsp;&nbsp;&nbsp;</strong>为了规范管理，制定本办法。</p>")
+    assert text_of(p) == "第一条\u3000为了规范管理，制定本办法。"
+    assert text_of(lxml_html.fromstring("<p>policy&nbsp;tui 与 教育\n规划</p>")) == "policy tui 与教育规划"
+
+
 def test_the_ideographic_spaces_of_the_page_come_back():
     """trafilatura turns 第一条　为了… into 第一条 为了…, and the space went when Chinese words were joined."""
     assert ideographic_spaces("第一条 为了规范", "第一条\u3000为了规范") == "第一条\u3000为了规范"

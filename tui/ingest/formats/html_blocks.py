@@ -60,9 +60,15 @@ class Block:
 _SOURCE_SPACE = re.compile(r"[^\S\u3000]+")
 
 
+# A run of non-breaking spaces (&nbsp;&nbsp;…) is set on purpose, where a document has
+# an ideographic space (<strong>第一条&nbsp;&nbsp;&nbsp;</strong>为了…).
+_SET_SPACES = re.compile("\xa0{2,}")
+
+
 def words_of(text: str) -> list[str]:
-    """``text`` cut at the source's white space (an ideographic space stays in its word)."""
-    return [w for w in _SOURCE_SPACE.split(text) if w]
+    """``text`` cut at the source's white space (an ideographic space, or a run of
+    non-breaking spaces taken for one, stays in its word)."""
+    return [w for w in _SOURCE_SPACE.split(_SET_SPACES.sub("\u3000", text)) if w]
 
 
 # A line break the page asks for (``<br>``; ``<lb/>`` in the extractor's output), among the words:
