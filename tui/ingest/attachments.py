@@ -58,8 +58,19 @@ def _title_run(texts: list[str], i: int, skip: frozenset[int], titles: dict[int,
     return tuple(run[:1])
 
 
+def _cited_run(texts: list[str], i: int, skip: frozenset[int], cited: set[str]) -> tuple[int, ...]:
+    """The title lines from ``i`` that spell a title the text cited before (附件：某某任务 …
+    附件 / 某某 / 任务): a title set over two or three lines needs no kind of document."""
+    for n in range(min(_TITLE_LINES, len(texts) - i), 1, -1):
+        run = tuple(range(i, i + n))
+        if not skip.intersection(run) and squash("".join(texts[k] for k in run)) in cited:
+            return run
+    return ()
+
+
 def _labelled(texts: list[str], skip: frozenset[int]) -> list[Attachment]:
     found: list[Attachment] = []
+    cited: set[str] = set()  # titles given after a label (附件：某某), cited or not
     for i, line in enumerate(texts):
         m = _LABEL.match(line)
         if i in skip or not m or (m.group("label") == "附" and not m.group("colon")):
@@ -70,9 +81,10 @@ def _labelled(texts: list[str], skip: frozenset[int]) -> list[Attachment]:
         if rest:
             if not title_like(rest):
                 continue  # 附件：1.某某规定 (a list), or a sentence after the label
+            cited.add(squash(rest))
             att = Attachment(i, line[: len(line) - len(rest)].strip(), (i,), rest)
         else:
-            title = _title_run(texts, i + 1, skip, {})
+            title = _cited_run(texts, i + 1, skip, cited) or _title_run(texts, i + 1, skip, {})
             if not title and not m.group("no"):
                 continue  # a bare 附件： above a numbered list of them
             att = Attachment(i, line.rstrip(":：").strip(), title, "".join(texts[k] for k in title))
@@ -116,9 +128,11 @@ def find_attachments(texts: list[str], skip: frozenset[int], body_start: int) ->
 
     ``body_start`` is where the plan's own numbered text begins: a lone
     labelled attachment before it is the plan itself, which the notice issues.
+    A text with no numbered part (``body_start`` past its end) is a notice, and
+    its attachment one (a table of tasks).
     """
     labelled = _labelled(texts, skip)
     found = labelled if labelled else _unlabelled(texts, skip)
-    if len(found) == 1 and found[0].start < body_start:
+    if len(found) == 1 and found[0].start < body_start < len(texts):
         return []
     return found

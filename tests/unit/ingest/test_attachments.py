@@ -127,3 +127,17 @@ def test_an_attachment_cited_in_the_notice_then_given_in_full():
     attachments = [s for s in doc.sections if s.kind == "attachment"]
     assert [(s.number, s.title) for s in attachments] == [("附件", "某县招生工作方案")]
     assert [s.label() for s in doc.children(attachments[0].id)] == ["一、招生范围"]
+
+
+def test_a_notice_without_numbered_text_keeps_its_attachment_and_its_title_over_two_lines():
+    """A notice of tasks (no 一、…), its table attached below the signature: the table stayed in the
+    notice's 导语, as if the lone attachment were the document it issues; its title lost its second line."""
+    text = ("某市人民政府关于下达2023年退役士兵安置任务的通知\n各区人民政府，市直各单位：\n"
+            "根据有关文件精神，经研究，决定安排退役士兵的工作岗位。现将安置任务下达给你们，请按规定做好接收安置工作。\n"
+            "附件：2023年市区退役士兵安置任务\n某市人民政府\n2023年10月16日\n（此件公开发布）\n"
+            "附件\n2023年市区\n退役士兵安置任务\n某市粮食储备库安排一名，某市建筑工程管理中心安排一名。\n")
+    doc = run_import(text).doc
+    assert doc.meta.title == "某市人民政府关于下达2023年退役士兵安置任务的通知"
+    attachments = [s for s in doc.sections if s.kind == "attachment"]
+    assert [(s.number, s.title) for s in attachments] == [("附件", "2023年市区退役士兵安置任务")]
+    assert any(m.section_id == attachments[0].id and "某市粮食储备库" in m.text for m in doc.measures)
