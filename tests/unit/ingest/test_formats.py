@@ -188,13 +188,19 @@ def test_pdf_paragraphs_follow_their_indent_not_where_a_sentence_ends(tmp_path):
         "第二条　登记结果有效期为三年，自赋码之日起计算。期满未按规定续展的，由登记机构予以注销。",
         "登记机构应建立健全数据资源登记管理责任机制，履行数据安全保护义务，妥善保管登记信息。",
         "第三条　本办法由国家数据局负责解释。",
+        "第四条　本办法由国家数据局负责解释并组织好实施。",  # one full line, a sentence's end
+        "三）发展目标",  # a heading the source set without its bracket nor indent
+        "到二〇二五年，登记工作体系基本建立，登记服务规范高效，登记结果有效应用。",
     ]
     width = 26
 
     def lines_of(text: str) -> list[str]:  # the first line indented by two characters
+        if text.endswith("目标"):
+            return [text]
         return [text[: width - 2]] + [text[i : i + width] for i in range(width - 2, len(text), width)]
 
     assert lines_of(paragraphs[1])[0].endswith("计算。")  # a full line that ends a sentence, not the paragraph
+    assert lines_of(paragraphs[4]) == [paragraphs[4]] and len(paragraphs[4]) == width - 2
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     out = io.BytesIO()
     c = canvas.Canvas(out)
@@ -202,7 +208,7 @@ def test_pdf_paragraphs_follow_their_indent_not_where_a_sentence_ends(tmp_path):
     y = 780
     for text in paragraphs * 3:  # enough lines to tell the margin from the indents
         for k, line in enumerate(lines_of(text)):
-            c.drawString(96 if k == 0 else 72, y, line)
+            c.drawString(96 if k == 0 and not text.endswith("目标") else 72, y, line)
             y -= 18
     c.showPage()
     c.save()

@@ -97,18 +97,24 @@ def join_layout_lines(lines: list[str], indented: list[bool] | None = None) -> l
         return []
     full = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
     out: list[str] = []
+    last = ""  # the line before, as the page has it (out[-1] may be several joined)
     for k, line in enumerate(lines):
         if not line:
             continue
-        prev = out[-1] if out else ""
-        # A full line goes on in the next, unless it ends a sentence (or, where the text
-        # indents its paragraphs, unless the next is indented).
-        ends = prev.endswith(_CLOSERS) if indented is None else indented[k]
-        wrapped = prev and len(prev) >= 0.8 * full and not ends
-        if wrapped and not _starts_block(line) and not (find_marker(prev) and len(prev) < 0.5 * full):
-            out[-1] = prev + line
+        # A full line goes on in the next, unless it ends a sentence; where the text indents
+        # its paragraphs, unless the next is indented, or it ends a sentence and the next is
+        # a short line that ends none (a heading: 三）发展目标, its bracket lost).
+        if indented is None:
+            ends = last.endswith(_CLOSERS)
+        else:
+            heading = len(line) < 0.8 * full and not line.endswith(_CLOSERS)
+            ends = indented[k] or (last.endswith(_CLOSERS) and heading)
+        wrapped = last and len(last) >= 0.8 * full and not ends
+        if wrapped and not _starts_block(line) and not (find_marker(out[-1]) and len(out[-1]) < 0.5 * full):
+            out[-1] += line
         else:
             out.append(line)
+        last = line
     return out
 
 
