@@ -22,7 +22,8 @@ _HAN = f"[{HAN_CLASS}]"
 # and so is an operator of a formula (结余=收入-支出): "=", like "+-/", is no mark
 # this damage leaves.
 _STRAY = re.compile(rf"(?<={_HAN})(?:[A-Za-z@#$^&*\\~`<>{{}}\[\]]{{1,2}})(?={_HAN})")
-_ORDINARY_LETTER = re.compile(r"[A-Z](?=[级級类類型股区區档檔端证證超轮輪])")
+# Two capitals are an abbreviation (VR产业, AI技术): a lost character leaves one byte.
+_ORDINARY_LETTER = re.compile(r"[A-Z](?=[级級类類型股区區档檔端证證超轮輪])|[A-Z]{2}|(?<=素)[A-Z]")
 # A name in quotes (“纳税e贷”, “i深圳”): a product's or a service's, letters and all.
 _QUOTED_NAME = 10  # at most this many characters from either quote to the letters
 # A genuine question: a question word or particle earlier in the same sentence.

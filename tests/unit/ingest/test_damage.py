@@ -59,7 +59,8 @@ def test_stray_ascii_between_han_is_flagged(line, mark):
 def test_ordinary_ascii_is_not_flagged():
     for text in ("建成4A級景區和B類項目", "推行1+X證書制度", "國產最新_中文字幕", "GDP增長",
                  "业务收支结余=医疗收支结余+其他收入-其他支出",  # a formula's operators
-                 "扩大“小微快贷”“微企贷”“纳税e贷”等线上贷款产品规模"):  # a product's name, in quotes
+                 "扩大“小微快贷”“微企贷”“纳税e贷”等线上贷款产品规模",  # a product's name, in quotes
+                 "南昌VR科创城以VR产业为特色", "年产1万吨维生素E建设项目"):  # an abbreviation; a vitamin
         assert stray_marks(text, []) == [], text
     # Quotes around a whole sentence do not make its stray letter a name.
     assert stray_marks("“全市建成中等职业a学校十八所，新增学位两万个”", []) == [(9, 10, "stray-ascii")]
