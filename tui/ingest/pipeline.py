@@ -110,7 +110,10 @@ def run_import(
     if han_in < MIN_HAN:  # English text, or bytes read as text: not a Chinese plan
         raise UserError(tr("ingest.error.no_chinese", name=source or "input", count=han_in))
     text, pinyin_removed = strip_pinyin(text)
-    stripped = strip_chrome(text, paged=extracted is None or extracted.fmt in ("text", "pdf"))
+    # A text file may be pages pasted whole, running headers and all; a PDF's reader took
+    # its running headers off by their place on the page, and a line a PDF repeats
+    # elsewhere (a table's 100 预期性) is its text.
+    stripped = strip_chrome(text, paged=extracted is None or extracted.fmt == "text")
     body = split_run_ons(reflow(stripped.text))
     t0 = t.mark("strip", t0)
 

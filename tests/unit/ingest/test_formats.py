@@ -213,3 +213,34 @@ def test_pdf_paragraphs_follow_their_indent_not_where_a_sentence_ends(tmp_path):
     c.showPage()
     c.save()
     assert read_pdf(out.getvalue(), "rules.pdf").text.split("\n\n") == paragraphs * 3
+
+
+def test_a_line_a_pdf_repeats_inside_its_pages_is_text(tmp_path):
+    """An indicator table's value cells (100 预期性, on rows of their own) were removed as a running header."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    for page in range(2):
+        c.setFont("STSong-Light", 12)
+        y = 760
+        c.drawString(72, y, f"{'一二'[page]}、主要指标")
+        y -= 18
+        c.drawString(72, y, f"到二〇二五年，{'甲乙'[page]}组指标如下：")
+        for name in ("安全巡检率", "巡防建设率", "四有完成率"):
+            for line in (name, "100 预期性"):
+                y -= 18
+                c.drawString(72, y, line)
+        y -= 18
+        c.drawString(72, y, f"{'甲乙'[page]}组指标由省文物局负责监测。")
+        c.drawString(290, 40, f"- {page + 1} -")
+        c.showPage()
+    c.save()
+    path = tmp_path / "targets.pdf"
+    path.write_bytes(out.getvalue())
+    imported = run_file(path)
+    assert imported.doc.full_text().count("100 预期性") == 6
+    assert [r.text for r in imported.removed] == ["- 1 -", "- 2 -"]
