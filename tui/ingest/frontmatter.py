@@ -198,8 +198,8 @@ def _is_addressees(line: str) -> bool:
     )
 
 
-def read_front_matter(lines: list[str], labels: dict[str, str] | None = None) -> FrontMatter:
-    """Fields of the notice, from its lines (simplified, stripped) and the page's info labels."""
+def read_front_matter(lines: list[str], labels: dict[str, str] | None = None, title: str = "") -> FrontMatter:
+    """Fields of the notice, from its lines (simplified, stripped), its ``title`` and the page's info labels."""
     labels = labels or {}
     notice = doc_number = issuer = addressees = date_signed = ""
     for i, line in enumerate(lines):
@@ -219,6 +219,9 @@ def read_front_matter(lines: list[str], labels: dict[str, str] | None = None) ->
             if date_signed and not issuer and previous and _issuer_only(previous):
                 issuer = previous
     doc_number = doc_number or read_doc_number(labels.get("发文字号", "") or labels.get("文号", ""))
+    # The issuer the title names (江西省人民政府办公厅关于…的通知) before the page's short form (省政府办公厅).
+    if not issuer and ends_with_doc_kind(title) and (m := _NOTICE.match(title)):
+        issuer = m.group("issuer")
     issuer = issuer or labels.get("发文机关", "")
     date_signed = date_signed or normalise_date(labels.get("成文日期", ""))
     return FrontMatter(notice, doc_number, issuer, addressees, date_signed)

@@ -202,8 +202,8 @@ def parse(
     skip = toc_lines | set(title_lines) | set(signed)
 
     notice_idx = [i for i in range(min(first_struct, cut)) if i not in skip]
-    front = read_front_matter([texts[i] for i in notice_idx] + [texts[i] for i in signed], labels)
     title = "".join(texts[i] for i in sorted(title_lines))
+    front = read_front_matter([texts[i] for i in notice_idx] + [texts[i] for i in signed], labels, title)
     title_trad = "".join(trad[lines[i][0] : lines[i][0] + len(texts[i])] for i in sorted(title_lines))
 
     front_idx = [i for i in notice_idx if not span or i < span[0]]

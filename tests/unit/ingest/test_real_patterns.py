@@ -242,3 +242,17 @@ def test_an_info_tables_iso_date_and_a_related_reading_link_after_the_signature(
             "2020年2月5日\n（此件主动公开）\n相关解读：解读《新时代推进普通高中育人方式改革的实施意见》")
     stripped = strip_chrome(text, paged=False)
     assert [r.text for r in stripped.removed] == ["相关解读：解读《新时代推进普通高中育人方式改革的实施意见》"]
+
+
+def test_the_issuer_the_title_names_comes_before_the_pages_short_form():
+    """A notice titled 江西省人民政府办公厅…的通知 took its issuer from the page's 发文机关: 省政府办公厅."""
+    from tui.ingest.frontmatter import read_front_matter
+
+    lines = ["各市、县（区）人民政府，省政府各部门：", "现将有关事项通知如下。", "2020年2月9日"]
+    labels = {"发文机关": "省政府办公厅"}
+    title = "江西省人民政府办公厅关于新时代推进普通高中育人方式改革的实施意见"
+    assert read_front_matter(lines, labels, title).issuer == "江西省人民政府办公厅"
+    assert read_front_matter(lines, labels).issuer == "省政府办公厅"
+    # The signature's issuer is the text's own.
+    signed = [*lines[:2], "江西省人民政府办公厅", "2020年2月9日"]
+    assert read_front_matter(signed, labels, "关于新时代推进普通高中育人方式改革的实施意见").issuer == "江西省人民政府办公厅"
