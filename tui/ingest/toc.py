@@ -33,9 +33,13 @@ def _entries_of_line(line: str) -> list[str]:
     return [_PAGE_REF.sub("", p).strip() for p in parts if p.strip()]
 
 
+_LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d{1,4}$")  # 9.深化考古研究，提升科技含量 ........ 10
+_GAP = 3  # lines a 目录 may skip (a page's header between two of its pages) and go on
+
+
 def _is_entry(line: str) -> bool:
     s = _PAGE_REF.sub("", line).strip()
-    return 0 < len(s) <= _ENTRY_MAX and not re.search(r"[。；;，,]", s)
+    return 0 < len(s) <= _ENTRY_MAX and (bool(_LEADER.search(line)) or not re.search(r"[。；;，,]", s))
 
 
 def find_toc(lines: list[str]) -> Toc | None:
@@ -52,21 +56,29 @@ def find_toc(lines: list[str]) -> Toc | None:
         if labelled and not _LABEL.sub("", line).strip():
             block = _labelled_block(lines, i)
             if block:
-                return Toc(frozenset(range(i, block + 1)), tuple(_PAGE_REF.sub("", s).strip() for s in lines[i + 1 : block + 1]))
+                return Toc(frozenset([i, *block]), tuple(_PAGE_REF.sub("", lines[k]).strip() for k in block))
     return _repeated_run(lines)
 
 
-def _labelled_block(lines: list[str], label: int) -> int | None:
-    """Last line of the entries after a bare 目录 label, or None."""
+def _labelled_block(lines: list[str], label: int) -> list[int]:
+    """The entries after a bare 目录 label (their indexes), or [].  Lines that are no
+    entry between entries with page numbers (a page's header where the 目录 goes over
+    to the next page) are not its own, and it goes on after them."""
     first = _norm(lines[label + 1]) if label + 1 < len(lines) else ""
-    end = None
-    for j in range(label + 1, len(lines)):
+    entries: list[int] = []
+    j = label + 1
+    while j < len(lines):
         if j > label + 1 and _norm(lines[j]) == first:
             break  # the first heading again: the body starts here
         if not _is_entry(lines[j]):
-            break
-        end = j
-    return end if end is not None and end - label >= 2 else None
+            ahead = next((k for k in range(j + 1, min(len(lines), j + 1 + _GAP)) if _LEADER.search(lines[k])), None)
+            if ahead is None or not entries or not _LEADER.search(lines[entries[-1]]):
+                break
+            j = ahead
+            continue
+        entries.append(j)
+        j += 1
+    return entries if len(entries) >= 2 else []
 
 
 def _repeated_run(lines: list[str]) -> Toc | None:

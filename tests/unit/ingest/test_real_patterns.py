@@ -256,3 +256,19 @@ def test_the_issuer_the_title_names_comes_before_the_pages_short_form():
     # The signature's issuer is the text's own.
     signed = [*lines[:2], "江西省人民政府办公厅", "2020年2月9日"]
     assert read_front_matter(signed, labels, "关于新时代推进普通高中育人方式改革的实施意见").issuer == "江西省人民政府办公厅"
+
+
+def test_a_contents_over_two_pages_with_leaders_and_commas():
+    """A 目录 stopped at its first entry with a comma (9.深化考古研究，提升科技含量 …… 10) and at the
+    next page's header: the rest became 56 chapters of the body, and 一、 headings plain lines."""
+    from tui.ingest.toc import find_toc
+
+    lines = ["某省文物事业发展规划", "目　录", "一、背景形势 ........ 1", "1.发展成就 .......... 1",
+             "2.深化考古研究，提升科技含量 ........ 2", "内部资料，注意保存", "征求意见稿，请勿外传",
+             "二、总体要求 ........ 3", "3.指导思想 .......... 3", "一、背景形势", "1.发展成就",
+             "全省文物事业取得重大成就。", "2.深化考古研究，提升科技含量", "深入开展考古研究。",
+             "二、总体要求", "3.指导思想", "坚持保护第一。"]
+    toc = find_toc(lines)
+    assert toc is not None
+    assert sorted(toc.lines) == [1, 2, 3, 4, 7, 8]  # the page's header lines are not the 目录's
+    assert toc.entries == ("一、背景形势", "1.发展成就", "2.深化考古研究，提升科技含量", "二、总体要求", "3.指导思想")
