@@ -127,9 +127,14 @@ def run_import(
 
     hint = stripped.labels.get("标题", "") or (extracted.title if extracted else "") or stripped.title_hint
     hints = extracted or Extracted("")
-    headings = {to_simplified(text).strip(): level for text, level in hints.headings}
-    items = frozenset(to_simplified(text).strip() for text in hints.items)
-    file_tables = tuple(tuple(to_simplified(row).strip() for row in rows) for rows in hints.tables)
+    # The file's headings, items and table rows, as the text has them after the repair's
+    # punctuation (张毅 (全南县政府副县长) reads 张毅（…）: half the table was lost to it).
+    def as_text(line: str) -> str:
+        return to_simplified(restore_punctuation(line)).strip()
+
+    headings = {as_text(text): level for text, level in hints.headings}
+    items = frozenset(as_text(text) for text in hints.items)
+    file_tables = tuple(tuple(as_text(row) for row in rows) for rows in hints.tables)
     parsed = parse(simple, trad, stripped.labels, to_simplified(hint), headings, items, file_tables)
     if all(m.kind == "heading" for m in parsed.measures):  # headings alone (a lone line read as a title): no plan
         raise UserError(tr("ingest.error.no_text", name=source or "input"))

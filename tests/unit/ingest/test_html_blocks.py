@@ -289,6 +289,21 @@ def test_a_decision_amending_a_document_keeps_its_title_and_the_document_its_pla
         m.text == "某省流动人口服务和管理办法" for m in doc.measures)
 
 
+def test_a_table_row_with_half_width_brackets_stays_in_its_table(tmp_path):
+    """Rows after 张毅 (全南县政府副县长) fell out of their table (the text's brackets had been made
+    full width, the table's rows not) and were read as sentences."""
+    rows = "".join(
+        f"<tr><td>{k}</td><td>某某公司年产{k}万吨新材料项目</td><td>{k * 10}</td>"
+        f"<td>{'张毅 (全南县政府副县长)' if k == 3 else '李明（某县政府副县长）'}</td></tr>" for k in range(1, 7))
+    body = ("<p>各设区市人民政府，省政府各部门：</p><p>现将重大项目清单印发给你们，请认真组织实施。</p>"
+            f"<table><tr><td>序号</td><td>项目名称</td><td>投资（亿元）</td><td>牵头领导</td></tr>{rows}</table>")
+    path = tmp_path / "page.html"
+    path.write_bytes(_titled_page("关于印发重大项目清单的通知", "", "<p>关于印发重大项目清单的通知</p>" + body))
+    doc = run_file(path).doc
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert [len(b.measure_ids) for b in tables] == [7]
+
+
 def test_restore_takes_the_title_alone_not_the_site_name_nor_twice():
     lines = [Line("一、总体要求"), Line("（一）措施甲。")]
     title = "某县“十四五”教育事业发展规划_某县人民政府网"
