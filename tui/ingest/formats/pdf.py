@@ -91,7 +91,7 @@ _INDENT = 12.0  # points: about one character of body text (a paragraph is inden
 def join_layout_lines(lines: list[str], indented: list[bool] | None = None) -> list[str]:
     """Join lines the page width broke: a line as long as a full line that does not end a
     sentence.  Where the text indents its paragraphs (``indented``, per line), a full line
-    is joined to the next unless that one is indented, whatever it ends with."""
+    that ends a sentence is joined too, unless the next is indented or a heading."""
     lengths = [len(s) for s in lines if s]
     if not lengths:
         return []
