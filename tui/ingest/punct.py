@@ -6,6 +6,8 @@ import re
 
 FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’《》]")
+# A web address or mail address keeps its ASCII marks (https://…/a?b=1, zhengce@gov.cn).
+_ADDRESS = re.compile(r"(?:https?|ftp)://[!-~]+?(?=[.,;:!?)]*(?:[^!-~]|$))|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -18,12 +20,12 @@ def restore_punctuation(text: str, keep: list[tuple[int, int]] | None = None) ->
     The result has the same length as ``text``.  ASCII is kept where it sits
     between ASCII letters or digits (``1,000``, ``21:48``, ``a;b``) and for
     brackets whose pair neither touches nor contains Chinese text (``(GDP)``
-    after Latin text).  Offsets in ``keep`` (e.g. flagged damage) are left
-    untouched so the raw damage stays visible as it was.
+    after Latin text), and inside web and mail addresses.  Offsets in ``keep``
+    (e.g. flagged damage) are left untouched so the raw damage stays visible as it was.
     """
     chars = list(text)
     frozen: set[int] = set()
-    for start, end in keep or ():
+    for start, end in [*(keep or ()), *(m.span() for m in _ADDRESS.finditer(text))]:
         frozen.update(range(start, end))
     n = len(chars)
 

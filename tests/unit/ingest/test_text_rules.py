@@ -53,3 +53,12 @@ def test_search_folds_quotation_styles() -> None:
     doc = load_document(None)
     assert len(search(doc, '"十四五"')) == len(search(doc, "“十四五”")) == 14
     assert fold("「十四五」") == fold('"十四五"') and fold("‘x’") == fold("'x'")
+
+
+def test_web_and_mail_addresses_keep_their_ascii_marks():
+    """https://www.gov.cn/… read https：//www.gov.cn/… once its colon was taken for Chinese punctuation."""
+    from tui.ingest.punct import restore_punctuation
+
+    text = "详见https://www.gov.cn/zhengce/content_6929021.htm,网址:https://a.cn/x?id=1,2。邮箱:zhengce@gov.cn,来源(https://a.cn/b)。"
+    assert restore_punctuation(text) == (
+        "详见https://www.gov.cn/zhengce/content_6929021.htm，网址：https://a.cn/x?id=1,2。邮箱：zhengce@gov.cn，来源（https://a.cn/b）。")
