@@ -130,7 +130,20 @@ _ISSUES = re.compile(r"印发|发布|颁布|公布|转发|下发|批转")
 _SEVERAL = re.compile(r"[两二三四五六七八九十几]个[^，。]{0,6}$|若干")  # …两个规定的通知: it issues several
 
 
+# A note set on the line below a title: （2021—2023年）, （试行）, （征求意见稿）.
+_NOTE_LINE = re.compile(r"^[（(](?:[^（）()]*\d{4}[^（）()]*|[^（）()]*(?:试行|暂行|草案|征求意见稿|修订|修正)[^（）()]*)[）)]$")
+
+
 def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
+    """(first, last) index of the title lines among the head ``lines``, or None; with the
+    note on the line below it (（2021—2023年）), if any (see ``_find_title``)."""
+    span = _find_title(lines, hint)
+    if span and span[1] + 1 < len(lines) and len(lines[span[1] + 1]) <= 24 and _NOTE_LINE.match(lines[span[1] + 1]):
+        return span[0], span[1] + 1
+    return span
+
+
+def _find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
     """(first, last) index of the title lines among the head ``lines``, or None.
 
     The title is the last title-like line (or run of up to three, for a title

@@ -272,3 +272,17 @@ def test_a_contents_over_two_pages_with_leaders_and_commas():
     assert toc is not None
     assert sorted(toc.lines) == [1, 2, 3, 4, 7, 8]  # the page's header lines are not the 目录's
     assert toc.entries == ("一、背景形势", "1.发展成就", "2.深化考古研究，提升科技含量", "二、总体要求", "3.指导思想")
+
+
+def test_the_years_below_a_title_are_part_of_it():
+    """某某三年行动计划 / （2021-2023年）: the years stayed in the 导语 as a line of their own."""
+    from tui.ingest.frontmatter import find_title
+    from tui.ingest.pipeline import run_import
+
+    assert find_title(["某市北斗产业三年行动计划", "（2021-2023年）", "一、总体要求"]) == (0, 1)
+    assert find_title(["某市学校安全管理办法", "（试行）", "第一条　为了规范管理。"]) == (0, 1)
+    assert find_title(["某市学校安全管理办法", "（一）总体要求"]) == (0, 0)
+    doc = run_import("某市北斗产业三年行动计划\n（2021-2023年）\n为加快北斗产业发展，制定本行动计划。\n"
+                     "一、总体要求\n坚持创新驱动，推进产业发展。\n").doc
+    assert doc.meta.title == "某市北斗产业三年行动计划（2021-2023年）"
+    assert "（2021-2023年）" not in doc.full_text().split("\n")[1:]
