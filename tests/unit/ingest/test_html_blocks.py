@@ -176,6 +176,10 @@ def test_a_run_of_non_breaking_spaces_is_set_as_an_ideographic_space():
     p = lxml_html.fromstring("<p><strong>第一条&nbsp;&nbsp;&nbsp;</strong>为了规范管理，制定本办法。</p>")
     assert text_of(p) == "第一条\u3000为了规范管理，制定本办法。"
     assert text_of(lxml_html.fromstring("<p>policy&nbsp;tui 与 教育\n规划</p>")) == "policy tui 与教育规划"
+    # At a cell's start they only push its text over: the cell stays a cell of its own.
+    cell = lxml_html.fromstring("<td><p><span><br/></span><span>&nbsp;&nbsp;汪华明 13607013288</span></p></td>")
+    assert text_of(cell) == "汪华明 13607013288"
+    assert text_of(lxml_html.fromstring("<td>余江区政府&nbsp;&nbsp;</td>")) == "余江区政府"
 
 
 def test_the_ideographic_spaces_of_the_page_come_back():

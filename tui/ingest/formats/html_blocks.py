@@ -60,9 +60,11 @@ class Block:
 _SOURCE_SPACE = re.compile(r"[^\S\u3000]+")
 
 
-# A run of non-breaking spaces (&nbsp;&nbsp;…) is set on purpose, where a document has
-# an ideographic space (<strong>第一条&nbsp;&nbsp;&nbsp;</strong>为了…).
-_SET_SPACES = re.compile("\xa0{2,}")
+# A run of non-breaking spaces (&nbsp;&nbsp;…) after a word is set on purpose, where a
+# document has an ideographic space (<strong>第一条&nbsp;&nbsp;&nbsp;</strong>为了…); at the
+# start of a text (a table cell's &nbsp;&nbsp;汪华明) it only pushes the text over, and at
+# the end of a line or cell it sets nothing apart (``join_words`` drops it there).
+_SET_SPACES = re.compile("(?<=\\S)\xa0{2,}")
 
 
 def words_of(text: str) -> list[str]:
@@ -87,7 +89,7 @@ def join_words(words: list[str]) -> str:
         if out and not out.endswith(BREAK) and not (_is_cjk(out[-1]) and _is_cjk(word[0])):
             out += " "
         out += word
-    return out.rstrip(BREAK)
+    return out.rstrip(BREAK + "\u3000")
 
 
 def _is_cjk(ch: str) -> bool:
