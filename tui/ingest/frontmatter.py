@@ -130,8 +130,11 @@ _ISSUES = re.compile(r"印发|发布|颁布|公布|转发|下发|批转")
 _SEVERAL = re.compile(r"[两二三四五六七八九十几]个[^，。]{0,6}$|若干")  # …两个规定的通知: it issues several
 
 
-# A note set on the line below a title: （2021—2023年）, （试行）, （征求意见稿）.
-_NOTE_LINE = re.compile(r"^[（(](?:[^（）()]*\d{4}[^（）()]*|[^（）()]*(?:试行|暂行|草案|征求意见稿|修订|修正)[^（）()]*)[）)]$")
+# A note set on the line below a title: （2021—2023年）, （2023年版）, （试行）, （征求意见稿）;
+# not a date or an adoption note (（2010年5月1日省人大常委会通过）), which is no part of it.
+_NOTE_LINE = re.compile(
+    r"^[（(](?:\d{4}\s*[-—–－~～至到]\s*\d{2,4}\s*年?|\d{4}\s*年?\s*(?:版|修订版?)?"
+    r"|[^（）()\d]{0,8}(?:试行|暂行|草案|征求意见稿|送审稿|修订稿)[^（）()\d]{0,4})[）)]$")
 
 
 def find_title(lines: list[str], hint: str = "") -> tuple[int, int] | None:
