@@ -110,4 +110,5 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float =
         if time.monotonic() > deadline:
             return False
         await pilot.pause(0.02)
+    await pilot.pause()  # what the condition waited for has mounted (a screen pushed: its list filled)
     return True

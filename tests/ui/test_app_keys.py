@@ -206,7 +206,8 @@ async def test_r_lists_related_measures_and_enter_jumps(small_doc: Document) -> 
         reader.move_to(small_doc.measure_index["4.1.p1.m1"])
         await pilot.press("r")
         # The first r loads the word segmenter in a thread.
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen)
+                                and any(o.option_count for o in app.screen.query(OptionList)))
         options = app.screen.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         assert "1.3.p1.m1" in ids[:3] and "4.1.p1.m1" not in ids
